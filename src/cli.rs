@@ -1,0 +1,81 @@
+//! Command-line arguments (clap derive): one struct per command.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::config::BuildFlags;
+
+/// laurel: a static site generator for a news column plus an honor roll.
+#[derive(Debug, Parser)]
+#[command(name = "laurel", version, about, long_about = None)]
+pub struct Cli {
+    /// Site folder (the one holding site.yaml).
+    #[arg(long, global = true, default_value = ".", value_name = "DIR")]
+    pub root: PathBuf,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build the site into the output folder (public/ by default).
+    Build(BuildArgs),
+    /// Check everything a build checks, plus internal links; write nothing.
+    Check(BuildArgs),
+    /// Create a new entry or person.
+    #[command(subcommand)]
+    New(NewCommand),
+    /// Create a new site in DIR.
+    Init {
+        /// Folder to create (must be new or empty).
+        dir: PathBuf,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum NewCommand {
+    /// A diary entry: content/diary/<date>-<slug>.md
+    Entry {
+        /// The entry's title.
+        title: String,
+        /// Person id of the author.
+        #[arg(long)]
+        author: Option<String>,
+    },
+    /// A person: content/people/<id>.yaml
+    Person {
+        /// Person id: lowercase letters, digits, hyphens (e.g. dai-xiaohong).
+        id: String,
+        /// Full name.
+        #[arg(long)]
+        name: String,
+    },
+}
+
+#[derive(Debug, Args, Clone, Default)]
+pub struct BuildArgs {
+    /// Output folder (default: <root>/public).
+    #[arg(long, value_name = "DIR")]
+    pub output: Option<PathBuf>,
+    /// Include entries marked `draft: true`.
+    #[arg(long)]
+    pub drafts: bool,
+    /// Include entries dated in the future.
+    #[arg(long)]
+    pub future: bool,
+    /// Override base_url from site.yaml.
+    #[arg(long, value_name = "URL")]
+    pub base_url: Option<String>,
+}
+
+impl BuildArgs {
+    pub fn flags(&self) -> BuildFlags {
+        BuildFlags {
+            output: self.output.clone(),
+            drafts: self.drafts,
+            future: self.future,
+            base_url: self.base_url.clone(),
+        }
+    }
+}

@@ -1,0 +1,380 @@
+//! Site configuration: [`RawConfig`] is exactly what `site.yaml` may say (unknown
+//! keys are errors); [`Config`] is the resolved form the rest of laurel uses
+//! (absolute paths, parsed time zone, normalized base URL, command-line flags
+//! applied). This module does not read content.
+
+use std::path::{Path, PathBuf};
+
+use chrono_tz::Tz;
+use serde::Deserialize;
+
+use crate::diag::SourceError;
+use crate::yaml::{self, Spanned};
+
+/// `site.yaml` as written by the user.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawConfig {
+    pub title: String,
+    #[serde(default)]
+    pub subtitle: Option<String>,
+    pub base_url: Spanned<String>,
+    #[serde(default)]
+    pub language: Option<Spanned<String>>,
+    #[serde(default)]
+    pub timezone: Option<Spanned<String>>,
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(default)]
+    pub author: Option<String>,
+    #[serde(default)]
+    pub entries_per_page: Option<Spanned<usize>>,
+    #[serde(default)]
+    pub feed: Option<RawFeed>,
+    #[serde(default)]
+    pub theme: Option<Spanned<String>>,
+    #[serde(default)]
+    pub markdown: Option<RawMarkdown>,
+}
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct RawFeed {
+    #[serde(default)]
+    pub limit: Option<usize>,
+    #[serde(default)]
+    pub full_content: Option<bool>,
+}
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct RawMarkdown {
+    #[serde(default)]
+    pub unsafe_html: bool,
+}
+
+/// UI language of the theme.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Language {
+    ZhCn,
+    En,
+}
+
+impl Language {
+    /// The BCP 47 tag, as used in `lang` attributes and `i18n.yaml`.
+    pub fn tag(self) -> &'static str {
+        match self {
+            Language::ZhCn => "zh-CN",
+            Language::En => "en",
+        }
+    }
+}
+
+/// What the command line adds to a build.
+#[derive(Debug, Clone, Default)]
+pub struct BuildFlags {
+    pub output: Option<PathBuf>,
+    pub drafts: bool,
+    pub future: bool,
+    pub base_url: Option<String>,
+}
+
+/// The resolved configuration.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Absolute site root (the folder holding site.yaml).
+    pub root: PathBuf,
+    /// Absolute output folder.
+    pub output: PathBuf,
+    pub title: String,
+    pub subtitle: Option<String>,
+    pub description: Option<String>,
+    pub author: Option<String>,
+    /// Absolute, always ends in `/`.
+    pub base_url: String,
+    /// Path part of `base_url`: `/` or `/column/`.
+    pub root_path: String,
+    pub language: Language,
+    pub timezone: Tz,
+    pub entries_per_page: usize,
+    pub feed_limit: usize,
+    pub feed_full_content: bool,
+    /// `None` for the embedded default theme.
+    pub theme: Option<String>,
+    pub unsafe_html: bool,
+    pub drafts: bool,
+    pub future: bool,
+}
+
+pub const CONFIG_FILE: &str = "site.yaml";
+
+impl Config {
+    /// Reads and resolves `<root>/site.yaml`.
+    pub fn load(root: &Path, flags: &BuildFlags) -> Result<Config, LoadError> {
+        let root = std::path::absolute(root).map_err(|e| LoadError::Io(e.into()))?;
+        let path = root.join(CONFIG_FILE);
+        let bytes = match std::fs::read(&path) {
+            Ok(b) => b,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return Err(LoadError::Content(vec![
+                    SourceError::file(CONFIG_FILE, format!("no {CONFIG_FILE} in {}", root.display()))
+                        .hint("run laurel in the site folder, pass --root DIR, or create a site with `laurel init DIR`"),
+                ]));
+            }
+            Err(e) => {
+                return Err(LoadError::Io(
+                    anyhow::Error::new(e).context(format!("cannot read {}", path.display())),
+                ));
+            }
+        };
+        let text = crate::source::decode_utf8(&bytes, Path::new(CONFIG_FILE))
+            .map_err(|e| LoadError::Content(vec![e]))?;
+        let raw: RawConfig = yaml::parse(text.as_ref(), Path::new(CONFIG_FILE), 1)
+            .map_err(|e| LoadError::Content(vec![e]))?;
+        Self::resolve(raw, root, flags).map_err(LoadError::Content)
+    }
+
+    /// Checks and resolves every field, collecting all problems.
+    pub fn resolve(raw: RawConfig, root: PathBuf, flags: &BuildFlags) -> Result<Config, Vec<SourceError>> {
+        // Exhaustive destructuring: a new field in RawConfig cannot be forgotten here.
+        let RawConfig {
+            title,
+            subtitle,
+            base_url,
+            language,
+            timezone,
+            description,
+            author,
+            entries_per_page,
+            feed,
+            theme,
+            markdown,
+        } = raw;
+        let mut errors = Vec::new();
+        let file = Path::new(CONFIG_FILE);
+        let at = |s: &Spanned<String>| yaml::line_col(s, 1);
+
+        let base_src = flags.base_url.clone().unwrap_or_else(|| base_url.value.clone());
+        let (base_url, root_path) = match normalize_base_url(&base_src) {
+            Ok(v) => v,
+            Err(msg) => {
+                let (l, c) = if flags.base_url.is_some() { (0, 0) } else { at(&base_url) };
+                errors.push(
+                    SourceError::at(file, l, c, msg)
+                        .hint("write an absolute URL such as https://example.org/column/"),
+                );
+                (String::new(), "/".into())
+            }
+        };
+
+        let language = match language {
+            None => Language::ZhCn,
+            Some(s) => match s.value.as_str() {
+                "zh-CN" | "zh-cn" | "zh" | "zh-Hans" => Language::ZhCn,
+                "en" | "en-US" | "en-GB" => Language::En,
+                other => {
+                    let (l, c) = at(&s);
+                    errors.push(
+                        SourceError::at(file, l, c, format!("unsupported language `{other}`"))
+                            .hint("use `zh-CN` or `en`"),
+                    );
+                    Language::ZhCn
+                }
+            },
+        };
+
+        let timezone = match timezone {
+            None => chrono_tz::Asia::Shanghai,
+            Some(s) => match s.value.parse::<Tz>() {
+                Ok(tz) => tz,
+                Err(_) => {
+                    let (l, c) = at(&s);
+                    errors.push(
+                        SourceError::at(file, l, c, format!("unknown time zone `{}`", s.value))
+                            .hint("use an IANA name such as Asia/Shanghai"),
+                    );
+                    chrono_tz::Asia::Shanghai
+                }
+            },
+        };
+
+        let entries_per_page = match entries_per_page {
+            None => 10,
+            Some(n) if n.value == 0 => {
+                let (l, c) = yaml::line_col(&n, 1);
+                errors.push(
+                    SourceError::at(file, l, c, "entries_per_page must be at least 1")
+                        .hint("10 is a good default"),
+                );
+                10
+            }
+            Some(n) => n.value,
+        };
+
+        let feed = feed.unwrap_or_default();
+        let theme = match theme {
+            None => None,
+            Some(t) if t.value == "default" => None,
+            Some(t) => {
+                let name = t.value.clone();
+                let dir = root.join("themes").join(&name);
+                if !crate::slug::is_safe_slug(&name) && !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
+                    let (l, c) = at(&t);
+                    errors.push(
+                        SourceError::at(file, l, c, format!("invalid theme name `{name}`"))
+                            .hint("a theme is a folder name under themes/, letters, digits, - and _ only"),
+                    );
+                    None
+                } else if !dir.is_dir() {
+                    let (l, c) = at(&t);
+                    errors.push(
+                        SourceError::at(file, l, c, format!("theme `{name}` not found: no folder themes/{name}/"))
+                            .hint("create the folder or use `theme: default`"),
+                    );
+                    None
+                } else {
+                    Some(name)
+                }
+            }
+        };
+
+        let output = match &flags.output {
+            Some(o) if o.is_absolute() => o.clone(),
+            Some(o) => std::env::current_dir().map(|d| d.join(o)).unwrap_or_else(|_| o.clone()),
+            None => root.join("public"),
+        };
+
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        Ok(Config {
+            root,
+            output,
+            title,
+            subtitle,
+            description,
+            author,
+            base_url,
+            root_path,
+            language,
+            timezone,
+            entries_per_page,
+            feed_limit: feed.limit.unwrap_or(20).max(1),
+            feed_full_content: feed.full_content.unwrap_or(true),
+            theme,
+            unsafe_html: markdown.unwrap_or_default().unsafe_html,
+            drafts: flags.drafts,
+            future: flags.future,
+        })
+    }
+
+    /// Root-relative URL for a site path: `diary/a/` → `/column/diary/a/`.
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.root_path, path.trim_start_matches('/'))
+    }
+
+    /// Absolute URL for a site path: `diary/a/` → `https://example.org/column/diary/a/`.
+    pub fn permalink(&self, path: &str) -> String {
+        format!("{}{}", self.base_url, path.trim_start_matches('/'))
+    }
+}
+
+/// Why configuration could not be loaded.
+#[derive(Debug)]
+pub enum LoadError {
+    Content(Vec<SourceError>),
+    Io(anyhow::Error),
+}
+
+/// `https://Example.org/column` → (`https://example.org/column/`, `/column/`).
+pub fn normalize_base_url(s: &str) -> Result<(String, String), String> {
+    let s = s.trim();
+    let rest = s
+        .strip_prefix("https://")
+        .map(|r| ("https://", r))
+        .or_else(|| s.strip_prefix("http://").map(|r| ("http://", r)));
+    let Some((scheme, rest)) = rest else {
+        return Err(format!("base_url `{s}` must start with http:// or https://"));
+    };
+    let (host, path) = match rest.find('/') {
+        Some(i) => (&rest[..i], &rest[i..]),
+        None => (rest, "/"),
+    };
+    if host.is_empty() || host.contains(|c: char| c.is_whitespace() || "?#@\\\"<>".contains(c)) {
+        return Err(format!("base_url `{s}` has no valid host"));
+    }
+    if path.contains(['?', '#', ' ', '"', '<', '>', '\\']) || path.split('/').any(|seg| seg == "..") {
+        return Err(format!("base_url `{s}` has an invalid path"));
+    }
+    let mut path = path.to_string();
+    if !path.ends_with('/') {
+        path.push('/');
+    }
+    while path.contains("//") {
+        path = path.replace("//", "/");
+    }
+    Ok((format!("{scheme}{}{path}", host.to_ascii_lowercase()), path))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_url_normalization() {
+        assert_eq!(
+            normalize_base_url("https://Example.org/column").unwrap(),
+            ("https://example.org/column/".into(), "/column/".into())
+        );
+        assert_eq!(
+            normalize_base_url("http://localhost:1111").unwrap(),
+            ("http://localhost:1111/".into(), "/".into())
+        );
+        assert_eq!(
+            normalize_base_url("example.org").unwrap_err(),
+            "base_url `example.org` must start with http:// or https://"
+        );
+        assert!(normalize_base_url("https://a.org/../x").is_err());
+    }
+
+    fn resolve(yaml: &str) -> Result<Config, Vec<SourceError>> {
+        let raw: RawConfig = crate::yaml::parse(yaml, Path::new(CONFIG_FILE), 1).map_err(|e| vec![e])?;
+        Config::resolve(raw, PathBuf::from("/site"), &BuildFlags::default())
+    }
+
+    #[test]
+    fn defaults() {
+        let c = resolve("title: T\nbase_url: https://e.org/c/\n").unwrap();
+        assert_eq!(c.language, Language::ZhCn);
+        assert_eq!(c.timezone, chrono_tz::Asia::Shanghai);
+        assert_eq!(c.entries_per_page, 10);
+        assert_eq!(c.feed_limit, 20);
+        assert!(c.feed_full_content);
+        assert_eq!(c.url("diary/a/"), "/c/diary/a/");
+        assert_eq!(c.permalink("/rss.xml"), "https://e.org/c/rss.xml");
+        assert_eq!(c.output, PathBuf::from("/site/public"));
+    }
+
+    #[test]
+    fn collects_every_bad_value_with_its_line() {
+        let errs = resolve("title: T\nbase_url: e.org\nlanguage: fr\ntimezone: Mars/Base\n").unwrap_err();
+        let shown: Vec<String> = errs.iter().map(|e| e.location() + " " + &e.message).collect();
+        assert_eq!(
+            shown,
+            [
+                "site.yaml:2:11 base_url `e.org` must start with http:// or https://",
+                "site.yaml:3:11 unsupported language `fr`",
+                "site.yaml:4:11 unknown time zone `Mars/Base`",
+            ]
+        );
+    }
+
+    #[test]
+    fn unknown_key_is_an_error() {
+        let e = resolve("title: T\nbase_url: https://e.org/\nentries_per_pag: 5\n").unwrap_err();
+        assert_eq!(
+            e[0].to_string(),
+            "site.yaml:3:1: unknown key `entries_per_pag`\n  hint: did you mean `entries_per_page`?"
+        );
+    }
+}

@@ -1,0 +1,210 @@
+//! Diagnostics for user content: one located problem ([`SourceError`]) and the
+//! list of all problems of a build ([`Diagnostics`]).
+//!
+//! This module owns how a content problem looks to a user:
+//! `path:line:col: message` followed by an indented `hint:` line. It does not own
+//! I/O errors of the tool itself; those travel as `anyhow::Error` with the path
+//! attached at the call site.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// One problem in the user's content, located in a file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceError {
+    /// Path as shown to the user: relative to the site root where possible.
+    pub path: PathBuf,
+    /// 1-based line in the *file* (not in the front-matter block); 0 when unknown.
+    pub line: usize,
+    /// 1-based column (in characters); 0 when unknown.
+    pub col: usize,
+    /// What is wrong, lowercase, without a trailing period.
+    pub message: String,
+    /// One line that tells the user how to fix it.
+    pub hint: Option<String>,
+}
+
+impl SourceError {
+    /// A problem at `line:col` of `path`.
+    pub fn at(path: impl Into<PathBuf>, line: usize, col: usize, message: impl Into<String>) -> Self {
+        Self {
+            path: path.into(),
+            line,
+            col,
+            message: message.into(),
+            hint: None,
+        }
+    }
+
+    /// A problem with a whole file (no meaningful line).
+    pub fn file(path: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+        Self::at(path, 0, 0, message)
+    }
+
+    /// Adds the one-line fix hint.
+    #[must_use]
+    pub fn hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    /// The `path:line:col` prefix (line and column omitted when unknown).
+    pub fn location(&self) -> String {
+        let path = display_path(&self.path);
+        match (self.line, self.col) {
+            (0, _) => path,
+            (l, 0) => format!("{path}:{l}"),
+            (l, c) => format!("{path}:{l}:{c}"),
+        }
+    }
+}
+
+impl fmt::Display for SourceError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.location(), self.message)?;
+        if let Some(hint) = &self.hint {
+            write!(f, "\n  hint: {hint}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for SourceError {}
+
+/// Forward slashes on every platform, so messages and tests read the same.
+fn display_path(path: &Path) -> String {
+    path.to_string_lossy().replace('\\', "/")
+}
+
+/// A value from a user file with the file position it was written at.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Located<T> {
+    pub value: T,
+    pub line: usize,
+    pub col: usize,
+}
+
+impl<T> Located<T> {
+    /// A [`SourceError`] pointing at this value.
+    pub fn error(&self, path: impl Into<PathBuf>, message: impl Into<String>) -> SourceError {
+        SourceError::at(path, self.line, self.col, message)
+    }
+}
+
+/// Every content problem found by one build, reported together.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Diagnostics {
+    errors: Vec<SourceError>,
+}
+
+impl Diagnostics {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn push(&mut self, error: SourceError) {
+        self.errors.push(error);
+    }
+
+    pub fn extend(&mut self, errors: impl IntoIterator<Item = SourceError>) {
+        self.errors.extend(errors);
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.errors.is_empty()
+    }
+
+    pub fn len(&self) -> usize {
+        self.errors.len()
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &SourceError> {
+        self.errors.iter()
+    }
+
+    /// Sorted by file, then position, so output is stable whatever order the
+    /// parallel loaders finished in.
+    pub fn into_sorted(mut self) -> Vec<SourceError> {
+        self.errors.sort_by(|a, b| {
+            (&a.path, a.line, a.col, &a.message).cmp(&(&b.path, b.line, b.col, &b.message))
+        });
+        self.errors.dedup();
+        self.errors
+    }
+}
+
+/// The error a build returns when the content has problems: all of them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ContentErrors(pub Vec<SourceError>);
+
+impl fmt::Display for ContentErrors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, e) in self.0.iter().enumerate() {
+            if i > 0 {
+                writeln!(f)?;
+            }
+            write!(f, "error: {e}")?;
+        }
+        let n = self.0.len();
+        write!(
+            f,
+            "\n{n} problem{} found; nothing was written",
+            if n == 1 { "" } else { "s" }
+        )
+    }
+}
+
+impl std::error::Error for ContentErrors {}
+
+/// "did you mean `x`?" for the closest candidate, when one is close enough.
+pub fn did_you_mean<'a>(unknown: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
+    let mut best: Option<(f64, &str)> = None;
+    for c in candidates {
+        let score = strsim::jaro_winkler(unknown, c);
+        if score > best.map_or(0.0, |b| b.0) {
+            best = Some((score, c));
+        }
+    }
+    match best {
+        Some((score, c)) if score >= 0.8 => Some(format!("did you mean `{c}`?")),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_location_message_and_hint() {
+        let e = SourceError::at("content/diary/a.md", 3, 9, "unknown person `wu-yan`")
+            .hint("did you mean `wu-yang`?");
+        assert_eq!(
+            e.to_string(),
+            "content/diary/a.md:3:9: unknown person `wu-yan`\n  hint: did you mean `wu-yang`?"
+        );
+        assert_eq!(SourceError::file("site.yaml", "x").to_string(), "site.yaml: x");
+    }
+
+    #[test]
+    fn suggests_only_close_names() {
+        let ids = ["dai-xiaohong", "wu-yang", "lv-shuming"];
+        assert_eq!(
+            did_you_mean("wu-yan", ids).as_deref(),
+            Some("did you mean `wu-yang`?")
+        );
+        assert_eq!(did_you_mean("zhang-san", ids), None);
+    }
+
+    #[test]
+    fn sorts_and_dedups() {
+        let mut d = Diagnostics::new();
+        d.push(SourceError::at("b.md", 1, 1, "x"));
+        d.push(SourceError::at("a.md", 9, 1, "y"));
+        d.push(SourceError::at("a.md", 2, 1, "z"));
+        d.push(SourceError::at("a.md", 2, 1, "z"));
+        let v = d.into_sorted();
+        let lines: Vec<_> = v.iter().map(|e| e.location()).collect();
+        assert_eq!(lines, ["a.md:2:1", "a.md:9:1", "b.md:1:1"]);
+    }
+}

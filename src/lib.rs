@@ -1,0 +1,32 @@
+//! laurel: a static site generator for one kind of site, a news column plus an
+//! honor roll.
+//!
+//! The pipeline, one phase per module:
+//!
+//! 1. [`config`]: `site.yaml` → [`config::Config`] (strict; unknown keys are errors).
+//! 2. [`source`]: `content/` → entries, people and pages, each file parsed and
+//!    its Markdown rendered ([`markdown`]), in parallel.
+//! 3. [`site`]: cross-file checks (unknown people, one URL twice) → [`site::Site`].
+//! 4. [`render`]: `&Site` + theme → output files handed to a sink.
+//! 5. [`output`]: the only writer; a build goes live atomically or not at all.
+//!
+//! Content problems are [`diag::SourceError`]s (`path:line:col: message` plus a
+//! hint), all collected before a build fails. [`build::build`] and
+//! [`check::check`] are the entry points the binary uses.
+
+pub mod build;
+pub mod check;
+pub mod cli;
+pub mod config;
+pub mod diag;
+pub mod markdown;
+pub mod output;
+pub mod render;
+pub mod scaffold;
+pub mod site;
+pub mod slug;
+pub mod source;
+pub mod yaml;
+
+pub use build::{BuildError, BuildReport, build};
+pub use check::check;

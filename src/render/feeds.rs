@@ -1,0 +1,156 @@
+//! RSS 2.0 feeds (site, per person, per tag) through the `rss` crate: absolute
+//! links, RFC 822 dates, permalink GUIDs, and only characters XML 1.0 allows.
+//! `lastBuildDate` is the newest item's date, not the clock, so an unchanged
+//! site builds byte-identical feeds.
+
+use rss::extension::atom::{AtomExtension, Link};
+use rss::extension::dublincore::DublinCoreExtension;
+use rss::{Category, Channel, Guid, Item};
+
+use crate::site::Site;
+
+/// What one feed is about.
+pub struct FeedSpec<'a> {
+    pub title: String,
+    pub description: String,
+    /// Site path of the page the feed belongs to (`people/wu-yang/`).
+    pub page_path: String,
+    /// Site path of the feed itself (`people/wu-yang/rss.xml`).
+    pub feed_path: String,
+    /// Entry indices, newest first.
+    pub entries: &'a [usize],
+}
+
+/// Renders one feed as XML bytes.
+pub fn render(site: &Site, spec: &FeedSpec) -> Vec<u8> {
+    let c = &site.config;
+    let items: Vec<Item> = spec
+        .entries
+        .iter()
+        .take(c.feed_limit)
+        .map(|&i| {
+            let e = &site.entries[i];
+            let link = c.permalink(&e.path());
+            let mut item = Item::default();
+            item.set_title(clean(&e.src.title));
+            item.set_link(link.clone());
+            item.set_guid(Guid { value: link, permalink: true });
+            item.set_pub_date(e.date().to_rfc2822());
+            item.set_description(clean(&e.description));
+            if c.feed_full_content {
+                let mut html = absolutize(&e.src.html, &c.root_path, &c.base_url);
+                if let Some(cover) = &e.src.cover {
+                    let src = super::context::asset_permalink(c, &cover.value);
+                    html = format!(
+                        "<p><img src=\"{}\" alt=\"{}\"></p>{html}",
+                        crate::markdown::escape_html(&src),
+                        crate::markdown::escape_html(&e.src.title)
+                    );
+                }
+                item.set_content(clean(&html));
+            }
+            item.set_categories(
+                e.tags
+                    .iter()
+                    .map(|&t| Category { name: clean(&site.tags[t].name), domain: None })
+                    .collect::<Vec<_>>(),
+            );
+            if let Some(a) = e.author {
+                let mut dc = DublinCoreExtension::default();
+                dc.set_creators(vec![clean(&site.people[a].src.name)]);
+                item.set_dublin_core_ext(dc);
+            }
+            item
+        })
+        .collect();
+    let mut channel = Channel::default();
+    channel.set_title(clean(&spec.title));
+    channel.set_link(c.permalink(&spec.page_path));
+    channel.set_description(clean(&spec.description));
+    channel.set_language(c.language.tag().to_string());
+    channel.set_generator(concat!("laurel ", env!("CARGO_PKG_VERSION")).to_string());
+    if let Some(&newest) = spec.entries.first() {
+        channel.set_last_build_date(site.entries[newest].date().to_rfc2822());
+    }
+    let mut atom = AtomExtension::default();
+    let mut self_link = Link::default();
+    self_link.set_href(c.permalink(&spec.feed_path));
+    self_link.set_rel("self");
+    self_link.set_mime_type(Some("application/rss+xml".to_string()));
+    atom.set_links(vec![self_link]);
+    channel.set_atom_ext(atom);
+    channel.set_items(items);
+    let mut namespaces = std::collections::BTreeMap::new();
+    namespaces.insert("atom".to_string(), rss::extension::atom::NAMESPACE.to_string());
+    namespaces.insert("dc".to_string(), rss::extension::dublincore::NAMESPACE.to_string());
+    namespaces.insert("content".to_string(), "http://purl.org/rss/1.0/modules/content/".to_string());
+    channel.set_namespaces(namespaces);
+    let mut out = Vec::with_capacity(4096);
+    // Writing into a Vec cannot fail.
+    let _ = channel.pretty_write_to(&mut out, b' ', 2);
+    out
+}
+
+/// Drops characters XML 1.0 does not allow (control characters other than tab
+/// and newlines, lone surrogates cannot occur in Rust strings, U+FFFE/U+FFFF).
+pub fn clean(s: &str) -> String {
+    if s.chars().all(is_xml_char) {
+        s.to_string()
+    } else {
+        s.chars().filter(|&c| is_xml_char(c)).collect()
+    }
+}
+
+fn is_xml_char(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..='\u{10FFFF}')
+}
+
+/// Root-relative `href`/`src` values in content HTML become absolute, because
+/// feed readers have no page URL to resolve them against.
+pub fn absolutize(html: &str, root_path: &str, base_url: &str) -> String {
+    let mut out = String::with_capacity(html.len() + 64);
+    let mut rest = html;
+    while let Some(pos) = find_attr(rest) {
+        let (before, after) = rest.split_at(pos.0 + pos.1);
+        out.push_str(before);
+        if after.starts_with(root_path) && !after.starts_with("//") {
+            out.push_str(base_url);
+            rest = &after[root_path.len()..];
+        } else {
+            rest = after;
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Finds the next ` href="` or ` src="`: (start, length of the needle).
+fn find_attr(s: &str) -> Option<(usize, usize)> {
+    let h = s.find(" href=\"").map(|i| (i, 7));
+    let r = s.find(" src=\"").map(|i| (i, 6));
+    match (h, r) {
+        (Some(a), Some(b)) => Some(if a.0 < b.0 { a } else { b }),
+        (a, b) => a.or(b),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn absolutizes_root_relative_links_only() {
+        let html = r#"<a href="/column/people/a/">a</a> <img src="/column/i.jpg"> <a href="https://x.org/">x</a> <a href="//cdn/x">c</a>"#;
+        assert_eq!(
+            absolutize(html, "/column/", "https://e.org/column/"),
+            r#"<a href="https://e.org/column/people/a/">a</a> <img src="https://e.org/column/i.jpg"> <a href="https://x.org/">x</a> <a href="//cdn/x">c</a>"#
+        );
+        assert_eq!(absolutize(r#"<a href="/x/">"#, "/", "https://e.org/"), r#"<a href="https://e.org/x/">"#);
+        assert_eq!(absolutize(r#"<a href="//cdn/x">"#, "/", "https://e.org/"), r#"<a href="//cdn/x">"#);
+    }
+
+    #[test]
+    fn strips_characters_xml_forbids() {
+        assert_eq!(clean("a\u{0}b\u{1b}c\u{FFFF}d\te"), "abcd\te");
+    }
+}

@@ -1,0 +1,645 @@
+//! Rendering: `&Site` → output files. Pure apart from handing each finished
+//! file to a [`Sink`]; it never touches the disk itself, so `build`, `check`
+//! and `serve` share it and only differ in the sink. Pages render in parallel.
+
+pub mod context;
+pub mod feeds;
+pub mod sitemap;
+pub mod theme;
+
+use std::collections::BTreeMap;
+use std::sync::Mutex;
+
+use chrono::Datelike;
+use rayon::prelude::*;
+use tera::{Context, Value};
+
+use crate::diag::SourceError;
+use crate::site::Site;
+use context::{Shared, asset_permalink, insert};
+pub use theme::{StaticSource, Theme};
+
+/// The bytes of one output file, or where to copy them from.
+#[derive(Debug, Clone)]
+pub enum Body {
+    Bytes(Vec<u8>),
+    Static(StaticSource),
+}
+
+/// One file of the output folder. `path` is relative and `/`-separated.
+#[derive(Debug, Clone)]
+pub struct OutputFile {
+    pub path: String,
+    pub body: Body,
+}
+
+/// Where rendered files go: a staging folder, memory, or nowhere.
+pub trait Sink: Sync {
+    fn put(&self, file: OutputFile) -> anyhow::Result<()>;
+}
+
+/// Why rendering failed.
+#[derive(Debug)]
+pub enum RenderError {
+    /// Template problems, located in the template files.
+    Content(Vec<SourceError>),
+    /// The sink could not store a file.
+    Io(anyhow::Error),
+}
+
+/// What a render produced.
+#[derive(Debug, Default, Clone)]
+pub struct RenderSummary {
+    /// Number of HTML pages.
+    pub pages: usize,
+    /// Every output path, sorted.
+    pub paths: Vec<String>,
+}
+
+enum Job<'a> {
+    Index(usize),
+    Entry(usize),
+    People,
+    Person(usize),
+    PersonFeed(usize),
+    Tags,
+    Tag(usize, usize),
+    TagFeed(usize),
+    Archive,
+    Page(usize),
+    NotFound,
+    SiteFeed,
+    Sitemap,
+    Robots,
+    Static(&'a str, &'a StaticSource),
+}
+
+/// Number of pages for `n` items at `per` per page (an empty list still has one page).
+fn page_count(n: usize, per: usize) -> usize {
+    n.div_ceil(per).max(1)
+}
+
+/// Site path of page `k` (1-based) of a paginated list rooted at `base`.
+fn page_path(base: &str, k: usize) -> String {
+    if k <= 1 { base.to_string() } else { format!("{base}page/{k}/") }
+}
+
+/// Output file for a site path: `diary/a/` → `diary/a/index.html`.
+fn html_file(path: &str) -> String {
+    if path.is_empty() { "index.html".into() } else { format!("{path}index.html") }
+}
+
+struct Renderer<'a> {
+    site: &'a Site,
+    theme: &'a Theme,
+    shared: Shared,
+}
+
+/// Renders the whole site into `sink`.
+pub fn render(site: &Site, theme: &Theme, sink: &dyn Sink) -> Result<RenderSummary, RenderError> {
+    let nav = nav(site, &theme.strings);
+    let r = Renderer { site, theme, shared: Shared::build(site, nav) };
+    let per = site.config.entries_per_page;
+
+    let mut jobs: Vec<Job> = Vec::new();
+    jobs.extend((0..site.entries.len()).map(Job::Entry));
+    jobs.extend((1..=page_count(site.entries.len(), per)).map(Job::Index));
+    jobs.push(Job::People);
+    for i in 0..site.people.len() {
+        jobs.push(Job::Person(i));
+        jobs.push(Job::PersonFeed(i));
+    }
+    jobs.push(Job::Tags);
+    for (i, t) in site.tags.iter().enumerate() {
+        jobs.extend((1..=page_count(t.entries.len(), per)).map(|k| Job::Tag(i, k)));
+        jobs.push(Job::TagFeed(i));
+    }
+    jobs.push(Job::Archive);
+    jobs.extend((0..site.pages.len()).map(Job::Page));
+    jobs.extend([Job::NotFound, Job::SiteFeed, Job::Sitemap, Job::Robots]);
+
+    // Generated files win over static files of the same path.
+    let mut generated: Vec<String> = Vec::with_capacity(jobs.len());
+    for j in &jobs {
+        generated.push(r.output_path(j));
+    }
+    let generated_set: std::collections::HashSet<&str> = generated.iter().map(String::as_str).collect();
+    let mut skipped_statics = Vec::new();
+    for (p, s) in &theme.statics {
+        if generated_set.contains(p.as_str()) {
+            skipped_statics.push(p.clone());
+        } else {
+            jobs.push(Job::Static(p, s));
+        }
+    }
+    drop(generated_set);
+
+    let errors: Mutex<BTreeMap<String, SourceError>> = Mutex::new(BTreeMap::new());
+    let io_error: Mutex<Option<anyhow::Error>> = Mutex::new(None);
+    let paths: Vec<Option<(String, bool)>> = jobs
+        .par_iter()
+        .map(|job| {
+            let path = r.output_path(job);
+            let is_page = path.ends_with(".html");
+            let body = match r.render_job(job) {
+                Ok(b) => b,
+                Err(e) => {
+                    let mut errs = errors.lock().unwrap_or_else(|p| p.into_inner());
+                    errs.entry(e.to_string()).or_insert(e);
+                    return None;
+                }
+            };
+            if let Err(e) = sink.put(OutputFile { path: path.clone(), body }) {
+                io_error.lock().unwrap_or_else(|p| p.into_inner()).get_or_insert(e);
+                return None;
+            }
+            Some((path, is_page))
+        })
+        .collect();
+    if let Some(e) = io_error.into_inner().unwrap_or_else(|p| p.into_inner()) {
+        return Err(RenderError::Io(e));
+    }
+    let errors = errors.into_inner().unwrap_or_else(|p| p.into_inner());
+    if !errors.is_empty() {
+        return Err(RenderError::Content(errors.into_values().collect()));
+    }
+    let mut summary = RenderSummary::default();
+    for (p, is_page) in paths.into_iter().flatten() {
+        if is_page {
+            summary.pages += 1;
+        }
+        summary.paths.push(p);
+    }
+    summary.paths.sort();
+    let _ = skipped_statics;
+    Ok(summary)
+}
+
+/// The menu: home, honor roll, tags, archive, then pages with `menu: true`.
+fn nav(site: &Site, strings: &Value) -> Value {
+    let c = &site.config;
+    let t = |k: &str, fallback: &str| -> String {
+        strings.get_from_path(k).and_then(|v| v.as_str().map(str::to_string)).unwrap_or_else(|| fallback.to_string())
+    };
+    let mut items = vec![
+        nav_item(t("home", "首页"), c.url(""), "index"),
+        nav_item(t("people", "光荣榜"), c.url("people/"), "people"),
+        nav_item(t("tags", "标签"), c.url("tags/"), "tags"),
+        nav_item(t("archive", "归档"), c.url("archive/"), "archive"),
+    ];
+    for p in site.pages.iter().filter(|p| p.src.menu) {
+        items.push(nav_item(p.src.title.clone(), c.url(&p.path()), "page"));
+    }
+    Value::from(items)
+}
+
+fn nav_item(title: String, url: String, kind: &str) -> Value {
+    let mut m = BTreeMap::new();
+    m.insert("title".to_string(), Value::from(title));
+    m.insert("url".to_string(), Value::from(url));
+    m.insert("kind".to_string(), Value::from(kind));
+    Value::from(m)
+}
+
+/// Keys every template gets (see docs/templates.md).
+struct PageMeta<'a> {
+    kind: &'a str,
+    title: Option<&'a str>,
+    description: &'a str,
+    path: &'a str,
+    og_image: Option<String>,
+    feed: Option<String>,
+}
+
+impl<'a> Renderer<'a> {
+    fn output_path(&self, job: &Job) -> String {
+        let s = self.site;
+        let per = s.config.entries_per_page;
+        let _ = per;
+        match job {
+            Job::Index(k) => html_file(&page_path("", *k)),
+            Job::Entry(i) => html_file(&s.entries[*i].path()),
+            Job::People => "people/index.html".into(),
+            Job::Person(i) => html_file(&s.people[*i].path()),
+            Job::PersonFeed(i) => format!("{}rss.xml", s.people[*i].path()),
+            Job::Tags => "tags/index.html".into(),
+            Job::Tag(i, k) => html_file(&page_path(&s.tags[*i].path(), *k)),
+            Job::TagFeed(i) => format!("{}rss.xml", s.tags[*i].path()),
+            Job::Archive => "archive/index.html".into(),
+            Job::Page(i) => html_file(&s.pages[*i].path()),
+            Job::NotFound => "404.html".into(),
+            Job::SiteFeed => "rss.xml".into(),
+            Job::Sitemap => "sitemap.xml".into(),
+            Job::Robots => "robots.txt".into(),
+            Job::Static(p, _) => (*p).to_string(),
+        }
+    }
+
+    fn render_job(&self, job: &Job) -> Result<Body, SourceError> {
+        let s = self.site;
+        let c = &s.config;
+        let html = |bytes: String| Ok(Body::Bytes(bytes.into_bytes()));
+        match job {
+            Job::Index(k) => {
+                let base = "";
+                let total = page_count(s.entries.len(), c.entries_per_page);
+                let idx = page_slice(s.entries.len(), c.entries_per_page, *k);
+                let path = page_path(base, *k);
+                let title = (*k > 1).then(|| format!("{} {k}", self.t("page", "第")));
+                let mut ctx = self.base(&PageMeta {
+                    kind: "index",
+                    title: title.as_deref(),
+                    description: c.description.as_deref().unwrap_or(&c.title),
+                    path: &path,
+                    og_image: None,
+                    feed: Some(c.url("rss.xml")),
+                });
+                ctx.insert_value("entries", self.cards(idx));
+                ctx.insert_value("paginator", self.paginator(base, *k, total));
+                html(self.render_template("index.html", &ctx)?)
+            }
+            Job::Entry(i) => {
+                let e = &s.entries[*i];
+                let path = e.path();
+                let mut entry = self.shared.entry_cards[*i].clone();
+                insert(&mut entry, "content", Value::safe_string(&e.src.html));
+                insert(&mut entry, "credit", e.src.credit.as_deref().into());
+                let link = |j: usize| {
+                    let o = &s.entries[j];
+                    let mut m = BTreeMap::new();
+                    m.insert("title".to_string(), Value::from(o.src.title.as_str()));
+                    m.insert("url".to_string(), Value::from(c.url(&o.path())));
+                    Value::from(m)
+                };
+                insert(&mut entry, "prev", if *i + 1 < s.entries.len() { link(*i + 1) } else { Value::none() });
+                insert(&mut entry, "next", if *i > 0 { link(*i - 1) } else { Value::none() });
+                let mut ctx = self.base(&PageMeta {
+                    kind: "entry",
+                    title: Some(&e.src.title),
+                    description: &e.description,
+                    path: &path,
+                    og_image: e.src.cover.as_ref().map(|v| asset_permalink(c, &v.value)),
+                    feed: Some(c.url("rss.xml")),
+                });
+                ctx.insert_value("entry", entry);
+                html(self.render_template("entry.html", &ctx)?)
+            }
+            Job::People => {
+                let mut batches: BTreeMap<Option<u32>, Vec<Value>> = BTreeMap::new();
+                for (i, p) in s.people.iter().enumerate() {
+                    batches.entry(p.src.batch).or_default().push(self.shared.person_cards[i].clone());
+                }
+                // BTreeMap puts `None` first; people without a batch go last.
+                let mut list: Vec<(Option<u32>, Vec<Value>)> = batches.into_iter().collect();
+                let unbatched_first = usize::from(list.first().is_some_and(|b| b.0.is_none()));
+                list.rotate_left(unbatched_first);
+                let batches: Vec<Value> = list
+                    .into_iter()
+                    .map(|(b, people)| {
+                        let mut m = BTreeMap::new();
+                        m.insert("batch".to_string(), b.map_or_else(Value::none, Value::from));
+                        m.insert("label".to_string(), Value::from(self.batch_label(b)));
+                        m.insert("people".to_string(), Value::from(people));
+                        Value::from(m)
+                    })
+                    .collect();
+                let title = self.t("people", "光荣榜");
+                let mut ctx = self.base(&PageMeta {
+                    kind: "people",
+                    title: Some(&title),
+                    description: &title,
+                    path: "people/",
+                    og_image: None,
+                    feed: Some(c.url("rss.xml")),
+                });
+                ctx.insert_value("batches", Value::from(batches));
+                html(self.render_template("people.html", &ctx)?)
+            }
+            Job::Person(i) => {
+                let p = &s.people[*i];
+                let path = p.path();
+                let mut person = self.shared.person_cards[*i].clone();
+                insert(&mut person, "bio", Value::safe_string(&p.src.bio_html));
+                let honors: Vec<Value> = p
+                    .src
+                    .honors
+                    .iter()
+                    .map(|h| {
+                        let mut m = BTreeMap::new();
+                        m.insert("date".to_string(), Value::from(h.date.to_string()));
+                        m.insert("title".to_string(), Value::from(h.title.as_str()));
+                        Value::from(m)
+                    })
+                    .collect();
+                insert(&mut person, "honors", Value::from(honors));
+                let feed_url = c.url(&format!("{path}rss.xml"));
+                insert(&mut person, "feed_url", Value::from(feed_url.as_str()));
+                let entries: Vec<Value> = p
+                    .timeline()
+                    .into_iter()
+                    .map(|(idx, authored)| {
+                        let mut card = self.shared.entry_cards[idx].clone();
+                        insert(&mut card, "role", Value::from(if authored { "author" } else { "mentioned" }));
+                        card
+                    })
+                    .collect();
+                let description = p.src.motto.clone().unwrap_or_else(|| {
+                    let t = crate::markdown::truncate_text(&p.src.bio_text, crate::site::SUMMARY_CHARS);
+                    if t.is_empty() { p.src.name.clone() } else { t }
+                });
+                let mut ctx = self.base(&PageMeta {
+                    kind: "person",
+                    title: Some(&p.src.name),
+                    description: &description,
+                    path: &path,
+                    og_image: p.src.photo.as_ref().map(|v| asset_permalink(c, &v.value)),
+                    feed: Some(feed_url),
+                });
+                ctx.insert_value("person", person);
+                ctx.insert_value("entries", Value::from(entries));
+                html(self.render_template("person.html", &ctx)?)
+            }
+            Job::PersonFeed(i) => {
+                let p = &s.people[*i];
+                let mut all: Vec<usize> = p.timeline().into_iter().map(|(i, _)| i).collect();
+                all.reverse(); // newest first
+                Ok(Body::Bytes(feeds::render(
+                    s,
+                    &feeds::FeedSpec {
+                        title: format!("{} — {}", p.src.name, c.title),
+                        description: p.src.motto.clone().unwrap_or_else(|| format!("{} · {}", p.src.name, c.title)),
+                        page_path: p.path(),
+                        feed_path: format!("{}rss.xml", p.path()),
+                        entries: &all,
+                    },
+                )))
+            }
+            Job::Tags => {
+                let mut order: Vec<usize> = (0..s.tags.len()).collect();
+                order.sort_by(|&a, &b| {
+                    s.tags[b].entries.len().cmp(&s.tags[a].entries.len()).then_with(|| s.tags[a].slug.cmp(&s.tags[b].slug))
+                });
+                let tags: Vec<Value> = order.into_iter().map(|i| self.shared.tag_refs[i].clone()).collect();
+                let title = self.t("tags", "标签");
+                let mut ctx = self.base(&PageMeta {
+                    kind: "tags",
+                    title: Some(&title),
+                    description: &title,
+                    path: "tags/",
+                    og_image: None,
+                    feed: Some(c.url("rss.xml")),
+                });
+                ctx.insert_value("tags", Value::from(tags));
+                html(self.render_template("tags.html", &ctx)?)
+            }
+            Job::Tag(i, k) => {
+                let t = &s.tags[*i];
+                let base = t.path();
+                let total = page_count(t.entries.len(), c.entries_per_page);
+                let range = page_slice(t.entries.len(), c.entries_per_page, *k);
+                let path = page_path(&base, *k);
+                let feed_url = c.url(&format!("{base}rss.xml"));
+                let mut tag = self.shared.tag_refs[*i].clone();
+                insert(&mut tag, "feed_url", Value::from(feed_url.as_str()));
+                let title = if *k > 1 { format!("{} ({k})", t.name) } else { t.name.clone() };
+                let description = format!("{}: {}", self.t("tag", "标签"), t.name);
+                let mut ctx = self.base(&PageMeta {
+                    kind: "tag",
+                    title: Some(&title),
+                    description: &description,
+                    path: &path,
+                    og_image: None,
+                    feed: Some(feed_url),
+                });
+                ctx.insert_value("tag", tag);
+                let cards: Vec<Value> = t.entries[range].iter().map(|&e| self.shared.entry_cards[e].clone()).collect();
+                ctx.insert_value("entries", Value::from(cards));
+                ctx.insert_value("paginator", self.paginator(&base, *k, total));
+                html(self.render_template("tag.html", &ctx)?)
+            }
+            Job::TagFeed(i) => {
+                let t = &s.tags[*i];
+                Ok(Body::Bytes(feeds::render(
+                    s,
+                    &feeds::FeedSpec {
+                        title: format!("{} — {}", t.name, c.title),
+                        description: format!("{} · {}", t.name, c.title),
+                        page_path: t.path(),
+                        feed_path: format!("{}rss.xml", t.path()),
+                        entries: &t.entries,
+                    },
+                )))
+            }
+            Job::Archive => {
+                let mut months: Vec<((i32, u32), Vec<Value>)> = Vec::new();
+                for e in &s.entries {
+                    let d = e.date();
+                    let key = (d.year(), d.month());
+                    let mut m = BTreeMap::new();
+                    m.insert("title".to_string(), Value::from(e.src.title.as_str()));
+                    m.insert("url".to_string(), Value::from(c.url(&e.path())));
+                    m.insert("date".to_string(), Value::from(d.to_rfc3339()));
+                    let item = Value::from(m);
+                    match months.last_mut() {
+                        Some((k, list)) if *k == key => list.push(item),
+                        _ => months.push((key, vec![item])),
+                    }
+                }
+                let months: Vec<Value> = months
+                    .into_iter()
+                    .map(|((y, m), entries)| {
+                        let mut map = BTreeMap::new();
+                        map.insert("year".to_string(), Value::from(y));
+                        map.insert("month".to_string(), Value::from(m));
+                        map.insert("entries".to_string(), Value::from(entries));
+                        Value::from(map)
+                    })
+                    .collect();
+                let title = self.t("archive", "归档");
+                let mut ctx = self.base(&PageMeta {
+                    kind: "archive",
+                    title: Some(&title),
+                    description: &title,
+                    path: "archive/",
+                    og_image: None,
+                    feed: Some(c.url("rss.xml")),
+                });
+                ctx.insert_value("months", Value::from(months));
+                html(self.render_template("archive.html", &ctx)?)
+            }
+            Job::Page(i) => {
+                let p = &s.pages[*i];
+                let path = p.path();
+                let description = p
+                    .src
+                    .summary
+                    .clone()
+                    .unwrap_or_else(|| crate::markdown::truncate_text(&p.src.text, crate::site::SUMMARY_CHARS));
+                let mut ctx = self.base(&PageMeta {
+                    kind: "page",
+                    title: Some(&p.src.title),
+                    description: &description,
+                    path: &path,
+                    og_image: None,
+                    feed: Some(c.url("rss.xml")),
+                });
+                let mut doc = BTreeMap::new();
+                doc.insert("title".to_string(), Value::from(p.src.title.as_str()));
+                doc.insert("content".to_string(), Value::safe_string(&p.src.html));
+                doc.insert("url".to_string(), Value::from(c.url(&path)));
+                ctx.insert_value("doc", Value::from(doc));
+                html(self.render_template("page.html", &ctx)?)
+            }
+            Job::NotFound => {
+                let title = self.t("not_found_title", "页面未找到");
+                let ctx = self.base(&PageMeta {
+                    kind: "404",
+                    title: Some(&title),
+                    description: &title,
+                    path: "404.html",
+                    og_image: None,
+                    feed: Some(c.url("rss.xml")),
+                });
+                html(self.render_template("404.html", &ctx)?)
+            }
+            Job::SiteFeed => {
+                let all: Vec<usize> = (0..s.entries.len().min(c.feed_limit)).collect();
+                Ok(Body::Bytes(feeds::render(
+                    s,
+                    &feeds::FeedSpec {
+                        title: c.title.clone(),
+                        description: c.description.clone().or_else(|| c.subtitle.clone()).unwrap_or_else(|| c.title.clone()),
+                        page_path: String::new(),
+                        feed_path: "rss.xml".into(),
+                        entries: &all,
+                    },
+                )))
+            }
+            Job::Sitemap => Ok(Body::Bytes(sitemap::sitemap(&self.sitemap_urls()))),
+            Job::Robots => Ok(Body::Bytes(sitemap::robots(&c.permalink("sitemap.xml")))),
+            Job::Static(_, src) => Ok(Body::Static((*src).clone())),
+        }
+    }
+
+    fn sitemap_urls(&self) -> Vec<sitemap::SitemapUrl> {
+        let s = self.site;
+        let c = &s.config;
+        let newest = s.entries.first().map(|e| e.date().format("%Y-%m-%d").to_string());
+        let url = |p: &str, lastmod: Option<String>| sitemap::SitemapUrl { loc: c.permalink(p), lastmod };
+        let mut v = vec![url("", newest.clone())];
+        v.extend(s.entries.iter().map(|e| url(&e.path(), Some(e.date().format("%Y-%m-%d").to_string()))));
+        v.push(url("people/", newest.clone()));
+        for p in &s.people {
+            let last = p.timeline().last().map(|&(i, _)| s.entries[i].date().format("%Y-%m-%d").to_string());
+            v.push(url(&p.path(), last));
+        }
+        v.push(url("tags/", newest.clone()));
+        for t in &s.tags {
+            let last = t.entries.first().map(|&i| s.entries[i].date().format("%Y-%m-%d").to_string());
+            v.push(url(&t.path(), last));
+        }
+        v.push(url("archive/", newest));
+        v.extend(s.pages.iter().map(|p| url(&p.path(), None)));
+        v
+    }
+
+    fn t(&self, key: &str, fallback: &str) -> String {
+        self.theme
+            .strings
+            .get_from_path(key)
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_else(|| fallback.to_string())
+    }
+
+    fn batch_label(&self, b: Option<u32>) -> String {
+        match (b, self.site.config.language) {
+            (None, _) => self.t("batch_none", "其他"),
+            (Some(n), crate::config::Language::ZhCn) => format!("第{}批", zh_number(n)),
+            (Some(n), crate::config::Language::En) => format!("Team {n}"),
+        }
+    }
+
+    fn base(&self, m: &PageMeta) -> Context {
+        let c = &self.site.config;
+        let mut ctx = Context::new();
+        ctx.insert_value("site", self.shared.site.clone());
+        ctx.insert_value("t", self.theme.strings.clone());
+        ctx.insert("kind", m.kind);
+        ctx.insert_value("title", m.title.map_or_else(Value::none, Value::from));
+        ctx.insert("description", m.description);
+        ctx.insert("permalink", &c.permalink(m.path));
+        ctx.insert("url", &c.url(m.path));
+        ctx.insert_value("og_image", m.og_image.clone().map_or_else(Value::none, Value::from));
+        ctx.insert_value("feed", m.feed.clone().map_or_else(Value::none, Value::from));
+        ctx
+    }
+
+    fn cards(&self, range: std::ops::Range<usize>) -> Value {
+        Value::from(self.shared.entry_cards[range].to_vec())
+    }
+
+    fn paginator(&self, base: &str, current: usize, total: usize) -> Value {
+        let c = &self.site.config;
+        let u = |k: usize| Value::from(c.url(&page_path(base, k)));
+        let pages: Vec<Value> = (1..=total)
+            .map(|k| {
+                let mut m = BTreeMap::new();
+                m.insert("number".to_string(), Value::from(k));
+                m.insert("url".to_string(), u(k));
+                Value::from(m)
+            })
+            .collect();
+        let mut m = BTreeMap::new();
+        m.insert("current".to_string(), Value::from(current));
+        m.insert("total".to_string(), Value::from(total));
+        m.insert("prev_url".to_string(), if current > 1 { u(current - 1) } else { Value::none() });
+        m.insert("next_url".to_string(), if current < total { u(current + 1) } else { Value::none() });
+        m.insert("pages".to_string(), Value::from(pages));
+        Value::from(m)
+    }
+
+    fn render_template(&self, name: &str, ctx: &Context) -> Result<String, SourceError> {
+        self.theme.tera.render(name, ctx).map_err(|e| self.theme.error(&e, name))
+    }
+}
+
+/// The slice of item indices shown on page `k` (1-based).
+fn page_slice(n: usize, per: usize, k: usize) -> std::ops::Range<usize> {
+    let start = ((k - 1) * per).min(n);
+    start..(start + per).min(n)
+}
+
+/// 1 → 一, 12 → 十二, 23 → 二十三 (batch labels); larger numbers stay digits.
+pub fn zh_number(n: u32) -> String {
+    const D: [&str; 10] = ["零", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
+    match n {
+        0..=9 => D[n as usize].to_string(),
+        10..=19 => format!("十{}", if n == 10 { "" } else { D[(n - 10) as usize] }),
+        20..=99 => format!("{}十{}", D[(n / 10) as usize], if n % 10 == 0 { "" } else { D[(n % 10) as usize] }),
+        _ => n.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pagination_math() {
+        assert_eq!(page_count(0, 10), 1);
+        assert_eq!(page_count(21, 10), 3);
+        assert_eq!(page_slice(21, 10, 3), 20..21);
+        assert_eq!(page_path("tags/a/", 1), "tags/a/");
+        assert_eq!(page_path("", 2), "page/2/");
+        assert_eq!(html_file(""), "index.html");
+    }
+
+    #[test]
+    fn chinese_batch_numbers() {
+        assert_eq!(zh_number(1), "一");
+        assert_eq!(zh_number(10), "十");
+        assert_eq!(zh_number(12), "十二");
+        assert_eq!(zh_number(30), "三十");
+        assert_eq!(zh_number(45), "四十五");
+    }
+}

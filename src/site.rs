@@ -1,0 +1,358 @@
+//! The site as data: entries sorted newest first, people, tags and pages, with
+//! every cross-file reference resolved to an index. [`Site::assemble`] checks
+//! the whole set (unknown people, two files with one URL, ...) and collects
+//! every problem before failing. Nothing here touches the disk or renders.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::PathBuf;
+
+use chrono::{DateTime, FixedOffset, NaiveDate};
+
+use crate::config::Config;
+use crate::diag::{Located, SourceError, did_you_mean};
+use crate::markdown::{escape_html, reading_minutes, truncate_text};
+use crate::source::{EntrySource, Loaded, PageSource, PersonSource};
+
+/// Characters of plain text in an automatic summary.
+pub const SUMMARY_CHARS: usize = 120;
+
+/// Top-level URL segments laurel generates itself: pages may not take them.
+pub const RESERVED_SLUGS: &[&str] = &[
+    "diary", "people", "tags", "archive", "page", "rss-xml", "sitemap-xml", "robots-txt", "404", "search",
+];
+
+#[derive(Debug)]
+pub struct Entry {
+    pub src: EntrySource,
+    pub author: Option<usize>,
+    pub people: Vec<usize>,
+    pub tags: Vec<usize>,
+    /// "Day N" of the author's (else the first person's) deployment.
+    pub day: Option<i64>,
+    pub reading_minutes: u32,
+    /// Summary as HTML (safe).
+    pub summary_html: String,
+    /// Summary as plain text (meta description, feeds).
+    pub description: String,
+}
+
+impl Entry {
+    pub fn slug(&self) -> &str {
+        &self.src.slug.value
+    }
+
+    /// Site path of the entry page: `diary/<slug>/`.
+    pub fn path(&self) -> String {
+        format!("diary/{}/", self.slug())
+    }
+
+    pub fn date(&self) -> DateTime<FixedOffset> {
+        self.src.date
+    }
+}
+
+#[derive(Debug)]
+pub struct Person {
+    pub src: PersonSource,
+    /// Entries (indices into `Site::entries`) written by this person, newest first.
+    pub authored: Vec<usize>,
+    /// Entries that list this person in `people:`, newest first.
+    pub mentioned: Vec<usize>,
+    pub initials: String,
+}
+
+impl Person {
+    pub fn id(&self) -> &str {
+        &self.src.id
+    }
+
+    pub fn path(&self) -> String {
+        format!("people/{}/", self.src.id)
+    }
+
+    /// Entries by or about the person, oldest first (a timeline), with whether
+    /// the person wrote it.
+    pub fn timeline(&self) -> Vec<(usize, bool)> {
+        let mut all: Vec<(usize, bool)> = self.authored.iter().map(|&i| (i, true)).collect();
+        all.extend(self.mentioned.iter().filter(|i| !self.authored.contains(i)).map(|&i| (i, false)));
+        // Entries are stored newest first, so a larger index is older.
+        all.sort_by(|a, b| b.0.cmp(&a.0));
+        all
+    }
+}
+
+#[derive(Debug)]
+pub struct Tag {
+    /// Display name: the most used spelling among the entries.
+    pub name: String,
+    pub slug: String,
+    /// Entry indices, newest first.
+    pub entries: Vec<usize>,
+}
+
+impl Tag {
+    pub fn path(&self) -> String {
+        format!("tags/{}/", self.slug)
+    }
+}
+
+#[derive(Debug)]
+pub struct Page {
+    pub src: PageSource,
+}
+
+impl Page {
+    pub fn path(&self) -> String {
+        format!("{}/", self.src.slug.value)
+    }
+}
+
+/// The checked, cross-linked site.
+#[derive(Debug)]
+pub struct Site {
+    pub config: Config,
+    pub entries: Vec<Entry>,
+    /// Sorted by id.
+    pub people: Vec<Person>,
+    pub person_index: HashMap<String, usize>,
+    /// Sorted by slug.
+    pub tags: Vec<Tag>,
+    /// Sorted by weight, then title.
+    pub pages: Vec<Page>,
+    /// When the build happened (feeds' lastBuildDate; future-entry cut-off).
+    pub now: DateTime<FixedOffset>,
+    pub warnings: Vec<String>,
+}
+
+impl Site {
+    /// Checks the loaded sources against each other and links them up.
+    pub fn assemble(config: Config, loaded: Loaded, now: DateTime<FixedOffset>) -> Result<Site, Vec<SourceError>> {
+        let Loaded { entries, people, pages, mut errors, warnings } = loaded;
+        let mut warnings = warnings;
+
+        // People, by id. `a.yaml` and `a.yml` would be one id twice.
+        let mut people: Vec<PersonSource> = people;
+        people.sort_by(|a, b| a.id.cmp(&b.id).then_with(|| a.path.cmp(&b.path)));
+        let mut person_index = HashMap::new();
+        let mut persons: Vec<Person> = Vec::with_capacity(people.len());
+        for p in people {
+            if let Some(&i) = person_index.get(&p.id) {
+                let other: &Person = &persons[i];
+                errors.push(
+                    SourceError::file(&p.path, format!("person id `{}` is also used by {}", p.id, other.src.path.display()))
+                        .hint("keep one profile per person"),
+                );
+                continue;
+            }
+            person_index.insert(p.id.clone(), persons.len());
+            let initials = initials(&p.name);
+            persons.push(Person { src: p, authored: Vec::new(), mentioned: Vec::new(), initials });
+        }
+
+        // Entries: drop drafts and scheduled ones, newest first, slug as tie-breaker.
+        let mut entries: Vec<EntrySource> = entries
+            .into_iter()
+            .filter(|e| (config.drafts || !e.draft) && (config.future || e.date <= now))
+            .collect();
+        entries.sort_by(|a, b| {
+            b.date.cmp(&a.date).then_with(|| a.slug.value.cmp(&b.slug.value)).then_with(|| a.path.cmp(&b.path))
+        });
+
+        // One URL, one file.
+        let mut urls: BTreeMap<String, PathBuf> = BTreeMap::new();
+        for e in &entries {
+            let url = format!("/diary/{}/", e.slug.value);
+            if let Some(first) = urls.get(&url) {
+                errors.push(
+                    SourceError::at(&e.path, e.slug.line, e.slug.col, format!("URL {url} is also used by {}", first.display()))
+                        .hint("give one of them a different `slug:` or file name"),
+                );
+            } else {
+                urls.insert(url, e.path.clone());
+            }
+        }
+        let mut pages: Vec<PageSource> = pages.into_iter().filter(|p| config.drafts || !p.draft).collect();
+        pages.sort_by(|a, b| a.weight.cmp(&b.weight).then_with(|| a.title.cmp(&b.title)).then_with(|| a.path.cmp(&b.path)));
+        for p in &pages {
+            let url = format!("/{}/", p.slug.value);
+            if RESERVED_SLUGS.contains(&p.slug.value.as_str()) {
+                errors.push(
+                    SourceError::at(&p.path, p.slug.line, p.slug.col, format!("URL {url} is reserved for laurel's own pages"))
+                        .hint("choose another `slug:`"),
+                );
+            } else if let Some(first) = urls.get(&url) {
+                errors.push(
+                    SourceError::at(&p.path, p.slug.line, p.slug.col, format!("URL {url} is also used by {}", first.display()))
+                        .hint("give one of them a different `slug:` or file name"),
+                );
+            } else {
+                urls.insert(url, p.path.clone());
+            }
+        }
+
+        // Tags grouped by slug; spellings that share a slug (`COVID`, `covid`) merge.
+        let mut tag_groups: BTreeMap<String, BTreeMap<String, usize>> = BTreeMap::new();
+        for e in &entries {
+            for t in &e.tags {
+                let slug = crate::source::entry::nonempty_slug(&t.value);
+                *tag_groups.entry(slug).or_default().entry(t.value.clone()).or_default() += 1;
+            }
+        }
+        let mut tags = Vec::with_capacity(tag_groups.len());
+        let mut tag_index: HashMap<String, usize> = HashMap::new();
+        for (slug, spellings) in tag_groups {
+            // Most used spelling wins; BTreeMap order breaks ties.
+            let name = spellings
+                .iter()
+                .max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0)))
+                .map(|(n, _)| n.clone())
+                .unwrap_or_default();
+            if spellings.len() > 1 {
+                let all: Vec<&str> = spellings.keys().map(String::as_str).collect();
+                warnings.push(format!("tags {} share the URL /tags/{slug}/ and are shown as one tag `{name}`", all.join(", ")));
+            }
+            for s in spellings.keys() {
+                tag_index.insert(s.clone(), tags.len());
+            }
+            tags.push(Tag { name, slug, entries: Vec::new() });
+        }
+
+        let ids: Vec<String> = persons.iter().map(|p| p.src.id.clone()).collect();
+        let resolve = |l: &Located<String>, path: &PathBuf, errors: &mut Vec<SourceError>| -> Option<usize> {
+            match person_index.get(&l.value) {
+                Some(&i) => Some(i),
+                None => {
+                    let mut err = l.error(path, format!("unknown person `{}`", l.value));
+                    err = match did_you_mean(&l.value, ids.iter().map(String::as_str)) {
+                        Some(h) => err.hint(h),
+                        None => err.hint(format!("create content/people/{}.yaml or fix the id", l.value)),
+                    };
+                    errors.push(err);
+                    None
+                }
+            }
+        };
+
+        let mut out_entries = Vec::with_capacity(entries.len());
+        for (idx, src) in entries.into_iter().enumerate() {
+            let author = src.author.as_ref().and_then(|a| resolve(a, &src.path, &mut errors));
+            let mut ppl = Vec::new();
+            for p in &src.people {
+                if let Some(i) = resolve(p, &src.path, &mut errors)
+                    && !ppl.contains(&i)
+                {
+                    ppl.push(i);
+                }
+            }
+            let mut tag_ids: Vec<usize> = Vec::new();
+            for t in &src.tags {
+                if let Some(&ti) = tag_index.get(&t.value)
+                    && !tag_ids.contains(&ti)
+                {
+                    tag_ids.push(ti);
+                    tags[ti].entries.push(idx);
+                }
+            }
+            if let Some(a) = author {
+                persons[a].authored.push(idx);
+            }
+            for &p in &ppl {
+                persons[p].mentioned.push(idx);
+            }
+            let day_person = author.into_iter().chain(ppl.iter().copied()).find(|&i| persons[i].src.deployed.is_some());
+            let day = day_person.and_then(|i| day_number(src.date.date_naive(), persons[i].src.deployed?));
+            let (summary_html, description) = summarize(&src);
+            out_entries.push(Entry {
+                reading_minutes: reading_minutes(&src.text),
+                author,
+                people: ppl,
+                tags: tag_ids,
+                day,
+                summary_html,
+                description,
+                src,
+            });
+        }
+
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        Ok(Site {
+            config,
+            entries: out_entries,
+            people: persons,
+            person_index,
+            tags,
+            pages: pages.into_iter().map(|src| Page { src }).collect(),
+            now,
+            warnings,
+        })
+    }
+
+    pub fn person(&self, id: &str) -> Option<&Person> {
+        self.person_index.get(id).map(|&i| &self.people[i])
+    }
+}
+
+/// Deployment day counter: the day of deployment is day 1. `None` before it.
+pub fn day_number(date: NaiveDate, deployed: NaiveDate) -> Option<i64> {
+    let n = (date - deployed).num_days() + 1;
+    (n >= 1).then_some(n)
+}
+
+/// `summary:` > text before `<!-- more -->` > the first ~120 characters.
+fn summarize(src: &EntrySource) -> (String, String) {
+    let auto = truncate_text(&src.text, SUMMARY_CHARS);
+    if let Some(s) = &src.summary {
+        return (format!("<p>{}</p>", escape_html(s)), s.clone());
+    }
+    if let Some(html) = &src.before_more {
+        return (html.clone(), auto);
+    }
+    (format!("<p>{}</p>", escape_html(&auto)), auto)
+}
+
+/// Placeholder initials: a Chinese name shows its family name (first
+/// character); a Latin name the first letters of its first and last words.
+pub fn initials(name: &str) -> String {
+    let name = name.trim();
+    let first = name.chars().next();
+    match first {
+        None => "?".into(),
+        Some(c) if !c.is_ascii() && c.is_alphabetic() && !name.contains(' ') => c.to_string(),
+        Some(_) => {
+            let words: Vec<&str> = name.split_whitespace().collect();
+            let mut s = String::new();
+            if let Some(w) = words.first().and_then(|w| w.chars().next()) {
+                s.extend(w.to_uppercase());
+            }
+            if words.len() > 1
+                && let Some(w) = words.last().and_then(|w| w.chars().next())
+            {
+                s.extend(w.to_uppercase());
+            }
+            if s.is_empty() { "?".into() } else { s }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn initials_for_chinese_and_latin_names() {
+        assert_eq!(initials("代晓红"), "代");
+        assert_eq!(initials("John Smith"), "JS");
+        assert_eq!(initials("alice"), "A");
+        assert_eq!(initials(""), "?");
+    }
+
+    #[test]
+    fn deployment_day_counter() {
+        let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        assert_eq!(day_number(d("2020-02-09"), d("2020-02-09")), Some(1));
+        assert_eq!(day_number(d("2020-03-01"), d("2020-02-09")), Some(22));
+        assert_eq!(day_number(d("2020-02-08"), d("2020-02-09")), None);
+    }
+}

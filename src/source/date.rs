@@ -1,0 +1,95 @@
+//! Parsing the dates users write: `2020-02-10`, `2020-02-10 21:30`,
+//! `2020-02-10 21:30:05`, `2020-02-10T21:30` and RFC 3339. Dates without an
+//! offset are read in the site's time zone.
+
+use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, TimeZone};
+use chrono_tz::Tz;
+
+/// A hint shown with every date error.
+pub const DATE_HINT: &str =
+    "write the date as YYYY-MM-DD, YYYY-MM-DD HH:MM or RFC 3339 (2020-02-10T21:30:00+08:00)";
+
+/// Parses a calendar day (`YYYY-MM-DD`), explaining what is wrong otherwise.
+pub fn parse_day(s: &str) -> Result<NaiveDate, String> {
+    let s = s.trim();
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| explain(s))
+}
+
+/// Parses a date or date-time into an instant with its offset.
+pub fn parse_datetime(s: &str, tz: Tz) -> Result<DateTime<FixedOffset>, String> {
+    let s = s.trim();
+    if let Ok(dt) = DateTime::parse_from_rfc3339(s) {
+        return Ok(dt);
+    }
+    // Offsets written with a space (`2020-02-10 21:30:00+08:00`) are common too.
+    if let Ok(dt) = DateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S%:z") {
+        return Ok(dt);
+    }
+    let naive = ["%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M"]
+        .iter()
+        .find_map(|f| NaiveDateTime::parse_from_str(s, f).ok())
+        .or_else(|| {
+            NaiveDate::parse_from_str(s, "%Y-%m-%d")
+                .ok()
+                .map(|d| d.and_time(NaiveTime::MIN))
+        });
+    let Some(naive) = naive else {
+        return Err(explain(s));
+    };
+    // A local time skipped by a DST change has no instant; take the earliest
+    // valid reading rather than failing on a clock quirk.
+    tz.from_local_datetime(&naive)
+        .earliest()
+        .map(|dt| dt.fixed_offset())
+        .ok_or_else(|| format!("`{s}` does not exist in time zone {tz}"))
+}
+
+/// Says why a string is not a date, naming an impossible day when that is it.
+fn explain(s: &str) -> String {
+    let day_part = s.get(..10).unwrap_or(s);
+    let parts: Vec<&str> = day_part.split('-').collect();
+    if let [y, m, d] = parts.as_slice()
+        && let (Ok(y), Ok(m), Ok(d)) = (y.parse::<i32>(), m.parse::<u32>(), d.parse::<u32>())
+    {
+        if !(1..=12).contains(&m) {
+            return format!("invalid date `{s}`: there is no month {m}");
+        }
+        if NaiveDate::from_ymd_opt(y, m, d).is_none() {
+            return format!("invalid date `{s}`: {y}-{m:02} has no day {d}");
+        }
+    }
+    format!("invalid date `{s}`")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SH: Tz = chrono_tz::Asia::Shanghai;
+
+    #[test]
+    fn accepted_forms() {
+        let want = "2020-02-10T21:30:00+08:00";
+        for s in [
+            "2020-02-10 21:30",
+            "2020-02-10T21:30",
+            "2020-02-10 21:30:00",
+            "2020-02-10T21:30:00+08:00",
+            "2020-02-10T13:30:00Z",
+            "2020-02-10 21:30:00+08:00",
+        ] {
+            let d = parse_datetime(s, SH).unwrap();
+            assert_eq!(d.with_timezone(&SH.offset_from_utc_datetime(&d.naive_utc())).to_rfc3339(), want, "{s}");
+        }
+        assert_eq!(parse_datetime("2020-02-10", SH).unwrap().to_rfc3339(), "2020-02-10T00:00:00+08:00");
+    }
+
+    #[test]
+    fn impossible_days_are_explained() {
+        assert_eq!(parse_datetime("2020-02-30", SH).unwrap_err(), "invalid date `2020-02-30`: 2020-02 has no day 30");
+        assert_eq!(parse_day("2020-13-01").unwrap_err(), "invalid date `2020-13-01`: there is no month 13");
+        assert_eq!(parse_datetime("yesterday", SH).unwrap_err(), "invalid date `yesterday`");
+        assert_eq!(parse_day("2021-02-29").unwrap_err(), "invalid date `2021-02-29`: 2021-02 has no day 29");
+        assert!(parse_day("2020-02-29").is_ok());
+    }
+}

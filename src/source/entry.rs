@@ -1,0 +1,202 @@
+//! One diary entry: `content/diary/**/*.md`, front matter plus Markdown.
+
+use std::path::PathBuf;
+
+use chrono::{DateTime, FixedOffset};
+use serde::Deserialize;
+
+use super::{FoundFile, LoadOptions, date, frontmatter};
+use crate::diag::{Located, SourceError};
+use crate::markdown::{self, MarkdownOptions};
+use crate::slug;
+use crate::yaml::{self, Spanned};
+
+/// Front matter exactly as the user may write it.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawEntry {
+    title: Spanned<String>,
+    date: Spanned<String>,
+    #[serde(default)]
+    author: Option<Spanned<String>>,
+    #[serde(default)]
+    people: Vec<Spanned<String>>,
+    #[serde(default)]
+    tags: Vec<Spanned<String>>,
+    #[serde(default)]
+    summary: Option<String>,
+    #[serde(default)]
+    cover: Option<Spanned<String>>,
+    #[serde(default)]
+    credit: Option<String>,
+    #[serde(default)]
+    slug: Option<Spanned<String>>,
+    #[serde(default)]
+    draft: bool,
+}
+
+/// An entry read from one file: its own fields checked, its Markdown rendered.
+/// Cross-file checks (people ids, duplicate URLs) happen in [`crate::site`].
+#[derive(Debug, Clone)]
+pub struct EntrySource {
+    /// Path relative to the site root, for messages.
+    pub path: PathBuf,
+    pub title: String,
+    pub date: DateTime<FixedOffset>,
+    pub author: Option<Located<String>>,
+    pub people: Vec<Located<String>>,
+    /// Tag names as written (trimmed, empty ones dropped).
+    pub tags: Vec<Located<String>>,
+    /// `summary:` as written (plain text), if any.
+    pub summary: Option<String>,
+    /// Site path (`/images/a.jpg`) or absolute http(s) URL.
+    pub cover: Option<Located<String>>,
+    pub credit: Option<String>,
+    pub slug: Located<String>,
+    pub draft: bool,
+    pub html: String,
+    pub before_more: Option<String>,
+    pub text: String,
+}
+
+pub fn load(file: &FoundFile, opts: &LoadOptions) -> Result<EntrySource, Vec<SourceError>> {
+    let text = super::read_text(file).map_err(|e| vec![e])?;
+    let path = &file.rel;
+    let split = frontmatter::split(&text, path).map_err(|e| vec![e])?;
+    let raw: RawEntry = yaml::parse(split.yaml, path, split.yaml_line).map_err(|e| vec![e])?;
+    let loc = |s: &Spanned<String>| {
+        let (line, col) = yaml::line_col(s, split.yaml_line);
+        Located { value: s.value.trim().to_string(), line, col }
+    };
+    let mut errors = Vec::new();
+
+    let title = loc(&raw.title);
+    if title.value.is_empty() {
+        errors.push(title.error(path, "title is empty").hint("write the entry's headline after `title:`"));
+    }
+    let date_loc = loc(&raw.date);
+    let date = match date::parse_datetime(&date_loc.value, opts.timezone) {
+        Ok(d) => Some(d),
+        Err(msg) => {
+            errors.push(date_loc.error(path, msg).hint(date::DATE_HINT));
+            None
+        }
+    };
+    let slug = match &raw.slug {
+        Some(s) => {
+            let l = loc(s);
+            if !slug::is_safe_slug(&l.value) {
+                errors.push(
+                    l.error(path, format!("invalid slug `{}`", l.value))
+                        .hint(format!("use lowercase letters, digits and hyphens, e.g. `{}`", nonempty_slug(&l.value))),
+                );
+            }
+            l
+        }
+        None => {
+            let stem = file.rel.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+            Located { value: nonempty_slug(strip_date_prefix(&stem)), line: 0, col: 0 }
+        }
+    };
+    let cover = raw.cover.as_ref().map(loc);
+    if let Some(c) = &cover
+        && let Err(msg) = check_link_target(&c.value)
+    {
+        errors.push(c.error(path, format!("cover {msg}")).hint("write a site path such as /images/cover.jpg"));
+    }
+    let tags = raw.tags.iter().map(loc).filter(|t| !t.value.is_empty()).collect();
+
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let md = markdown::render(
+        split.body,
+        &MarkdownOptions { sanitize: opts.sanitize, root: &opts.root_path },
+    );
+    Ok(EntrySource {
+        path: path.clone(),
+        title: title.value,
+        date: date.expect("errors returned above"),
+        author: raw.author.as_ref().map(loc),
+        people: raw.people.iter().map(loc).collect(),
+        tags,
+        summary: raw.summary.map(|s| s.trim().to_string()).filter(|s| !s.is_empty()),
+        cover,
+        credit: raw.credit.map(|s| s.trim().to_string()).filter(|s| !s.is_empty()),
+        slug,
+        draft: raw.draft,
+        html: md.html,
+        before_more: md.before_more,
+        text: md.text,
+    })
+}
+
+/// `2020-02-10-arrival` → `arrival`; other stems unchanged.
+pub fn strip_date_prefix(stem: &str) -> &str {
+    let b = stem.as_bytes();
+    let is_date = b.len() > 11
+        && b[..4].iter().all(u8::is_ascii_digit)
+        && b[4] == b'-'
+        && b[5..7].iter().all(u8::is_ascii_digit)
+        && b[7] == b'-'
+        && b[8..10].iter().all(u8::is_ascii_digit)
+        && (b[10] == b'-' || b[10] == b'_');
+    if is_date { &stem[11..] } else { stem }
+}
+
+/// A slug for any text: pinyin/ASCII, or a stable hash when nothing is left.
+pub fn nonempty_slug(s: &str) -> String {
+    let s2 = slug::slugify(s);
+    if s2.is_empty() { slug::fallback_slug(s) } else { s2 }
+}
+
+/// Image and link fields take a site path or an http(s) URL, nothing else
+/// (`javascript:`, `data:` and `../` never reach a page).
+pub fn check_link_target(v: &str) -> Result<(), String> {
+    let lower = v.to_ascii_lowercase();
+    if v.is_empty() {
+        return Err("is empty".into());
+    }
+    if lower.starts_with("https://") || lower.starts_with("http://") {
+        if v.contains(['"', '<', '>', ' ', '\\']) {
+            return Err(format!("`{v}` is not a valid URL"));
+        }
+        return Ok(());
+    }
+    if !v.starts_with('/') || v.starts_with("//") {
+        return Err(format!("`{v}` must be a site path starting with / or an http(s) URL"));
+    }
+    if v.split('/').any(|seg| seg == "..") || v.contains(['"', '<', '>', '\\']) || v.chars().any(char::is_control) {
+        return Err(format!("`{v}` is not a safe path"));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn date_prefix_is_stripped() {
+        assert_eq!(strip_date_prefix("2020-02-10-arrival"), "arrival");
+        assert_eq!(strip_date_prefix("2020-02-10-第一天"), "第一天");
+        assert_eq!(strip_date_prefix("arrival"), "arrival");
+        assert_eq!(strip_date_prefix("2020-02-10"), "2020-02-10");
+    }
+
+    #[test]
+    fn chinese_stem_becomes_pinyin() {
+        assert_eq!(nonempty_slug(strip_date_prefix("2020-02-10-第一天")), "di-yi-tian");
+    }
+
+    #[test]
+    fn link_targets() {
+        assert!(check_link_target("/images/a.jpg").is_ok());
+        assert!(check_link_target("https://e.org/a.jpg").is_ok());
+        assert!(check_link_target("javascript:alert(1)").is_err());
+        assert!(check_link_target("JavaScript:alert(1)").is_err());
+        assert!(check_link_target("/../etc/passwd").is_err());
+        assert!(check_link_target("//evil.org/x").is_err());
+        assert!(check_link_target("images/a.jpg").is_err());
+    }
+}

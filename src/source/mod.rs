@@ -1,0 +1,206 @@
+//! Loading: disk → plain data. This module walks `content/` and reads
+//! `site.yaml`'s siblings into [`EntrySource`], [`PersonSource`] and
+//! [`PageSource`] values, with every problem collected as a located
+//! [`SourceError`]. It does not cross-check files against each other (that is
+//! [`crate::site`]) and renders nothing but each file's own Markdown.
+
+pub mod date;
+pub mod entry;
+pub mod frontmatter;
+pub mod page;
+pub mod person;
+
+use std::borrow::Cow;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use walkdir::WalkDir;
+
+use crate::diag::SourceError;
+
+pub use entry::EntrySource;
+pub use page::PageSource;
+pub use person::PersonSource;
+
+/// Everything read from disk, before cross-checking.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    pub entries: Vec<EntrySource>,
+    pub people: Vec<PersonSource>,
+    pub pages: Vec<PageSource>,
+    pub errors: Vec<SourceError>,
+    pub warnings: Vec<String>,
+}
+
+/// A file found under the site root: its path relative to the root (what users
+/// see in messages) and its absolute path.
+#[derive(Debug, Clone)]
+pub struct FoundFile {
+    pub rel: PathBuf,
+    pub abs: PathBuf,
+}
+
+/// Lists regular files below `root/sub` with one of `exts` (sorted, so every
+/// later phase sees them in one order). Symlinks are followed only while they
+/// stay inside `root`; others are skipped with a warning.
+pub fn find_files(root: &Path, sub: &str, exts: &[&str], warnings: &mut Vec<String>) -> Vec<FoundFile> {
+    let dir = root.join(sub);
+    if !dir.is_dir() {
+        return Vec::new();
+    }
+    let canonical_root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+    let mut files = Vec::new();
+    let walker = WalkDir::new(&dir).follow_links(false).sort_by_file_name();
+    for item in walker {
+        let item = match item {
+            Ok(i) => i,
+            Err(e) => {
+                warnings.push(format!("cannot read {}: {e}", e.path().map_or_else(|| dir.display().to_string(), |p| p.display().to_string())));
+                continue;
+            }
+        };
+        let name = item.file_name().to_string_lossy();
+        if is_ignored_name(&name) {
+            continue;
+        }
+        let abs = item.path().to_path_buf();
+        let rel = abs.strip_prefix(root).unwrap_or(&abs).to_path_buf();
+        if item.path_is_symlink() {
+            match std::fs::canonicalize(&abs) {
+                Ok(target) if target.starts_with(&canonical_root) => {
+                    if !target.is_file() {
+                        // A link to a folder inside the site would make the
+                        // same files appear twice; skip it.
+                        warnings.push(format!("{}: symlink to a folder skipped", rel.display()));
+                        continue;
+                    }
+                }
+                Ok(_) => {
+                    warnings.push(format!("{}: symlink points outside the site; skipped", rel.display()));
+                    continue;
+                }
+                Err(_) => {
+                    warnings.push(format!("{}: broken symlink skipped", rel.display()));
+                    continue;
+                }
+            }
+        } else if !item.file_type().is_file() {
+            continue;
+        }
+        let has_ext = exts.is_empty()
+            || abs
+                .extension()
+                .and_then(|e| e.to_str())
+                .is_some_and(|e| exts.iter().any(|x| x.eq_ignore_ascii_case(e)));
+        if has_ext {
+            files.push(FoundFile { rel, abs });
+        }
+    }
+    files
+}
+
+/// Editor droppings and hidden files never count as content.
+pub fn is_ignored_name(name: &str) -> bool {
+    name.starts_with('.')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".tmp")
+        || (name.starts_with('#') && name.ends_with('#'))
+        || name.contains("___jb_")
+}
+
+/// Bytes → text: a UTF-8 BOM is dropped, CRLF becomes LF (line numbers do not
+/// change), and invalid UTF-8 is a located error instead of a panic.
+pub fn decode_utf8<'a>(bytes: &'a [u8], path: &Path) -> Result<Cow<'a, str>, SourceError> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let text = match std::str::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let good = &bytes[..e.valid_up_to()];
+            let line = good.iter().filter(|&&b| b == b'\n').count() + 1;
+            let line_start = good.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+            let col = String::from_utf8_lossy(&good[line_start..]).chars().count() + 1;
+            return Err(SourceError::at(path, line, col, "file is not valid UTF-8")
+                .hint("save the file as UTF-8 (in most editors: File › Save with Encoding › UTF-8)"));
+        }
+    };
+    if text.contains('\r') {
+        Ok(Cow::Owned(text.replace("\r\n", "\n").replace('\r', "\n")))
+    } else {
+        Ok(Cow::Borrowed(text))
+    }
+}
+
+/// Reads one file as text, or a located error.
+pub fn read_text(file: &FoundFile) -> Result<String, SourceError> {
+    let bytes = std::fs::read(&file.abs)
+        .map_err(|e| SourceError::file(&file.rel, format!("cannot read file: {e}")))?;
+    decode_utf8(&bytes, &file.rel).map(Cow::into_owned)
+}
+
+/// Options that shape how sources are read.
+#[derive(Debug, Clone)]
+pub struct LoadOptions {
+    pub timezone: chrono_tz::Tz,
+    pub root_path: String,
+    pub sanitize: bool,
+}
+
+/// Loads every entry, profile and page under `root/content`, in parallel.
+pub fn load(root: &Path, opts: &LoadOptions) -> Loaded {
+    let mut loaded = Loaded::default();
+    let diary = find_files(root, "content/diary", &["md", "markdown"], &mut loaded.warnings);
+    let people = find_files(root, "content/people", &["yaml", "yml"], &mut loaded.warnings);
+    let pages = find_files(root, "content/pages", &["md", "markdown"], &mut loaded.warnings);
+
+    let entries: Vec<Result<EntrySource, Vec<SourceError>>> =
+        diary.par_iter().map(|f| entry::load(f, opts)).collect();
+    for r in entries {
+        match r {
+            Ok(e) => loaded.entries.push(e),
+            Err(errs) => loaded.errors.extend(errs),
+        }
+    }
+    let persons: Vec<Result<PersonSource, Vec<SourceError>>> =
+        people.par_iter().map(|f| person::load(f, opts)).collect();
+    for r in persons {
+        match r {
+            Ok(p) => loaded.people.push(p),
+            Err(errs) => loaded.errors.extend(errs),
+        }
+    }
+    for f in &pages {
+        match page::load(f, opts) {
+            Ok(p) => loaded.pages.push(p),
+            Err(errs) => loaded.errors.extend(errs),
+        }
+    }
+    loaded
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bom_and_crlf_are_accepted() {
+        let t = decode_utf8(b"\xEF\xBB\xBFa\r\nb", Path::new("x")).unwrap();
+        assert_eq!(t, "a\nb");
+    }
+
+    #[test]
+    fn invalid_utf8_is_located() {
+        let e = decode_utf8(b"ok\nab\xFFc", Path::new("x.md")).unwrap_err();
+        assert_eq!(e.location(), "x.md:2:3");
+        assert_eq!(e.message, "file is not valid UTF-8");
+    }
+
+    #[test]
+    fn editor_droppings_are_ignored() {
+        for n in [".a.md.swp", "a.md~", "#a.md#", "a.md___jb_tmp___", ".hidden.md", "x.tmp"] {
+            assert!(is_ignored_name(n), "{n}");
+        }
+        assert!(!is_ignored_name("2020-02-10-a.md"));
+    }
+}

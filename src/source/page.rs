@@ -1,0 +1,83 @@
+//! One standalone page: `content/pages/*.md` (about, the care measures, ...).
+
+use std::path::PathBuf;
+
+use serde::Deserialize;
+
+use super::{FoundFile, LoadOptions, frontmatter};
+use crate::diag::{Located, SourceError};
+use crate::markdown::{self, MarkdownOptions};
+use crate::slug;
+use crate::yaml::{self, Spanned};
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPage {
+    title: Spanned<String>,
+    #[serde(default)]
+    slug: Option<Spanned<String>>,
+    #[serde(default)]
+    summary: Option<String>,
+    #[serde(default)]
+    menu: bool,
+    #[serde(default)]
+    weight: i32,
+    #[serde(default)]
+    draft: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct PageSource {
+    pub path: PathBuf,
+    pub title: String,
+    pub slug: Located<String>,
+    pub summary: Option<String>,
+    pub menu: bool,
+    pub weight: i32,
+    pub draft: bool,
+    pub html: String,
+    pub text: String,
+}
+
+pub fn load(file: &FoundFile, opts: &LoadOptions) -> Result<PageSource, Vec<SourceError>> {
+    let text = super::read_text(file).map_err(|e| vec![e])?;
+    let path = &file.rel;
+    let split = frontmatter::split(&text, path).map_err(|e| vec![e])?;
+    let raw: RawPage = yaml::parse(split.yaml, path, split.yaml_line).map_err(|e| vec![e])?;
+    let loc = |s: &Spanned<String>| {
+        let (line, col) = yaml::line_col(s, split.yaml_line);
+        Located { value: s.value.trim().to_string(), line, col }
+    };
+    let title = loc(&raw.title);
+    if title.value.is_empty() {
+        return Err(vec![title.error(path, "title is empty").hint("write the page's title after `title:`")]);
+    }
+    let slug = match &raw.slug {
+        Some(s) => {
+            let l = loc(s);
+            if !slug::is_safe_slug(&l.value) {
+                return Err(vec![l.error(path, format!("invalid slug `{}`", l.value)).hint(format!(
+                    "use lowercase letters, digits and hyphens, e.g. `{}`",
+                    super::entry::nonempty_slug(&l.value)
+                ))]);
+            }
+            l
+        }
+        None => {
+            let stem = file.rel.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+            Located { value: super::entry::nonempty_slug(&stem), line: 0, col: 0 }
+        }
+    };
+    let md = markdown::render(split.body, &MarkdownOptions { sanitize: opts.sanitize, root: &opts.root_path });
+    Ok(PageSource {
+        path: path.clone(),
+        title: title.value,
+        slug,
+        summary: raw.summary.map(|s| s.trim().to_string()).filter(|s| !s.is_empty()),
+        menu: raw.menu,
+        weight: raw.weight,
+        draft: raw.draft,
+        html: md.html,
+        text: md.text,
+    })
+}

@@ -1,0 +1,167 @@
+//! One honored person: `content/people/<id>.yaml`. The file stem is the id.
+//! The `private:` block is accepted and discarded while parsing, so it cannot
+//! reach any later phase, template context or output file.
+
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+use serde::Deserialize;
+use serde::de::IgnoredAny;
+
+use super::entry::check_link_target;
+use super::{FoundFile, LoadOptions, date};
+use crate::diag::{Located, SourceError};
+use crate::markdown::{self, MarkdownOptions};
+use crate::yaml::{self, Spanned};
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPerson {
+    name: Spanned<String>,
+    #[serde(default)]
+    role: Option<String>,
+    #[serde(default)]
+    unit: Option<String>,
+    #[serde(default)]
+    team: Option<String>,
+    #[serde(default)]
+    batch: Option<u32>,
+    #[serde(default)]
+    deployed: Option<Spanned<String>>,
+    #[serde(default)]
+    returned: Option<Spanned<String>>,
+    #[serde(default)]
+    post: Option<String>,
+    #[serde(default)]
+    photo: Option<Spanned<String>>,
+    #[serde(default)]
+    motto: Option<String>,
+    #[serde(default)]
+    bio: Option<String>,
+    #[serde(default)]
+    honors: Vec<RawHonor>,
+    /// Read and thrown away: never stored, never rendered.
+    #[serde(default)]
+    #[allow(dead_code)]
+    private: Option<IgnoredAny>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawHonor {
+    date: Spanned<String>,
+    title: String,
+}
+
+/// One honor with its date.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Honor {
+    pub date: NaiveDate,
+    pub title: String,
+}
+
+/// A person read from one profile file. There is deliberately no field for
+/// `private:`.
+#[derive(Debug, Clone)]
+pub struct PersonSource {
+    pub path: PathBuf,
+    pub id: String,
+    pub name: String,
+    pub role: Option<String>,
+    pub unit: Option<String>,
+    pub team: Option<String>,
+    pub batch: Option<u32>,
+    pub deployed: Option<NaiveDate>,
+    pub returned: Option<NaiveDate>,
+    pub post: Option<String>,
+    pub photo: Option<Located<String>>,
+    pub motto: Option<String>,
+    pub bio_html: String,
+    pub bio_text: String,
+    pub honors: Vec<Honor>,
+}
+
+pub fn load(file: &FoundFile, opts: &LoadOptions) -> Result<PersonSource, Vec<SourceError>> {
+    let path = &file.rel;
+    let id = file.rel.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    if !crate::slug::is_safe_slug(&id) {
+        return Err(vec![SourceError::file(path, format!("invalid person id `{id}` (the file name)"))
+            .hint(format!(
+                "rename the file to lowercase letters, digits and hyphens, e.g. `{}.yaml`",
+                super::entry::nonempty_slug(&id)
+            ))]);
+    }
+    let text = super::read_text(file).map_err(|e| vec![e])?;
+    let raw: RawPerson = yaml::parse(&text, path, 1).map_err(|e| vec![e])?;
+    let mut errors = Vec::new();
+    let loc = |s: &Spanned<String>| {
+        let (line, col) = yaml::line_col(s, 1);
+        Located { value: s.value.trim().to_string(), line, col }
+    };
+    let name = loc(&raw.name);
+    if name.value.is_empty() {
+        errors.push(name.error(path, "name is empty").hint("write the person's full name after `name:`"));
+    }
+    let mut day = |s: &Option<Spanned<String>>| -> Option<NaiveDate> {
+        let l = loc(s.as_ref()?);
+        match date::parse_day(&l.value) {
+            Ok(d) => Some(d),
+            Err(msg) => {
+                errors.push(l.error(path, msg).hint("write the day as YYYY-MM-DD"));
+                None
+            }
+        }
+    };
+    let deployed = day(&raw.deployed);
+    let returned = day(&raw.returned);
+    let honors: Vec<Honor> = raw
+        .honors
+        .iter()
+        .filter_map(|h| {
+            let d = day(&Some(h.date.clone()))?;
+            Some(Honor { date: d, title: h.title.trim().to_string() })
+        })
+        .collect();
+    if let (Some(d), Some(r), Some(rs)) = (deployed, returned, &raw.returned)
+        && r < d
+    {
+        errors.push(
+            loc(rs)
+                .error(path, format!("returned ({r}) is before deployed ({d})"))
+                .hint("check both dates"),
+        );
+    }
+    let photo = raw.photo.as_ref().map(loc);
+    if let Some(p) = &photo
+        && let Err(msg) = check_link_target(&p.value)
+    {
+        errors.push(p.error(path, format!("photo {msg}")).hint("write a site path such as /images/people/name.jpg"));
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let bio = markdown::render(
+        raw.bio.as_deref().unwrap_or(""),
+        &MarkdownOptions { sanitize: opts.sanitize, root: &opts.root_path },
+    );
+    let clean = |s: Option<String>| s.map(|v| v.trim().to_string()).filter(|v| !v.is_empty());
+    let mut honors = honors;
+    honors.sort_by(|a, b| a.date.cmp(&b.date).then_with(|| a.title.cmp(&b.title)));
+    Ok(PersonSource {
+        path: path.clone(),
+        id,
+        name: name.value,
+        role: clean(raw.role),
+        unit: clean(raw.unit),
+        team: clean(raw.team),
+        batch: raw.batch,
+        deployed,
+        returned,
+        post: clean(raw.post),
+        photo,
+        motto: clean(raw.motto),
+        bio_html: bio.html,
+        bio_text: bio.text,
+        honors,
+    })
+}

@@ -1,0 +1,158 @@
+//! The one door to YAML. Every YAML document laurel reads (site.yaml, front
+//! matter, profiles) goes through [`parse`], so the YAML crate can be swapped in
+//! this file alone. It turns the crate's error into a [`SourceError`] whose
+//! line is relative to the *file*, not to the YAML block inside it.
+
+use serde::de::DeserializeOwned;
+use std::path::Path;
+
+use crate::diag::SourceError;
+
+pub use serde_saphyr::Spanned;
+
+/// Parses `text` as one YAML document into `T`.
+///
+/// `first_line` is the 1-based file line on which `text` starts (2 for front
+/// matter after an opening `---`), so reported lines point into the file.
+pub fn parse<T: DeserializeOwned>(text: &str, path: &Path, first_line: usize) -> Result<T, SourceError> {
+    if text.trim().is_empty() {
+        return Err(SourceError::at(path, first_line, 1, "the YAML block is empty")
+            .hint("write `key: value` lines here"));
+    }
+    serde_saphyr::from_str::<T>(text).map_err(|e| {
+        let (line, col) = e
+            .location()
+            .map_or((0, 0), |l| (l.line() as usize, l.column() as usize));
+        let (message, hint) = explain(&e.without_snippet().to_string());
+        let line = if line == 0 { 0 } else { line + first_line - 1 };
+        let mut err = SourceError::at(path, line, col, message);
+        if let Some(h) = hint {
+            err = err.hint(h);
+        }
+        err
+    })
+}
+
+/// Line of a spanned value in the file, given where the YAML block starts.
+pub fn line_col<T>(value: &Spanned<T>, first_line: usize) -> (usize, usize) {
+    let line = value.referenced.line() as usize;
+    let col = value.referenced.column() as usize;
+    if line == 0 {
+        (0, 0)
+    } else {
+        (line + first_line - 1, col)
+    }
+}
+
+/// Rewrites the crate's message into laurel's voice: no trailing location (we
+/// print our own), no advice meant for programmers, plus a hint for users.
+fn explain(raw: &str) -> (String, Option<String>) {
+    let msg = match raw.rfind(" at line ") {
+        Some(i) => &raw[..i],
+        None => raw,
+    };
+    if let Some(rest) = msg.strip_prefix("unknown field ") {
+        let (field, expected) = match rest.split_once(", expected ") {
+            Some((f, e)) => (f, Some(e)),
+            None => (rest, None),
+        };
+        let field_name = field.trim_matches('`');
+        let hint = expected.map(|e| {
+            let names: Vec<&str> = e
+                .trim_start_matches("one of ")
+                .split(", ")
+                .map(|s| s.trim_matches('`'))
+                .collect();
+            match crate::diag::did_you_mean(field_name, names.iter().copied()) {
+                Some(dym) => dym,
+                None => format!("allowed keys: {}", names.join(", ")),
+            }
+        });
+        return (format!("unknown key `{field_name}`"), hint);
+    }
+    if let Some(rest) = msg.strip_prefix("missing field ") {
+        let field = rest.trim_matches('`');
+        return (
+            format!("missing required key `{field}`"),
+            Some(format!("add a `{field}:` line")),
+        );
+    }
+    if let Some(rest) = msg.strip_prefix("duplicate mapping key: ") {
+        let key = rest.split(',').next().unwrap_or(rest);
+        return (
+            format!("key `{key}` is given twice"),
+            Some("keep only one of them".to_string()),
+        );
+    }
+    let hint = if msg.contains("invalid u") || msg.contains("invalid i") {
+        Some("write a whole number here".to_string())
+    } else if msg.contains("expected string") {
+        Some("write a plain text value here (quote it if it has special characters)".to_string())
+    } else if msg.contains("expected a sequence") || msg.contains("expected sequence") {
+        Some("write a list, e.g. `[a, b]`".to_string())
+    } else {
+        Some("check the YAML syntax on this line (indentation, colons, quotes)".to_string())
+    };
+    (msg.to_string(), hint)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::Deserialize;
+
+    #[derive(Deserialize, Debug)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct T {
+        title: String,
+        #[serde(default)]
+        count: u32,
+    }
+
+    fn err(text: &str, first_line: usize) -> String {
+        parse::<T>(text, Path::new("x.md"), first_line)
+            .unwrap_err()
+            .to_string()
+    }
+
+    #[test]
+    fn unknown_key_names_key_line_and_suggestion() {
+        assert_eq!(
+            err("title: a\ntitel: b\n", 2),
+            "x.md:3:1: unknown key `titel`\n  hint: did you mean `title`?"
+        );
+    }
+
+    #[test]
+    fn missing_key() {
+        assert_eq!(
+            err("count: 1\n", 1),
+            "x.md:1:1: missing required key `title`\n  hint: add a `title:` line"
+        );
+    }
+
+    #[test]
+    fn wrong_type_is_located_in_the_file() {
+        assert_eq!(
+            err("title: a\ncount: many\n", 5),
+            "x.md:6:8: invalid u32\n  hint: write a whole number here"
+        );
+    }
+
+    #[test]
+    fn duplicate_key() {
+        assert_eq!(
+            err("title: a\ntitle: b\n", 1),
+            "x.md:2:1: key `title` is given twice\n  hint: keep only one of them"
+        );
+    }
+
+    #[test]
+    fn empty_document() {
+        assert_eq!(
+            err("  \n", 2),
+            "x.md:2:1: the YAML block is empty\n  hint: write `key: value` lines here"
+        );
+    }
+}
