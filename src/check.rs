@@ -219,6 +219,6 @@ mod tests {
     #[test]
     fn finds_links_with_positions() {
         let l = links_in("<p>\n  <a href=\"/x/\">x</a><img src=\"/i.png\"></p>");
-        assert_eq!(l, vec![("/x/".to_string(), 2, 12), ("/i.png".to_string(), 2, 31)]);
+        assert_eq!(l, vec![("/x/".to_string(), 2, 12), ("/i.png".to_string(), 2, 32)]);
     }
 }

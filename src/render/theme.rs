@@ -179,12 +179,13 @@ pub fn error_chain(e: &dyn std::error::Error) -> String {
 }
 
 fn parse_i18n(text: &str, path: &str, lang: Language) -> Result<Value, SourceError> {
-    let all: BTreeMap<String, BTreeMap<String, String>> = crate::yaml::parse(text, Path::new(path), 1)?;
+    // Values are mostly strings, but themes may keep lists (month names) and flags too.
+    let all: BTreeMap<String, BTreeMap<String, serde_json::Value>> = crate::yaml::parse(text, Path::new(path), 1)?;
     let Some(strings) = all.get(lang.tag()).or_else(|| all.get("zh-CN")) else {
         return Err(SourceError::file(path, format!("no strings for language `{}`", lang.tag()))
             .hint("add a top-level key for the language"));
     };
-    Ok(Value::from(strings.clone()))
+    Ok(Value::from_serializable(strings))
 }
 
 /// Reads a date given as RFC 3339 or `YYYY-MM-DD`.
