@@ -1,0 +1,24 @@
+//! laurel's integration tests: one binary that drives the real `laurel`
+//! executable on tiny per-behaviour fixture sites (see `cli/support.rs`) and
+//! asserts what a user sees: exit codes, messages, and the files of public/.
+//!
+//! Every fixture is written inline in its test, named after the behaviour it
+//! shows. Nothing here measures time.
+
+#[path = "cli/support.rs"]
+mod support;
+
+#[path = "cli/build.rs"]
+mod build;
+#[path = "cli/commands.rs"]
+mod commands;
+#[path = "cli/content.rs"]
+mod content;
+#[path = "cli/errors.rs"]
+mod errors;
+#[path = "cli/feeds.rs"]
+mod feeds;
+#[path = "cli/output.rs"]
+mod output;
+#[path = "cli/templates.rs"]
+mod templates;

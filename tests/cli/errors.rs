@@ -1,0 +1,340 @@
+//! Broken inputs: each is reported as `path:line:col: message` (lines of the
+//! file, not of the front-matter block) with a hint, exits 1, and leaves the
+//! previous public/ exactly as it was; `check` reports the same, writing nothing.
+
+use crate::support::{Output, TestSite, entry};
+
+/// Builds `site` (which must be good), breaks it with `break_it`, then asserts
+/// that `build` and `check` both fail with exit code 1, print the same report,
+/// and change nothing on disk (public/ stays byte-identical, no leftovers).
+/// Returns the build's output for the caller's own assertions.
+#[track_caller]
+fn assert_rejected(site: &TestSite, break_it: impl FnOnce(&TestSite)) -> Output {
+    site.build();
+    let public_before = site.snapshot_dir();
+    assert!(!public_before.is_empty());
+    break_it(site);
+    let everything_before = site.snapshot_all();
+
+    let build = site.run(&["build"]);
+    build.assert_code(1);
+    assert!(
+        build.stdout.is_empty(),
+        "a failed build prints no summary:\n{}",
+        build.stdout
+    );
+    assert_eq!(
+        site.snapshot_dir(),
+        public_before,
+        "a failed build changed public/"
+    );
+    assert_eq!(
+        site.snapshot_all(),
+        everything_before,
+        "a failed build left files behind"
+    );
+
+    let check = site.run(&["check"]);
+    check.assert_code(1);
+    assert_eq!(
+        check.stderr, build.stderr,
+        "check and build report differently"
+    );
+    assert_eq!(
+        site.snapshot_all(),
+        everything_before,
+        "check wrote something"
+    );
+    build
+}
+
+const BAD: &str = "content/diary/2020-02-12-bad.md";
+
+#[test]
+fn bad_yaml_syntax_in_front_matter_is_located_in_the_file() {
+    let site = TestSite::new();
+    let out = assert_rejected(&site, |s| {
+        s.file(
+            BAD,
+            "\n---\ntitle: 抵达: 武汉\ndate: 2020-02-12\n---\n正文\n",
+        );
+    });
+    // Line 3 of the file (a blank line and the fence come first), the second colon.
+    let errors = out.errors();
+    assert_eq!(errors.len(), 1, "{}", out.stderr);
+    assert!(
+        errors[0].starts_with(&format!("error: {BAD}:3:10: ")),
+        "got: {}",
+        errors[0]
+    );
+    assert!(
+        out.stderr.contains("\n  hint: "),
+        "a fix hint follows:\n{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr
+            .ends_with("1 problem found; nothing was written\n"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn missing_title_is_reported() {
+    let site = TestSite::new();
+    let out = assert_rejected(&site, |s| {
+        s.file(BAD, "---\ndate: 2020-02-12\n---\n正文\n");
+    });
+    assert_eq!(
+        out.stderr,
+        format!(
+            "error: {BAD}:2:1: missing required key `title`\n  hint: add a `title:` line\n\
+             1 problem found; nothing was written\n"
+        )
+    );
+}
+
+#[test]
+fn impossible_date_is_reported_at_its_value() {
+    let site = TestSite::new();
+    let out = assert_rejected(&site, |s| {
+        s.file(BAD, "---\ntitle: 日期错误\ndate: 2020-02-30\n---\n正文\n");
+    });
+    assert_eq!(
+        out.stderr,
+        format!(
+            "error: {BAD}:3:7: invalid date `2020-02-30`: 2020-02 has no day 30\n  \
+             hint: write the date as YYYY-MM-DD, YYYY-MM-DD HH:MM or RFC 3339 (2020-02-10T21:30:00+08:00)\n\
+             1 problem found; nothing was written\n"
+        )
+    );
+}
+
+#[test]
+fn unknown_author_suggests_the_close_id() {
+    let site = TestSite::new();
+    let out = assert_rejected(&site, |s| {
+        s.file(
+            BAD,
+            "---\ntitle: 作者拼错\ndate: 2020-02-12\nauthor: wu-yan\n---\n正文\n",
+        );
+    });
+    assert_eq!(
+        out.stderr,
+        format!(
+            "error: {BAD}:4:9: unknown person `wu-yan`\n  hint: did you mean `wu-yang`?\n\
+             1 problem found; nothing was written\n"
+        )
+    );
+}
+
+#[test]
+fn unknown_id_in_people_list_is_reported_at_the_id() {
+    let site = TestSite::new();
+    let out = assert_rejected(&site, |s| {
+        s.file(
+            BAD,
+            "---\ntitle: 人物\ndate: 2020-02-12\npeople: [wu-yang, zhang-san]\n---\n正文\n",
+        );
+    });
+    assert_eq!(
+        out.stderr,
+        format!(
+            "error: {BAD}:4:19: unknown person `zhang-san`\n  \
+             hint: create content/people/zhang-san.yaml or fix the id\n\
+             1 problem found; nothing was written\n"
+        )
+    );
+}
+
+#[test]
+fn two_entries_with_one_url_name_both_files() {
+    let site = TestSite::new();
+    let out = assert_rejected(&site, |s| {
+        s.file(
+            BAD,
+            "---\ntitle: 又一篇\ndate: 2020-02-12\nslug: arrival\n---\n正文\n",
+        );
+    });
+    let errors = out.errors();
+    assert_eq!(errors.len(), 1, "{}", out.stderr);
+    let (a, b) = ("content/diary/2020-02-10-arrival.md", BAD);
+    assert!(
+        errors[0].contains(a) && errors[0].contains(b),
+        "both files are named: {}",
+        errors[0]
+    );
+    assert!(
+        errors[0].contains("URL /diary/arrival/"),
+        "the shared URL is named: {}",
+        errors[0]
+    );
+}
+
+#[test]
+fn duplicate_url_error_points_at_the_slug_line() {
+    // Of the two files, only the one with `slug: arrival` has a line that makes
+    // the URL: the error belongs there (line 4, after `slug: `), with the other named.
+    let site = TestSite::new();
+    let out = assert_rejected(&site, |s| {
+        s.file(
+            BAD,
+            "---\ntitle: 又一篇\ndate: 2020-02-12\nslug: arrival\n---\n正文\n",
+        );
+    });
+    assert_eq!(
+        out.errors(),
+        [format!("error: {BAD}:4:7: URL /diary/arrival/ is also used by content/diary/2020-02-10-arrival.md").as_str()],
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn unknown_site_yaml_key_names_key_line_and_suggestion() {
+    let site = TestSite::new();
+    let out = assert_rejected(&site, |s| {
+        s.file(
+            "site.yaml",
+            "title: 测试专栏\nbase_url: https://example.org/column/\nentries_per_pag: 5\n",
+        );
+    });
+    assert_eq!(
+        out.stderr,
+        "error: site.yaml:3:1: unknown key `entries_per_pag`\n  hint: did you mean `entries_per_page`?\n\
+         1 problem found; nothing was written\n"
+    );
+}
+
+#[test]
+fn non_utf8_entry_is_located_at_the_first_bad_byte() {
+    let site = TestSite::new();
+    let out = assert_rejected(&site, |s| {
+        s.bytes(
+            BAD,
+            b"---\ntitle: GBK\ndate: 2020-02-12\n---\nok\nbad \xb2\xe2\xca\xd4 bytes\n",
+        );
+    });
+    assert_eq!(
+        out.stderr,
+        format!(
+            "error: {BAD}:6:5: file is not valid UTF-8\n  \
+             hint: save the file as UTF-8 (in most editors: File › Save with Encoding › UTF-8)\n\
+             1 problem found; nothing was written\n"
+        )
+    );
+}
+
+#[test]
+fn front_matter_never_closed_is_reported() {
+    let site = TestSite::new();
+    let out = assert_rejected(&site, |s| {
+        s.file(BAD, "---\ntitle: 没有结尾\ndate: 2020-02-12\n\n正文\n");
+    });
+    assert_eq!(
+        out.stderr,
+        format!(
+            "error: {BAD}:1:1: front matter is never closed\n  \
+             hint: add a line `---` after the last front-matter line\n\
+             1 problem found; nothing was written\n"
+        )
+    );
+}
+
+#[test]
+fn bad_date_in_person_profile_is_reported() {
+    let site = TestSite::new();
+    let out = assert_rejected(&site, |s| {
+        s.file(
+            "content/people/li-si.yaml",
+            "name: 李四\nrole: 医生\ndeployed: 2020-13-01\n",
+        );
+    });
+    assert_eq!(
+        out.stderr,
+        "error: content/people/li-si.yaml:3:11: invalid date `2020-13-01`: there is no month 13\n  \
+         hint: write the day as YYYY-MM-DD\n\
+         1 problem found; nothing was written\n"
+    );
+}
+
+#[test]
+fn unknown_key_in_person_profile_suggests_the_right_one() {
+    let site = TestSite::new();
+    let out = assert_rejected(&site, |s| {
+        s.file(
+            "content/people/li-si.yaml",
+            "name: 李四\nrole: 医生\nmoto: 守护\n",
+        );
+    });
+    assert_eq!(
+        out.stderr,
+        "error: content/people/li-si.yaml:3:1: unknown key `moto`\n  hint: did you mean `motto`?\n\
+         1 problem found; nothing was written\n"
+    );
+}
+
+#[test]
+fn broken_profile_of_an_author_is_reported_once_not_as_unknown_person() {
+    // wu-yang.yaml exists; only its own problem should be shown, not a
+    // follow-up "unknown person `wu-yang`" on every entry that names wu-yang
+    // with a hint to create the file that is already there.
+    let site = TestSite::new();
+    let out = assert_rejected(&site, |s| {
+        s.file(
+            "content/people/wu-yang.yaml",
+            "name: 吴洋\nrole: 护士\nmoto: 守护\n",
+        );
+    });
+    assert_eq!(
+        out.stderr,
+        "error: content/people/wu-yang.yaml:3:1: unknown key `moto`\n  hint: did you mean `motto`?\n\
+         1 problem found; nothing was written\n"
+    );
+}
+
+#[test]
+fn all_problems_of_a_build_are_reported_together() {
+    let site = TestSite::new();
+    let out = assert_rejected(&site, |s| {
+        s.file(
+            BAD,
+            "---\ntitle: 作者拼错\ndate: 2020-02-12\nauthor: wu-yan\n---\n正文\n",
+        )
+        .file(
+            "content/people/li-si.yaml",
+            "name: 李四\ndeployed: 2020-13-01\n",
+        );
+    });
+    assert_eq!(
+        out.stderr,
+        format!(
+            "error: {BAD}:4:9: unknown person `wu-yan`\n  hint: did you mean `wu-yang`?\n\
+             error: content/people/li-si.yaml:2:11: invalid date `2020-13-01`: there is no month 13\n  \
+             hint: write the day as YYYY-MM-DD\n\
+             2 problems found; nothing was written\n"
+        )
+    );
+}
+
+#[test]
+fn front_matter_errors_after_blank_lines_count_file_lines() {
+    let site = TestSite::new();
+    let out = assert_rejected(&site, |s| {
+        s.file(
+            BAD,
+            &format!(
+                "\n\n{}",
+                entry(
+                    "title: 偏移\n# 注释\ndate: 2020-02-12\nauthor: wu-yan",
+                    "正文\n"
+                )
+            ),
+        );
+    });
+    assert_eq!(
+        out.errors(),
+        [format!("error: {BAD}:7:9: unknown person `wu-yan`").as_str()]
+    );
+}

@@ -1,0 +1,158 @@
+//! The output folder: laurel never writes where it would destroy something,
+//! and nothing outside the site leaks in through a symlink.
+
+use crate::support::{TestSite, snapshot};
+
+#[track_caller]
+fn assert_refused_as_usage_error(site: &TestSite, output: &str, reason: &str) {
+    let before = site.snapshot_all();
+    let out = site.run(&["build", "--output", output]);
+    out.assert_code(2);
+    assert!(
+        out.stderr.contains(reason),
+        "stderr should say `{reason}`:\n{}",
+        out.stderr
+    );
+    assert_eq!(
+        site.snapshot_all(),
+        before,
+        "a refused build wrote something"
+    );
+}
+
+#[test]
+fn output_cannot_be_the_site_root() {
+    let site = TestSite::new();
+    let root = site.root().to_str().unwrap().to_string();
+    assert_refused_as_usage_error(&site, &root, "is the site root");
+}
+
+#[test]
+fn output_cannot_be_the_content_folder() {
+    let site = TestSite::new();
+    let content = site.path("content").to_str().unwrap().to_string();
+    assert_refused_as_usage_error(&site, &content, "is inside the site's content/ folder");
+}
+
+#[test]
+fn output_cannot_be_a_folder_holding_the_site() {
+    let site = TestSite::new();
+    let parent = site
+        .root()
+        .parent()
+        .expect("temp dirs have a parent")
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert_refused_as_usage_error(&site, &parent, "contains the site");
+}
+
+#[test]
+fn foreign_non_empty_output_folder_is_left_untouched() {
+    let site = TestSite::new();
+    let elsewhere = tempfile::tempdir().expect("temp dir");
+    let dest = elsewhere.path().join("my-documents");
+    std::fs::create_dir_all(dest.join("sub")).unwrap();
+    std::fs::write(dest.join("thesis.docx"), "irreplaceable").unwrap();
+    std::fs::write(dest.join("sub/notes.txt"), "notes").unwrap();
+    let before = snapshot(elsewhere.path());
+
+    let out = site.run(&["build", "--output", dest.to_str().unwrap()]);
+    out.assert_code(1);
+    assert!(
+        out.stderr.contains("was not written by laurel"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(
+        snapshot(elsewhere.path()),
+        before,
+        "the foreign folder or its neighbours changed"
+    );
+}
+
+#[test]
+fn output_folder_written_by_laurel_is_replaced_on_the_next_build() {
+    let site = TestSite::new();
+    let elsewhere = tempfile::tempdir().expect("temp dir");
+    let dest = elsewhere.path().join("site-out");
+    let dest_s = dest.to_str().unwrap();
+    site.run(&["build", "--output", dest_s]).assert_ok();
+    assert!(dest.join("diary/arrival/index.html").is_file());
+    site.remove("content/diary/2020-02-10-arrival.md");
+    site.run(&["build", "--output", dest_s]).assert_ok();
+    assert!(
+        !dest.join("diary/arrival/index.html").exists(),
+        "a removed entry's page is gone"
+    );
+    assert!(!site.path("public").exists(), "--output replaces public/");
+}
+
+#[test]
+fn refusals_are_worded_like_every_other_error() {
+    // Content errors print `error: ...`; a refused output folder should too,
+    // whether it is a usage error (exit 2) or a folder laurel will not replace (exit 1).
+    let site = TestSite::new();
+    let root = site.root().to_str().unwrap().to_string();
+    let usage = site.run(&["build", "--output", &root]);
+    usage.assert_code(2);
+    let elsewhere = tempfile::tempdir().expect("temp dir");
+    std::fs::write(elsewhere.path().join("keep.txt"), "keep").unwrap();
+    let foreign = site.run(&["build", "--output", elsewhere.path().to_str().unwrap()]);
+    foreign.assert_code(1);
+    for out in [usage, foreign] {
+        assert!(out.stderr.starts_with("error: "), "stderr:\n{}", out.stderr);
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn static_symlink_to_a_file_outside_the_site_is_not_copied() {
+    let site = TestSite::new();
+    let outside = tempfile::tempdir().expect("temp dir");
+    let secret = outside.path().join("secret.txt");
+    std::fs::write(&secret, "OUTSIDE-CANARY").unwrap();
+    site.file("static/images/ok.txt", "inside");
+    std::os::unix::fs::symlink(&secret, site.path("static/leak.txt")).unwrap();
+
+    let out = site.build();
+    assert!(
+        site.exists("images/ok.txt"),
+        "ordinary static files are copied"
+    );
+    assert!(!site.exists("leak.txt"));
+    let leaked: Vec<String> = site
+        .snapshot_dir()
+        .into_iter()
+        .filter(|(_, b)| String::from_utf8_lossy(b).contains("OUTSIDE-CANARY"))
+        .map(|(p, _)| p)
+        .collect();
+    assert!(leaked.is_empty(), "outside content leaked into {leaked:?}");
+    assert_eq!(
+        out.warnings(),
+        ["warning: static/leak.txt: symlink points outside the site; skipped"]
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn static_symlink_to_a_folder_outside_the_site_is_not_copied() {
+    let site = TestSite::new();
+    let outside = tempfile::tempdir().expect("temp dir");
+    std::fs::write(outside.path().join("passwd"), "OUTSIDE-CANARY").unwrap();
+    std::fs::create_dir_all(site.path("static")).unwrap();
+    std::os::unix::fs::symlink(outside.path(), site.path("static/photos")).unwrap();
+
+    let out = site.build();
+    assert!(
+        !site.exists("photos"),
+        "public/ holds {:?}",
+        site.snapshot_dir().keys()
+    );
+    assert_eq!(out.warnings().len(), 1, "{}", out.stderr);
+    assert!(
+        out.warnings()[0].contains("static/photos"),
+        "the warning names the link: {}",
+        out.stderr
+    );
+}

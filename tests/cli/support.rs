@@ -1,0 +1,306 @@
+//! `TestSite`: a tiny site in a temporary folder, driven through the real
+//! `laurel` binary (after mdBook's `BookTest`). Each test starts from the
+//! minimal valid site below and adds or breaks the files its behaviour needs.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// `base_url` of every test site: a path prefix, so prefix bugs show.
+pub const BASE_URL: &str = "https://example.org/column/";
+
+/// "Now" for every run, so future-entry cut-offs and `new entry` dates are fixed.
+pub const NOW: &str = "2026-01-01T00:00:00+08:00";
+
+pub const SITE_YAML: &str = "title: 测试专栏\nbase_url: https://example.org/column/\n";
+
+pub const WU_YANG: &str = "name: 吴洋\nrole: 护士\nbatch: 1\ndeployed: 2020-02-09\n";
+
+/// The one entry of the minimal site: `diary/arrival/`.
+pub const ARRIVAL: &str =
+    "---\ntitle: 抵达\ndate: 2020-02-10 21:30\nauthor: wu-yang\ntags: [nursing]\n---\n今天抵达。\n";
+
+/// What one run of the binary showed the user.
+#[derive(Debug)]
+pub struct Output {
+    /// Exit code (-1 if killed by a signal).
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Output {
+    /// Panics with everything the user saw unless the run exited 0.
+    #[track_caller]
+    pub fn assert_ok(&self) -> &Self {
+        assert_eq!(
+            self.code, 0,
+            "expected success\nstdout:\n{}\nstderr:\n{}",
+            self.stdout, self.stderr
+        );
+        self
+    }
+
+    #[track_caller]
+    pub fn assert_code(&self, code: i32) -> &Self {
+        assert_eq!(
+            self.code, code,
+            "unexpected exit code\nstdout:\n{}\nstderr:\n{}",
+            self.stdout, self.stderr
+        );
+        self
+    }
+
+    /// The `error: ...` lines of stderr (hints and the count line excluded).
+    pub fn errors(&self) -> Vec<&str> {
+        self.stderr
+            .lines()
+            .filter(|l| l.starts_with("error: "))
+            .collect()
+    }
+
+    /// The `warning: ...` lines of stderr.
+    pub fn warnings(&self) -> Vec<&str> {
+        self.stderr
+            .lines()
+            .filter(|l| l.starts_with("warning: "))
+            .collect()
+    }
+}
+
+/// A site folder that lives as long as the test.
+pub struct TestSite {
+    dir: tempfile::TempDir,
+}
+
+impl TestSite {
+    /// The minimal valid site: site.yaml, one person (`wu-yang`), one entry.
+    pub fn new() -> TestSite {
+        let site = TestSite::empty();
+        site.file("site.yaml", SITE_YAML)
+            .file("content/people/wu-yang.yaml", WU_YANG)
+            .file("content/diary/2020-02-10-arrival.md", ARRIVAL);
+        site
+    }
+
+    /// An empty folder (for `init` and hand-made sites).
+    pub fn empty() -> TestSite {
+        TestSite {
+            dir: tempfile::Builder::new()
+                .prefix("laurel-test-")
+                .tempdir()
+                .expect("temp dir"),
+        }
+    }
+
+    pub fn root(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// Absolute path of a file of the site.
+    pub fn path(&self, rel: &str) -> PathBuf {
+        self.root().join(rel)
+    }
+
+    /// Writes a text file (parents created), replacing any previous one.
+    pub fn file(&self, rel: &str, text: &str) -> &Self {
+        self.bytes(rel, text.as_bytes())
+    }
+
+    pub fn bytes(&self, rel: &str, bytes: &[u8]) -> &Self {
+        let p = self.path(rel);
+        std::fs::create_dir_all(p.parent().expect("a parent")).expect("create parent folders");
+        std::fs::write(&p, bytes).unwrap_or_else(|e| panic!("cannot write {}: {e}", p.display()));
+        self
+    }
+
+    pub fn remove(&self, rel: &str) -> &Self {
+        let p = self.path(rel);
+        if p.is_dir() {
+            std::fs::remove_dir_all(&p)
+        } else {
+            std::fs::remove_file(&p)
+        }
+        .unwrap_or_else(|e| panic!("cannot remove {}: {e}", p.display()));
+        self
+    }
+
+    /// Runs `laurel --root <site> <args>` from the site folder.
+    pub fn run(&self, args: &[&str]) -> Output {
+        let root = self.root().to_str().expect("temp paths are UTF-8");
+        let mut all = vec!["--root", root];
+        all.extend_from_slice(args);
+        laurel(self.root(), &all)
+    }
+
+    /// `laurel build` that must succeed.
+    #[track_caller]
+    pub fn build(&self) -> Output {
+        let out = self.run(&["build"]);
+        out.assert_ok();
+        out
+    }
+
+    /// Text of a file under public/.
+    #[track_caller]
+    pub fn read(&self, public_path: &str) -> String {
+        let p = self.path("public").join(public_path);
+        std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("cannot read {}: {e}", p.display()))
+    }
+
+    pub fn exists(&self, public_path: &str) -> bool {
+        self.path("public").join(public_path).exists()
+    }
+
+    /// Every file under public/ with its bytes.
+    pub fn snapshot_dir(&self) -> BTreeMap<String, Vec<u8>> {
+        snapshot(&self.path("public"))
+    }
+
+    /// Every file of the whole site folder (sources, output, anything else).
+    pub fn snapshot_all(&self) -> BTreeMap<String, Vec<u8>> {
+        snapshot(self.root())
+    }
+
+    /// The HTML pages under public/ with their text.
+    pub fn html_pages(&self) -> BTreeMap<String, String> {
+        self.snapshot_dir()
+            .into_iter()
+            .filter(|(p, _)| p.ends_with(".html"))
+            .map(|(p, b)| (p, String::from_utf8(b).expect("pages are UTF-8")))
+            .collect()
+    }
+}
+
+/// Runs the real binary with a fixed "now".
+pub fn laurel(cwd: &Path, args: &[&str]) -> Output {
+    let out = Command::new(env!("CARGO_BIN_EXE_laurel"))
+        .args(args)
+        .current_dir(cwd)
+        .env("LAUREL_NOW", NOW)
+        .env_remove("RUST_LOG")
+        .output()
+        .expect("run laurel");
+    Output {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+/// Every file below `dir` (relative `/`-separated path → bytes); symlinks are
+/// listed with their target instead of being followed. Empty when `dir` is missing.
+pub fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    fn walk(base: &Path, dir: &Path, out: &mut BTreeMap<String, Vec<u8>>) {
+        let Ok(items) = std::fs::read_dir(dir) else {
+            return;
+        };
+        for item in items {
+            let item = item.expect("read dir entry");
+            let path = item.path();
+            let rel = path
+                .strip_prefix(base)
+                .expect("below base")
+                .to_string_lossy()
+                .replace('\\', "/");
+            let ty = item.file_type().expect("file type");
+            if ty.is_symlink() {
+                let target = std::fs::read_link(&path).expect("read link");
+                out.insert(rel, format!("-> {}", target.display()).into_bytes());
+            } else if ty.is_dir() {
+                out.insert(format!("{rel}/"), Vec::new());
+                walk(base, &path, out);
+            } else {
+                out.insert(rel, std::fs::read(&path).expect("read file"));
+            }
+        }
+    }
+    let mut out = BTreeMap::new();
+    walk(dir, dir, &mut out);
+    out
+}
+
+/// The `<main>` element of a page: what the page is about, without the chrome.
+#[track_caller]
+pub fn main_of(html: &str) -> &str {
+    let start = html.find("<main").expect("page has a <main>");
+    let end = html[start..].find("</main>").expect("<main> is closed") + start + "</main>".len();
+    &html[start..end]
+}
+
+/// The `<article>` of a list page that links to `url` (an entry card).
+#[track_caller]
+pub fn card_linking_to<'a>(html: &'a str, url: &str) -> &'a str {
+    let href = format!("href=\"{url}\"");
+    let main = main_of(html);
+    main.split("<article")
+        .skip(1)
+        .map(|chunk| chunk.split("</article>").next().unwrap_or(chunk))
+        .find(|card| card.contains(&href))
+        .unwrap_or_else(|| panic!("no card links to {url} in:\n{main}"))
+}
+
+/// The text content of an element: tags removed, whitespace collapsed.
+pub fn text_of(html: &str) -> String {
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => {
+                in_tag = false;
+                out.push(' ');
+            }
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Values of every `attr="..."` in `html`.
+pub fn attr_values<'a>(html: &'a str, attr: &str) -> Vec<&'a str> {
+    let needle = format!(" {attr}=\"");
+    let mut out = Vec::new();
+    let mut rest = html;
+    while let Some(i) = rest.find(&needle) {
+        let start = i + needle.len();
+        let len = rest[start..].find('"').expect("attribute is closed");
+        out.push(&rest[start..start + len]);
+        rest = &rest[start + len..];
+    }
+    out
+}
+
+/// Parses a feed file with feed-rs (a strict, independent reader).
+#[track_caller]
+pub fn parse_feed(site: &TestSite, public_path: &str) -> feed_rs::model::Feed {
+    let xml = site.read(public_path);
+    feed_rs::parser::parse(xml.as_bytes())
+        .unwrap_or_else(|e| panic!("{public_path} does not parse: {e}\n{xml}"))
+}
+
+/// An entry file's text from its front matter lines and body.
+pub fn entry(front_matter: &str, body: &str) -> String {
+    format!("---\n{front_matter}\n---\n{body}")
+}
+
+/// Undoes the HTML escaping of text (the entities escapers produce).
+pub fn unescape(s: &str) -> String {
+    s.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&#x27;", "'")
+        .replace("&#x2F;", "/")
+        .replace("&#47;", "/")
+        .replace("&amp;", "&")
+}
+
+/// The `<title>` of a page, unescaped.
+#[track_caller]
+pub fn page_title(html: &str) -> String {
+    let start = html.find("<title>").expect("page has a <title>") + "<title>".len();
+    let len = html[start..].find("</title>").expect("<title> is closed");
+    unescape(&html[start..start + len])
+}
