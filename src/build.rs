@@ -62,7 +62,11 @@ pub struct Prepared {
 }
 
 /// Loads and checks everything, collecting every content problem.
-pub fn prepare(root: &Path, flags: &BuildFlags, now: DateTime<FixedOffset>) -> Result<Prepared, BuildError> {
+pub fn prepare(
+    root: &Path,
+    flags: &BuildFlags,
+    now: DateTime<FixedOffset>,
+) -> Result<Prepared, BuildError> {
     let config = Config::load(root, flags)?;
     if let Err(msg) = output::check_output_dir(&config.root, &config.output) {
         return Err(BuildError::Usage(format!("{msg}; choose another --output")));
@@ -73,7 +77,10 @@ pub fn prepare(root: &Path, flags: &BuildFlags, now: DateTime<FixedOffset>) -> R
         sanitize: !config.unsafe_html,
     };
     // Theme and content are independent: load them side by side.
-    let (loaded, theme) = rayon::join(|| source::load(&config.root, &opts), || Theme::load(&config));
+    let (loaded, theme) = rayon::join(
+        || source::load(&config.root, &opts),
+        || Theme::load(&config),
+    );
     let mut errors = Vec::new();
     let theme = match theme {
         Ok(t) => Some(t),
@@ -105,7 +112,11 @@ fn content_errors(errors: Vec<SourceError>) -> BuildError {
 }
 
 /// `laurel build`: everything, into the output folder, atomically.
-pub fn build(root: &Path, flags: &BuildFlags, now: DateTime<FixedOffset>) -> Result<BuildReport, BuildError> {
+pub fn build(
+    root: &Path,
+    flags: &BuildFlags,
+    now: DateTime<FixedOffset>,
+) -> Result<BuildReport, BuildError> {
     let start = Instant::now();
     let Prepared { site, theme } = prepare(root, flags, now)?;
     let mut warnings = site.warnings.clone();

@@ -35,13 +35,20 @@ impl Sink for MemorySink {
             && let render::Body::Bytes(b) = file.body
         {
             let s = String::from_utf8_lossy(&b).into_owned();
-            self.html.lock().unwrap_or_else(|p| p.into_inner()).insert(file.path, s);
+            self.html
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .insert(file.path, s);
         }
         Ok(())
     }
 }
 
-pub fn check(root: &Path, flags: &BuildFlags, now: DateTime<FixedOffset>) -> Result<CheckReport, BuildError> {
+pub fn check(
+    root: &Path,
+    flags: &BuildFlags,
+    now: DateTime<FixedOffset>,
+) -> Result<CheckReport, BuildError> {
     let Prepared { site, theme } = prepare(root, flags, now)?;
     let sink = MemorySink::default();
     let summary = render::render(&site, &theme, &sink).map_err(|e| match e {
@@ -50,15 +57,30 @@ pub fn check(root: &Path, flags: &BuildFlags, now: DateTime<FixedOffset>) -> Res
     })?;
     let mut errors = content_links(&site, &summary.paths);
     let known: HashSet<&str> = summary.paths.iter().map(String::as_str).collect();
+    // Links from Markdown were reported at their source line above.
+    let from_content: HashSet<String> = site
+        .entries
+        .iter()
+        .map(|e| &e.src.html)
+        .chain(site.pages.iter().map(|p| &p.src.html))
+        .chain(site.people.iter().map(|p| &p.src.bio_html))
+        .flat_map(|h| links_in(h).into_iter().map(|l| l.0))
+        .collect();
     let html = sink.html.into_inner().unwrap_or_else(|p| p.into_inner());
     for (page, text) in &html {
         for (dest, line, col) in links_in(text) {
             if let Some(target) = internal_target(&dest, &site.config.root_path)
                 && !resolves(&target, &known)
+                && !from_content.contains(&dest)
             {
                 errors.push(
-                    SourceError::at(format!("{}/{page}", output_label(&site)), line, col, format!("broken link `{dest}`"))
-                        .hint("the theme or a template links to a page that is not generated"),
+                    SourceError::at(
+                        format!("(rendered) {page}"),
+                        line,
+                        col,
+                        format!("broken link `{dest}`"),
+                    )
+                    .hint("a template links to a page that is not generated; fix the template"),
                 );
             }
         }
@@ -76,13 +98,6 @@ pub fn check(root: &Path, flags: &BuildFlags, now: DateTime<FixedOffset>) -> Res
     })
 }
 
-fn output_label(site: &Site) -> String {
-    site.config
-        .output
-        .strip_prefix(&site.config.root)
-        .map_or_else(|_| site.config.output.display().to_string(), |p| p.display().to_string())
-}
-
 /// Links in entry, page and profile Markdown that lead to no output file,
 /// located in their source files.
 pub fn content_links(site: &Site, paths: &[String]) -> Vec<SourceError> {
@@ -97,17 +112,26 @@ pub fn content_links(site: &Site, paths: &[String]) -> Vec<SourceError> {
     for (path, html) in sources {
         let mut text: Option<String> = None;
         for (dest, _, _) in links_in(html) {
-            let Some(target) = internal_target(&dest, &site.config.root_path) else { continue };
+            let Some(target) = internal_target(&dest, &site.config.root_path) else {
+                continue;
+            };
             if resolves(&target, &known) {
                 continue;
             }
             // Find where the user wrote it: the destination without the prefix.
             let written = format!("/{target}");
-            let text = text.get_or_insert_with(|| std::fs::read_to_string(site.config.root.join(path)).unwrap_or_default());
+            let text = text.get_or_insert_with(|| {
+                std::fs::read_to_string(site.config.root.join(path)).unwrap_or_default()
+            });
             let (line, col) = position_of(text, &written).unwrap_or((0, 0));
             out.push(
-                SourceError::at(path, line, col, format!("link to `{written}` leads nowhere"))
-                    .hint("check the path: entries live at /diary/<slug>/, people at /people/<id>/"),
+                SourceError::at(
+                    path,
+                    line,
+                    col,
+                    format!("link to `{written}` leads nowhere"),
+                )
+                .hint("check the path: entries live at /diary/<slug>/, people at /people/<id>/"),
             );
         }
     }
@@ -121,7 +145,9 @@ fn links_in(html: &str) -> Vec<(String, usize, usize)> {
         let mut from = 0;
         while let Some(i) = html[from..].find(needle) {
             let start = from + i + needle.len();
-            let Some(len) = html[start..].find('"') else { break };
+            let Some(len) = html[start..].find('"') else {
+                break;
+            };
             let (line, col) = line_col(html, start);
             out.push((decode_entities(&html[start..start + len]), line, col));
             from = start + len;
@@ -134,7 +160,10 @@ fn decode_entities(s: &str) -> String {
     if !s.contains('&') {
         return s.to_string();
     }
-    s.replace("&amp;", "&").replace("&quot;", "\"").replace("&#x27;", "'").replace("&#39;", "'")
+    s.replace("&amp;", "&")
+        .replace("&quot;", "\"")
+        .replace("&#x27;", "'")
+        .replace("&#39;", "'")
 }
 
 fn line_col(text: &str, byte: usize) -> (usize, usize) {
@@ -154,7 +183,9 @@ fn internal_target(dest: &str, root_path: &str) -> Option<String> {
     if dest.starts_with("//") || !dest.starts_with('/') {
         return None;
     }
-    let rest = dest.strip_prefix(root_path).or_else(|| (root_path == "/").then_some(&dest[1..]))?;
+    let rest = dest
+        .strip_prefix(root_path)
+        .or_else(|| (root_path == "/").then_some(&dest[1..]))?;
     let rest = rest.split(['#', '?']).next().unwrap_or("");
     Some(percent_decode(rest))
 }
@@ -165,8 +196,8 @@ fn percent_decode(s: &str) -> String {
     let mut i = 0;
     while i < bytes.len() {
         if bytes[i] == b'%'
-            && i + 2 < bytes.len() + 0
-            && let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes.get(i + 2).copied().unwrap_or(0)))
+            && i + 2 < bytes.len()
+            && let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2]))
         {
             out.push(h * 16 + l);
             i += 3;
@@ -199,16 +230,24 @@ mod tests {
 
     #[test]
     fn internal_targets() {
-        assert_eq!(internal_target("/column/diary/a/#x", "/column/").as_deref(), Some("diary/a/"));
+        assert_eq!(
+            internal_target("/column/diary/a/#x", "/column/").as_deref(),
+            Some("diary/a/")
+        );
         assert_eq!(internal_target("/diary/a/", "/column/"), None);
         assert_eq!(internal_target("https://x.org/", "/"), None);
         assert_eq!(internal_target("//cdn/x", "/"), None);
-        assert_eq!(internal_target("/tags/%E6%8A%97/", "/").as_deref(), Some("tags/抗/"));
+        assert_eq!(
+            internal_target("/tags/%E6%8A%97/", "/").as_deref(),
+            Some("tags/抗/")
+        );
     }
 
     #[test]
     fn resolution() {
-        let known: HashSet<&str> = ["index.html", "diary/a/index.html", "style.css"].into_iter().collect();
+        let known: HashSet<&str> = ["index.html", "diary/a/index.html", "style.css"]
+            .into_iter()
+            .collect();
         assert!(resolves("", &known));
         assert!(resolves("diary/a/", &known));
         assert!(resolves("diary/a", &known));
@@ -219,6 +258,9 @@ mod tests {
     #[test]
     fn finds_links_with_positions() {
         let l = links_in("<p>\n  <a href=\"/x/\">x</a><img src=\"/i.png\"></p>");
-        assert_eq!(l, vec![("/x/".to_string(), 2, 12), ("/i.png".to_string(), 2, 32)]);
+        assert_eq!(
+            l,
+            vec![("/x/".to_string(), 2, 12), ("/i.png".to_string(), 2, 32)]
+        );
     }
 }

@@ -135,7 +135,11 @@ impl Config {
     }
 
     /// Checks and resolves every field, collecting all problems.
-    pub fn resolve(raw: RawConfig, root: PathBuf, flags: &BuildFlags) -> Result<Config, Vec<SourceError>> {
+    pub fn resolve(
+        raw: RawConfig,
+        root: PathBuf,
+        flags: &BuildFlags,
+    ) -> Result<Config, Vec<SourceError>> {
         // Exhaustive destructuring: a new field in RawConfig cannot be forgotten here.
         let RawConfig {
             title,
@@ -154,11 +158,18 @@ impl Config {
         let file = Path::new(CONFIG_FILE);
         let at = |s: &Spanned<String>| yaml::line_col(s, 1);
 
-        let base_src = flags.base_url.clone().unwrap_or_else(|| base_url.value.clone());
+        let base_src = flags
+            .base_url
+            .clone()
+            .unwrap_or_else(|| base_url.value.clone());
         let (base_url, root_path) = match normalize_base_url(&base_src) {
             Ok(v) => v,
             Err(msg) => {
-                let (l, c) = if flags.base_url.is_some() { (0, 0) } else { at(&base_url) };
+                let (l, c) = if flags.base_url.is_some() {
+                    (0, 0)
+                } else {
+                    at(&base_url)
+                };
                 errors.push(
                     SourceError::at(file, l, c, msg)
                         .hint("write an absolute URL such as https://example.org/column/"),
@@ -218,18 +229,28 @@ impl Config {
             Some(t) => {
                 let name = t.value.clone();
                 let dir = root.join("themes").join(&name);
-                if !crate::slug::is_safe_slug(&name) && !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
+                if !crate::slug::is_safe_slug(&name)
+                    && !name
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+                {
                     let (l, c) = at(&t);
                     errors.push(
-                        SourceError::at(file, l, c, format!("invalid theme name `{name}`"))
-                            .hint("a theme is a folder name under themes/, letters, digits, - and _ only"),
+                        SourceError::at(file, l, c, format!("invalid theme name `{name}`")).hint(
+                            "a theme is a folder name under themes/, letters, digits, - and _ only",
+                        ),
                     );
                     None
                 } else if !dir.is_dir() {
                     let (l, c) = at(&t);
                     errors.push(
-                        SourceError::at(file, l, c, format!("theme `{name}` not found: no folder themes/{name}/"))
-                            .hint("create the folder or use `theme: default`"),
+                        SourceError::at(
+                            file,
+                            l,
+                            c,
+                            format!("theme `{name}` not found: no folder themes/{name}/"),
+                        )
+                        .hint("create the folder or use `theme: default`"),
                     );
                     None
                 } else {
@@ -240,7 +261,9 @@ impl Config {
 
         let output = match &flags.output {
             Some(o) if o.is_absolute() => o.clone(),
-            Some(o) => std::env::current_dir().map(|d| d.join(o)).unwrap_or_else(|_| o.clone()),
+            Some(o) => std::env::current_dir()
+                .map(|d| d.join(o))
+                .unwrap_or_else(|_| o.clone()),
             None => root.join("public"),
         };
 
@@ -294,7 +317,9 @@ pub fn normalize_base_url(s: &str) -> Result<(String, String), String> {
         .map(|r| ("https://", r))
         .or_else(|| s.strip_prefix("http://").map(|r| ("http://", r)));
     let Some((scheme, rest)) = rest else {
-        return Err(format!("base_url `{s}` must start with http:// or https://"));
+        return Err(format!(
+            "base_url `{s}` must start with http:// or https://"
+        ));
     };
     let (host, path) = match rest.find('/') {
         Some(i) => (&rest[..i], &rest[i..]),
@@ -303,7 +328,8 @@ pub fn normalize_base_url(s: &str) -> Result<(String, String), String> {
     if host.is_empty() || host.contains(|c: char| c.is_whitespace() || "?#@\\\"<>".contains(c)) {
         return Err(format!("base_url `{s}` has no valid host"));
     }
-    if path.contains(['?', '#', ' ', '"', '<', '>', '\\']) || path.split('/').any(|seg| seg == "..") {
+    if path.contains(['?', '#', ' ', '"', '<', '>', '\\']) || path.split('/').any(|seg| seg == "..")
+    {
         return Err(format!("base_url `{s}` has an invalid path"));
     }
     let mut path = path.to_string();
@@ -338,7 +364,8 @@ mod tests {
     }
 
     fn resolve(yaml: &str) -> Result<Config, Vec<SourceError>> {
-        let raw: RawConfig = crate::yaml::parse(yaml, Path::new(CONFIG_FILE), 1).map_err(|e| vec![e])?;
+        let raw: RawConfig =
+            crate::yaml::parse(yaml, Path::new(CONFIG_FILE), 1).map_err(|e| vec![e])?;
         Config::resolve(raw, PathBuf::from("/site"), &BuildFlags::default())
     }
 
@@ -357,8 +384,12 @@ mod tests {
 
     #[test]
     fn collects_every_bad_value_with_its_line() {
-        let errs = resolve("title: T\nbase_url: e.org\nlanguage: fr\ntimezone: Mars/Base\n").unwrap_err();
-        let shown: Vec<String> = errs.iter().map(|e| e.location() + " " + &e.message).collect();
+        let errs =
+            resolve("title: T\nbase_url: e.org\nlanguage: fr\ntimezone: Mars/Base\n").unwrap_err();
+        let shown: Vec<String> = errs
+            .iter()
+            .map(|e| e.location() + " " + &e.message)
+            .collect();
         assert_eq!(
             shown,
             [

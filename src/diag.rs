@@ -26,7 +26,12 @@ pub struct SourceError {
 
 impl SourceError {
     /// A problem at `line:col` of `path`.
-    pub fn at(path: impl Into<PathBuf>, line: usize, col: usize, message: impl Into<String>) -> Self {
+    pub fn at(
+        path: impl Into<PathBuf>,
+        line: usize,
+        col: usize,
+        message: impl Into<String>,
+    ) -> Self {
         Self {
             path: path.into(),
             line,
@@ -157,7 +162,10 @@ impl fmt::Display for ContentErrors {
 impl std::error::Error for ContentErrors {}
 
 /// "did you mean `x`?" for the closest candidate, when one is close enough.
-pub fn did_you_mean<'a>(unknown: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
+pub fn did_you_mean<'a>(
+    unknown: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<String> {
     let mut best: Option<(f64, &str)> = None;
     for c in candidates {
         let score = strsim::jaro_winkler(unknown, c);
@@ -183,7 +191,10 @@ mod tests {
             e.to_string(),
             "content/diary/a.md:3:9: unknown person `wu-yan`\n  hint: did you mean `wu-yang`?"
         );
-        assert_eq!(SourceError::file("site.yaml", "x").to_string(), "site.yaml: x");
+        assert_eq!(
+            SourceError::file("site.yaml", "x").to_string(),
+            "site.yaml: x"
+        );
     }
 
     #[test]

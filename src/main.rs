@@ -13,17 +13,26 @@ use laurel::cli::{Cli, Command, NewCommand};
 /// "Now", overridable with `LAUREL_NOW` (RFC 3339) for reproducible builds.
 fn now() -> Result<DateTime<FixedOffset>, String> {
     match std::env::var("LAUREL_NOW") {
-        Ok(s) => DateTime::parse_from_rfc3339(&s).map_err(|e| format!("LAUREL_NOW `{s}` is not RFC 3339: {e}")),
+        Ok(s) => DateTime::parse_from_rfc3339(&s)
+            .map_err(|e| format!("LAUREL_NOW `{s}` is not RFC 3339: {e}")),
         Err(_) => Ok(Local::now().fixed_offset()),
     }
 }
 
 fn report_error(e: &BuildError) -> ExitCode {
-    eprintln!("{e}");
+    match e {
+        // Content errors carry their own `error:` prefix, one per problem.
+        BuildError::Content(_) => eprintln!("{e}"),
+        BuildError::Usage(_) | BuildError::Io(_) => eprintln!("error: {e}"),
+    }
     match e {
         BuildError::Usage(_) => ExitCode::from(2),
         BuildError::Content(_) | BuildError::Io(_) => ExitCode::from(1),
     }
+}
+
+fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 fn print_warnings(warnings: &[String]) {
@@ -46,8 +55,12 @@ fn main() -> ExitCode {
             Ok(r) => {
                 print_warnings(&r.warnings);
                 println!(
-                    "built {} pages ({} files) from {} entries and {} people in {} ms",
-                    r.pages, r.files, r.entries, r.people, r.millis
+                    "built {} ({}) from {} and {} in {} ms",
+                    count(r.pages, "page", "pages"),
+                    count(r.files, "file", "files"),
+                    count(r.entries, "entry", "entries"),
+                    count(r.people, "person", "people"),
+                    r.millis
                 );
                 ExitCode::SUCCESS
             }
@@ -57,8 +70,10 @@ fn main() -> ExitCode {
             Ok(r) => {
                 print_warnings(&r.warnings);
                 println!(
-                    "ok: {} entries, {} people, {} pages, no broken internal links",
-                    r.entries, r.people, r.pages
+                    "ok: {}, {}, {}, no broken internal links",
+                    count(r.entries, "entry", "entries"),
+                    count(r.people, "person", "people"),
+                    count(r.pages, "page", "pages")
                 );
                 ExitCode::SUCCESS
             }
@@ -76,19 +91,25 @@ fn main() -> ExitCode {
                 }
             }
         }
-        Command::New(NewCommand::Person { id, name }) => match laurel::scaffold::new_person(&cli.root, &id, &name) {
-            Ok(p) => {
-                println!("created {}", p.display());
-                ExitCode::SUCCESS
+        Command::New(NewCommand::Person { id, name }) => {
+            match laurel::scaffold::new_person(&cli.root, &id, &name) {
+                Ok(p) => {
+                    println!("created {}", p.display());
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("error: {e:#}");
+                    ExitCode::from(1)
+                }
             }
-            Err(e) => {
-                eprintln!("error: {e:#}");
-                ExitCode::from(1)
-            }
-        },
+        }
         Command::Init { dir } => match laurel::scaffold::init(&dir, now) {
             Ok(()) => {
-                println!("created a new site in {}; next: cd {} && laurel build", dir.display(), dir.display());
+                println!(
+                    "created a new site in {}; next: cd {} && laurel build",
+                    dir.display(),
+                    dir.display()
+                );
                 ExitCode::SUCCESS
             }
             Err(e) => {

@@ -29,14 +29,16 @@ fn yaml_str(s: &str) -> String {
 
 fn write_new(path: &Path, text: &str) -> anyhow::Result<()> {
     if let Some(parent) = path.parent() {
-        fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
+        fs::create_dir_all(parent)
+            .with_context(|| format!("cannot create {}", parent.display()))?;
     }
     let mut f = fs::OpenOptions::new()
         .write(true)
         .create_new(true)
         .open(path)
         .with_context(|| format!("cannot create {} (does it exist already?)", path.display()))?;
-    std::io::Write::write_all(&mut f, text.as_bytes()).with_context(|| format!("cannot write {}", path.display()))
+    std::io::Write::write_all(&mut f, text.as_bytes())
+        .with_context(|| format!("cannot write {}", path.display()))
 }
 
 fn load_config(root: &Path) -> anyhow::Result<Config> {
@@ -47,21 +49,37 @@ fn load_config(root: &Path) -> anyhow::Result<Config> {
 }
 
 /// Creates `content/diary/<date>-<slug>.md`; returns its path.
-pub fn new_entry(root: &Path, title: &str, author: Option<&str>, now: DateTime<FixedOffset>) -> anyhow::Result<PathBuf> {
+pub fn new_entry(
+    root: &Path,
+    title: &str,
+    author: Option<&str>,
+    now: DateTime<FixedOffset>,
+) -> anyhow::Result<PathBuf> {
     let config = load_config(root)?;
     let title = title.trim();
     if title.is_empty() {
         bail!("the title is empty");
     }
     if let Some(a) = author
-        && !config.root.join("content/people").join(format!("{a}.yaml")).is_file()
+        && !config
+            .root
+            .join("content/people")
+            .join(format!("{a}.yaml"))
+            .is_file()
     {
         bail!("unknown person `{a}`: there is no content/people/{a}.yaml");
     }
     let local = now.with_timezone(&config.timezone);
     let slug = crate::source::entry::nonempty_slug(title);
-    let path = config.root.join("content/diary").join(format!("{}-{slug}.md", local.format("%Y-%m-%d")));
-    let mut text = format!("---\ntitle: {}\ndate: {}\n", yaml_str(title), local.format("%Y-%m-%d %H:%M"));
+    let path = config
+        .root
+        .join("content/diary")
+        .join(format!("{}-{slug}.md", local.format("%Y-%m-%d")));
+    let mut text = format!(
+        "---\ntitle: {}\ndate: {}\n",
+        yaml_str(title),
+        local.format("%Y-%m-%d %H:%M")
+    );
     if let Some(a) = author {
         text.push_str(&format!("author: {a}\n"));
     }
@@ -74,12 +92,18 @@ pub fn new_entry(root: &Path, title: &str, author: Option<&str>, now: DateTime<F
 pub fn new_person(root: &Path, id: &str, name: &str) -> anyhow::Result<PathBuf> {
     let config = load_config(root)?;
     if !slug::is_safe_slug(id) {
-        bail!("invalid person id `{id}`: use lowercase letters, digits and hyphens (e.g. `{}`)", crate::source::entry::nonempty_slug(id));
+        bail!(
+            "invalid person id `{id}`: use lowercase letters, digits and hyphens (e.g. `{}`)",
+            crate::source::entry::nonempty_slug(id)
+        );
     }
     if name.trim().is_empty() {
         bail!("the name is empty");
     }
-    let path = config.root.join("content/people").join(format!("{id}.yaml"));
+    let path = config
+        .root
+        .join("content/people")
+        .join(format!("{id}.yaml"));
     let text = format!(
         "name: {}\n# role: 护士长\n# unit: 市中心医院\n# team: 第一批支援湖北医疗队\n# batch: 1\n# deployed: 2020-02-09\n# returned: 2020-03-30\n# post: \n# photo: /images/people/{id}.jpg\n# motto: \n# bio: |\n#   \n# honors:\n#   - {{ date: 2020-03-08, title: 优秀护士 }}\n# private:          # never published\n#   family_contact: \n",
         yaml_str(name.trim())
@@ -90,8 +114,15 @@ pub fn new_person(root: &Path, id: &str, name: &str) -> anyhow::Result<PathBuf> 
 
 /// Creates a new site in `dir`: site.yaml, one person, one entry, one page.
 pub fn init(dir: &Path, now: DateTime<FixedOffset>) -> anyhow::Result<()> {
-    if dir.exists() && fs::read_dir(dir).map(|mut d| d.next().is_some()).unwrap_or(true) {
-        bail!("{} exists and is not empty; choose a new folder", dir.display());
+    if dir.exists()
+        && fs::read_dir(dir)
+            .map(|mut d| d.next().is_some())
+            .unwrap_or(true)
+    {
+        bail!(
+            "{} exists and is not empty; choose a new folder",
+            dir.display()
+        );
     }
     let day = now.format("%Y-%m-%d");
     write_new(
@@ -104,13 +135,16 @@ pub fn init(dir: &Path, now: DateTime<FixedOffset>) -> anyhow::Result<()> {
     )?;
     write_new(
         &dir.join(format!("content/diary/{day}-first-entry.md")),
-        &format!("---\ntitle: 第一篇日记\ndate: {day}\nauthor: zhang-san\ntags: [日记]\n---\n\n这是第一篇日记。用 Markdown 书写正文。\n"),
+        &format!(
+            "---\ntitle: 第一篇日记\ndate: {day}\nauthor: zhang-san\ntags: [日记]\n---\n\n这是第一篇日记。用 Markdown 书写正文。\n"
+        ),
     )?;
     write_new(
         &dir.join("content/pages/about.md"),
         "---\ntitle: 关于本栏目\nslug: about\nmenu: true\n---\n\n介绍这个栏目。\n",
     )?;
-    fs::create_dir_all(dir.join("static/images")).with_context(|| format!("cannot create {}", dir.display()))?;
+    fs::create_dir_all(dir.join("static/images"))
+        .with_context(|| format!("cannot create {}", dir.display()))?;
     Ok(())
 }
 
@@ -126,7 +160,8 @@ mod tests {
             t: String,
         }
         for s in ["记者：\"你好\"", "a: b # c", "- x", "{y}", "tab\there"] {
-            let parsed: T = crate::yaml::parse(&format!("t: {}\n", yaml_str(s)), Path::new("x"), 1).unwrap();
+            let parsed: T =
+                crate::yaml::parse(&format!("t: {}\n", yaml_str(s)), Path::new("x"), 1).unwrap();
             assert_eq!(parsed.t, s);
         }
     }

@@ -18,7 +18,16 @@ pub const SUMMARY_CHARS: usize = 120;
 
 /// Top-level URL segments laurel generates itself: pages may not take them.
 pub const RESERVED_SLUGS: &[&str] = &[
-    "diary", "people", "tags", "archive", "page", "rss-xml", "sitemap-xml", "robots-txt", "404", "search",
+    "diary",
+    "people",
+    "tags",
+    "archive",
+    "page",
+    "rss-xml",
+    "sitemap-xml",
+    "robots-txt",
+    "404",
+    "search",
 ];
 
 #[derive(Debug)]
@@ -74,9 +83,14 @@ impl Person {
     /// the person wrote it.
     pub fn timeline(&self) -> Vec<(usize, bool)> {
         let mut all: Vec<(usize, bool)> = self.authored.iter().map(|&i| (i, true)).collect();
-        all.extend(self.mentioned.iter().filter(|i| !self.authored.contains(i)).map(|&i| (i, false)));
+        all.extend(
+            self.mentioned
+                .iter()
+                .filter(|i| !self.authored.contains(i))
+                .map(|&i| (i, false)),
+        );
         // Entries are stored newest first, so a larger index is older.
-        all.sort_by(|a, b| b.0.cmp(&a.0));
+        all.sort_by_key(|e| std::cmp::Reverse(e.0));
         all
     }
 }
@@ -126,8 +140,19 @@ pub struct Site {
 
 impl Site {
     /// Checks the loaded sources against each other and links them up.
-    pub fn assemble(config: Config, loaded: Loaded, now: DateTime<FixedOffset>) -> Result<Site, Vec<SourceError>> {
-        let Loaded { entries, people, pages, mut errors, warnings } = loaded;
+    pub fn assemble(
+        config: Config,
+        loaded: Loaded,
+        now: DateTime<FixedOffset>,
+    ) -> Result<Site, Vec<SourceError>> {
+        let Loaded {
+            entries,
+            people,
+            pages,
+            mut errors,
+            warnings,
+            failed_people,
+        } = loaded;
         let mut warnings = warnings;
 
         // People, by id. `a.yaml` and `a.yml` would be one id twice.
@@ -139,14 +164,26 @@ impl Site {
             if let Some(&i) = person_index.get(&p.id) {
                 let other: &Person = &persons[i];
                 errors.push(
-                    SourceError::file(&p.path, format!("person id `{}` is also used by {}", p.id, other.src.path.display()))
-                        .hint("keep one profile per person"),
+                    SourceError::file(
+                        &p.path,
+                        format!(
+                            "person id `{}` is also used by {}",
+                            p.id,
+                            other.src.path.display()
+                        ),
+                    )
+                    .hint("keep one profile per person"),
                 );
                 continue;
             }
             person_index.insert(p.id.clone(), persons.len());
             let initials = initials(&p.name);
-            persons.push(Person { src: p, authored: Vec::new(), mentioned: Vec::new(), initials });
+            persons.push(Person {
+                src: p,
+                authored: Vec::new(),
+                mentioned: Vec::new(),
+                initials,
+            });
         }
 
         // Entries: drop drafts and scheduled ones, newest first, slug as tie-breaker.
@@ -155,38 +192,48 @@ impl Site {
             .filter(|e| (config.drafts || !e.draft) && (config.future || e.date <= now))
             .collect();
         entries.sort_by(|a, b| {
-            b.date.cmp(&a.date).then_with(|| a.slug.value.cmp(&b.slug.value)).then_with(|| a.path.cmp(&b.path))
+            b.date
+                .cmp(&a.date)
+                .then_with(|| a.slug.value.cmp(&b.slug.value))
+                .then_with(|| a.path.cmp(&b.path))
         });
 
         // One URL, one file.
-        let mut urls: BTreeMap<String, PathBuf> = BTreeMap::new();
+        let mut urls: BTreeMap<String, (PathBuf, Located<String>)> = BTreeMap::new();
         for e in &entries {
             let url = format!("/diary/{}/", e.slug.value);
             if let Some(first) = urls.get(&url) {
-                errors.push(
-                    SourceError::at(&e.path, e.slug.line, e.slug.col, format!("URL {url} is also used by {}", first.display()))
-                        .hint("give one of them a different `slug:` or file name"),
-                );
+                errors.push(url_clash(&url, (&e.path, &e.slug), (&first.0, &first.1)));
             } else {
-                urls.insert(url, e.path.clone());
+                urls.insert(url, (e.path.clone(), e.slug.clone()));
             }
         }
-        let mut pages: Vec<PageSource> = pages.into_iter().filter(|p| config.drafts || !p.draft).collect();
-        pages.sort_by(|a, b| a.weight.cmp(&b.weight).then_with(|| a.title.cmp(&b.title)).then_with(|| a.path.cmp(&b.path)));
+        let mut pages: Vec<PageSource> = pages
+            .into_iter()
+            .filter(|p| config.drafts || !p.draft)
+            .collect();
+        pages.sort_by(|a, b| {
+            a.weight
+                .cmp(&b.weight)
+                .then_with(|| a.title.cmp(&b.title))
+                .then_with(|| a.path.cmp(&b.path))
+        });
         for p in &pages {
             let url = format!("/{}/", p.slug.value);
             if RESERVED_SLUGS.contains(&p.slug.value.as_str()) {
                 errors.push(
-                    SourceError::at(&p.path, p.slug.line, p.slug.col, format!("URL {url} is reserved for laurel's own pages"))
-                        .hint("choose another `slug:`"),
+                    SourceError::at(
+                        &p.path,
+                        p.slug.line,
+                        p.slug.col,
+                        format!("URL {url} is reserved for laurel's own pages"),
+                    )
+                    .hint("choose another `slug:`"),
                 );
             } else if let Some(first) = urls.get(&url) {
-                errors.push(
-                    SourceError::at(&p.path, p.slug.line, p.slug.col, format!("URL {url} is also used by {}", first.display()))
-                        .hint("give one of them a different `slug:` or file name"),
-                );
+                errors.push(url_clash(&url, (&p.path, &p.slug), (&first.0, &first.1)));
             } else {
-                urls.insert(url, p.path.clone());
+                urls.insert(url, (p.path.clone(), p.slug.clone()));
             }
         }
 
@@ -195,7 +242,11 @@ impl Site {
         for e in &entries {
             for t in &e.tags {
                 let slug = crate::source::entry::nonempty_slug(&t.value);
-                *tag_groups.entry(slug).or_default().entry(t.value.clone()).or_default() += 1;
+                *tag_groups
+                    .entry(slug)
+                    .or_default()
+                    .entry(t.value.clone())
+                    .or_default() += 1;
             }
         }
         let mut tags = Vec::with_capacity(tag_groups.len());
@@ -209,33 +260,49 @@ impl Site {
                 .unwrap_or_default();
             if spellings.len() > 1 {
                 let all: Vec<&str> = spellings.keys().map(String::as_str).collect();
-                warnings.push(format!("tags {} share the URL /tags/{slug}/ and are shown as one tag `{name}`", all.join(", ")));
+                warnings.push(format!(
+                    "tags {} share the URL /tags/{slug}/ and are shown as one tag `{name}`",
+                    all.join(", ")
+                ));
             }
             for s in spellings.keys() {
                 tag_index.insert(s.clone(), tags.len());
             }
-            tags.push(Tag { name, slug, entries: Vec::new() });
+            tags.push(Tag {
+                name,
+                slug,
+                entries: Vec::new(),
+            });
         }
 
         let ids: Vec<String> = persons.iter().map(|p| p.src.id.clone()).collect();
-        let resolve = |l: &Located<String>, path: &PathBuf, errors: &mut Vec<SourceError>| -> Option<usize> {
-            match person_index.get(&l.value) {
-                Some(&i) => Some(i),
-                None => {
-                    let mut err = l.error(path, format!("unknown person `{}`", l.value));
-                    err = match did_you_mean(&l.value, ids.iter().map(String::as_str)) {
-                        Some(h) => err.hint(h),
-                        None => err.hint(format!("create content/people/{}.yaml or fix the id", l.value)),
-                    };
-                    errors.push(err);
-                    None
+        let resolve =
+            |l: &Located<String>, path: &PathBuf, errors: &mut Vec<SourceError>| -> Option<usize> {
+                match person_index.get(&l.value) {
+                    Some(&i) => Some(i),
+                    // Its profile is broken and already reported.
+                    None if failed_people.contains(&l.value) => None,
+                    None => {
+                        let mut err = l.error(path, format!("unknown person `{}`", l.value));
+                        err = match did_you_mean(&l.value, ids.iter().map(String::as_str)) {
+                            Some(h) => err.hint(h),
+                            None => err.hint(format!(
+                                "create content/people/{}.yaml or fix the id",
+                                l.value
+                            )),
+                        };
+                        errors.push(err);
+                        None
+                    }
                 }
-            }
-        };
+            };
 
         let mut out_entries = Vec::with_capacity(entries.len());
         for (idx, src) in entries.into_iter().enumerate() {
-            let author = src.author.as_ref().and_then(|a| resolve(a, &src.path, &mut errors));
+            let author = src
+                .author
+                .as_ref()
+                .and_then(|a| resolve(a, &src.path, &mut errors));
             let mut ppl = Vec::new();
             for p in &src.people {
                 if let Some(i) = resolve(p, &src.path, &mut errors)
@@ -259,8 +326,12 @@ impl Site {
             for &p in &ppl {
                 persons[p].mentioned.push(idx);
             }
-            let day_person = author.into_iter().chain(ppl.iter().copied()).find(|&i| persons[i].src.deployed.is_some());
-            let day = day_person.and_then(|i| day_number(src.date.date_naive(), persons[i].src.deployed?));
+            let day_person = author
+                .into_iter()
+                .chain(ppl.iter().copied())
+                .find(|&i| persons[i].src.deployed.is_some());
+            let day = day_person
+                .and_then(|i| day_number(src.date.date_naive(), persons[i].src.deployed?));
             let (summary_html, description) = summarize(&src);
             out_entries.push(Entry {
                 reading_minutes: reading_minutes(&src.text),
@@ -292,6 +363,27 @@ impl Site {
     pub fn person(&self, id: &str) -> Option<&Person> {
         self.person_index.get(id).map(|&i| &self.people[i])
     }
+}
+
+/// Two files want one URL. The error goes on the file whose `slug:` line
+/// caused it (it has a location), naming the other file.
+fn url_clash(
+    url: &str,
+    a: (&PathBuf, &Located<String>),
+    b: (&PathBuf, &Located<String>),
+) -> SourceError {
+    let (here, other) = if a.1.line == 0 && b.1.line > 0 {
+        (b, a)
+    } else {
+        (a, b)
+    };
+    SourceError::at(
+        here.0,
+        here.1.line,
+        here.1.col,
+        format!("URL {url} is also used by {}", other.0.display()),
+    )
+    .hint("give one of them a different `slug:` or file name")
 }
 
 /// Deployment day counter: the day of deployment is day 1. `None` before it.

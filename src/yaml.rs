@@ -14,10 +14,16 @@ pub use serde_saphyr::Spanned;
 ///
 /// `first_line` is the 1-based file line on which `text` starts (2 for front
 /// matter after an opening `---`), so reported lines point into the file.
-pub fn parse<T: DeserializeOwned>(text: &str, path: &Path, first_line: usize) -> Result<T, SourceError> {
+pub fn parse<T: DeserializeOwned>(
+    text: &str,
+    path: &Path,
+    first_line: usize,
+) -> Result<T, SourceError> {
     if text.trim().is_empty() {
-        return Err(SourceError::at(path, first_line, 1, "the YAML block is empty")
-            .hint("write `key: value` lines here"));
+        return Err(
+            SourceError::at(path, first_line, 1, "the YAML block is empty")
+                .hint("write `key: value` lines here"),
+        );
     }
     serde_saphyr::from_str::<T>(text).map_err(|e| {
         let (line, col) = e

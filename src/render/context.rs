@@ -87,7 +87,11 @@ pub struct Shared {
 impl Shared {
     pub fn build(site: &Site, nav: Value) -> Shared {
         let c = &site.config;
-        let person_refs: Vec<Value> = site.people.iter().map(|p| to_value(&person_ref(c, p))).collect();
+        let person_refs: Vec<Value> = site
+            .people
+            .iter()
+            .map(|p| to_value(&person_ref(c, p)))
+            .collect();
         let person_cards: Vec<Value> = site
             .people
             .iter()
@@ -124,11 +128,24 @@ impl Shared {
             m.insert("base_url", Value::from(c.base_url.as_str()));
             m.insert("root", Value::from(c.root_path.as_str()));
             m.insert("feed_url", Value::from(c.url("rss.xml")));
-            m.insert("generator", Value::from(concat!("laurel ", env!("CARGO_PKG_VERSION"))));
+            m.insert(
+                "generator",
+                Value::from(concat!("laurel ", env!("CARGO_PKG_VERSION"))),
+            );
             m.insert("nav", nav);
-            Value::from(m.into_iter().map(|(k, v)| (k.to_string(), v)).collect::<BTreeMap<String, Value>>())
+            Value::from(
+                m.into_iter()
+                    .map(|(k, v)| (k.to_string(), v))
+                    .collect::<BTreeMap<String, Value>>(),
+            )
         };
-        Shared { site: site_value, person_refs, person_cards, tag_refs, entry_cards }
+        Shared {
+            site: site_value,
+            person_refs,
+            person_cards,
+            tag_refs,
+            entry_cards,
+        }
     }
 }
 
@@ -144,7 +161,12 @@ fn person_ref<'a>(c: &Config, p: &'a Person) -> PersonRef<'a> {
 }
 
 fn tag_ref<'a>(c: &Config, t: &'a Tag) -> TagRef<'a> {
-    TagRef { name: &t.name, slug: &t.slug, url: c.url(&t.path()), count: t.entries.len() }
+    TagRef {
+        name: &t.name,
+        slug: &t.slug,
+        url: c.url(&t.path()),
+        count: t.entries.len(),
+    }
 }
 
 fn entry_card(site: &Site, e: &Entry, person_refs: &[Value], tag_refs: &[Value]) -> Value {
@@ -163,7 +185,12 @@ fn entry_card(site: &Site, e: &Entry, person_refs: &[Value], tag_refs: &[Value])
     };
     let mut v = to_value(&card);
     insert(&mut v, "summary", Value::safe_string(&e.summary_html));
-    insert(&mut v, "author", e.author.map_or_else(Value::none, |i| person_refs[i].clone()));
+    insert(
+        &mut v,
+        "author",
+        e.author
+            .map_or_else(Value::none, |i| person_refs[i].clone()),
+    );
     v
 }
 
@@ -176,6 +203,6 @@ pub fn to_value<T: Serialize>(v: &T) -> Value {
 pub fn insert(map: &mut Value, key: &str, value: Value) {
     if let Some(mut m) = map.clone().into_map() {
         m.insert(key.to_string().into(), value);
-        *map = Value::from(m.into_iter().collect::<Vec<_>>().into_iter().map(|(k, v)| (k, v)).collect::<tera::Map>());
+        *map = Value::from(m);
     }
 }

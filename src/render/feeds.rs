@@ -34,7 +34,10 @@ pub fn render(site: &Site, spec: &FeedSpec) -> Vec<u8> {
             let mut item = Item::default();
             item.set_title(clean(&e.src.title));
             item.set_link(link.clone());
-            item.set_guid(Guid { value: link, permalink: true });
+            item.set_guid(Guid {
+                value: link,
+                permalink: true,
+            });
             item.set_pub_date(e.date().to_rfc2822());
             item.set_description(clean(&e.description));
             if c.feed_full_content {
@@ -52,7 +55,10 @@ pub fn render(site: &Site, spec: &FeedSpec) -> Vec<u8> {
             item.set_categories(
                 e.tags
                     .iter()
-                    .map(|&t| Category { name: clean(&site.tags[t].name), domain: None })
+                    .map(|&t| Category {
+                        name: clean(&site.tags[t].name),
+                        domain: None,
+                    })
                     .collect::<Vec<_>>(),
             );
             if let Some(a) = e.author {
@@ -81,9 +87,18 @@ pub fn render(site: &Site, spec: &FeedSpec) -> Vec<u8> {
     channel.set_atom_ext(atom);
     channel.set_items(items);
     let mut namespaces = std::collections::BTreeMap::new();
-    namespaces.insert("atom".to_string(), rss::extension::atom::NAMESPACE.to_string());
-    namespaces.insert("dc".to_string(), rss::extension::dublincore::NAMESPACE.to_string());
-    namespaces.insert("content".to_string(), "http://purl.org/rss/1.0/modules/content/".to_string());
+    namespaces.insert(
+        "atom".to_string(),
+        rss::extension::atom::NAMESPACE.to_string(),
+    );
+    namespaces.insert(
+        "dc".to_string(),
+        rss::extension::dublincore::NAMESPACE.to_string(),
+    );
+    namespaces.insert(
+        "content".to_string(),
+        "http://purl.org/rss/1.0/modules/content/".to_string(),
+    );
     channel.set_namespaces(namespaces);
     let mut out = Vec::with_capacity(4096);
     // Writing into a Vec cannot fail.
@@ -145,8 +160,14 @@ mod tests {
             absolutize(html, "/column/", "https://e.org/column/"),
             r#"<a href="https://e.org/column/people/a/">a</a> <img src="https://e.org/column/i.jpg"> <a href="https://x.org/">x</a> <a href="//cdn/x">c</a>"#
         );
-        assert_eq!(absolutize(r#"<a href="/x/">"#, "/", "https://e.org/"), r#"<a href="https://e.org/x/">"#);
-        assert_eq!(absolutize(r#"<a href="//cdn/x">"#, "/", "https://e.org/"), r#"<a href="//cdn/x">"#);
+        assert_eq!(
+            absolutize(r#"<a href="/x/">"#, "/", "https://e.org/"),
+            r#"<a href="https://e.org/x/">"#
+        );
+        assert_eq!(
+            absolutize(r#"<a href="//cdn/x">"#, "/", "https://e.org/"),
+            r#"<a href="//cdn/x">"#
+        );
     }
 
     #[test]

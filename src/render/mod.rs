@@ -81,12 +81,20 @@ fn page_count(n: usize, per: usize) -> usize {
 
 /// Site path of page `k` (1-based) of a paginated list rooted at `base`.
 fn page_path(base: &str, k: usize) -> String {
-    if k <= 1 { base.to_string() } else { format!("{base}page/{k}/") }
+    if k <= 1 {
+        base.to_string()
+    } else {
+        format!("{base}page/{k}/")
+    }
 }
 
 /// Output file for a site path: `diary/a/` → `diary/a/index.html`.
 fn html_file(path: &str) -> String {
-    if path.is_empty() { "index.html".into() } else { format!("{path}index.html") }
+    if path.is_empty() {
+        "index.html".into()
+    } else {
+        format!("{path}index.html")
+    }
 }
 
 struct Renderer<'a> {
@@ -98,7 +106,11 @@ struct Renderer<'a> {
 /// Renders the whole site into `sink`.
 pub fn render(site: &Site, theme: &Theme, sink: &dyn Sink) -> Result<RenderSummary, RenderError> {
     let nav = nav(site, &theme.strings);
-    let r = Renderer { site, theme, shared: Shared::build(site, nav) };
+    let r = Renderer {
+        site,
+        theme,
+        shared: Shared::build(site, nav),
+    };
     let per = site.config.entries_per_page;
 
     let mut jobs: Vec<Job> = Vec::new();
@@ -123,7 +135,8 @@ pub fn render(site: &Site, theme: &Theme, sink: &dyn Sink) -> Result<RenderSumma
     for j in &jobs {
         generated.push(r.output_path(j));
     }
-    let generated_set: std::collections::HashSet<&str> = generated.iter().map(String::as_str).collect();
+    let generated_set: std::collections::HashSet<&str> =
+        generated.iter().map(String::as_str).collect();
     let mut skipped_statics = Vec::new();
     for (p, s) in &theme.statics {
         if generated_set.contains(p.as_str()) {
@@ -149,8 +162,14 @@ pub fn render(site: &Site, theme: &Theme, sink: &dyn Sink) -> Result<RenderSumma
                     return None;
                 }
             };
-            if let Err(e) = sink.put(OutputFile { path: path.clone(), body }) {
-                io_error.lock().unwrap_or_else(|p| p.into_inner()).get_or_insert(e);
+            if let Err(e) = sink.put(OutputFile {
+                path: path.clone(),
+                body,
+            }) {
+                io_error
+                    .lock()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .get_or_insert(e);
                 return None;
             }
             Some((path, is_page))
@@ -179,7 +198,10 @@ pub fn render(site: &Site, theme: &Theme, sink: &dyn Sink) -> Result<RenderSumma
 fn nav(site: &Site, strings: &Value) -> Value {
     let c = &site.config;
     let t = |k: &str, fallback: &str| -> String {
-        strings.get_from_path(k).and_then(|v| v.as_str().map(str::to_string)).unwrap_or_else(|| fallback.to_string())
+        strings
+            .get_from_path(k)
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_else(|| fallback.to_string())
     };
     let mut items = vec![
         nav_item(t("home", "首页"), c.url(""), "index"),
@@ -245,7 +267,13 @@ impl<'a> Renderer<'a> {
                 let total = page_count(s.entries.len(), c.entries_per_page);
                 let idx = page_slice(s.entries.len(), c.entries_per_page, *k);
                 let path = page_path(base, *k);
-                let title = (*k > 1).then(|| format!("{} {k}", self.t("page", "第")));
+                let title = (*k > 1).then(|| {
+                    format!(
+                        "{}{k}{}",
+                        self.t("page_prefix", "第 "),
+                        self.t("page_suffix", " 页")
+                    )
+                });
                 let mut ctx = self.base(&PageMeta {
                     kind: "index",
                     title: title.as_deref(),
@@ -271,8 +299,20 @@ impl<'a> Renderer<'a> {
                     m.insert("url".to_string(), Value::from(c.url(&o.path())));
                     Value::from(m)
                 };
-                insert(&mut entry, "prev", if *i + 1 < s.entries.len() { link(*i + 1) } else { Value::none() });
-                insert(&mut entry, "next", if *i > 0 { link(*i - 1) } else { Value::none() });
+                insert(
+                    &mut entry,
+                    "prev",
+                    if *i + 1 < s.entries.len() {
+                        link(*i + 1)
+                    } else {
+                        Value::none()
+                    },
+                );
+                insert(
+                    &mut entry,
+                    "next",
+                    if *i > 0 { link(*i - 1) } else { Value::none() },
+                );
                 let mut ctx = self.base(&PageMeta {
                     kind: "entry",
                     title: Some(&e.src.title),
@@ -287,7 +327,10 @@ impl<'a> Renderer<'a> {
             Job::People => {
                 let mut batches: BTreeMap<Option<u32>, Vec<Value>> = BTreeMap::new();
                 for (i, p) in s.people.iter().enumerate() {
-                    batches.entry(p.src.batch).or_default().push(self.shared.person_cards[i].clone());
+                    batches
+                        .entry(p.src.batch)
+                        .or_default()
+                        .push(self.shared.person_cards[i].clone());
                 }
                 // BTreeMap puts `None` first; people without a batch go last.
                 let mut list: Vec<(Option<u32>, Vec<Value>)> = batches.into_iter().collect();
@@ -339,12 +382,17 @@ impl<'a> Renderer<'a> {
                     .into_iter()
                     .map(|(idx, authored)| {
                         let mut card = self.shared.entry_cards[idx].clone();
-                        insert(&mut card, "role", Value::from(if authored { "author" } else { "mentioned" }));
+                        insert(
+                            &mut card,
+                            "role",
+                            Value::from(if authored { "author" } else { "mentioned" }),
+                        );
                         card
                     })
                     .collect();
                 let description = p.src.motto.clone().unwrap_or_else(|| {
-                    let t = crate::markdown::truncate_text(&p.src.bio_text, crate::site::SUMMARY_CHARS);
+                    let t =
+                        crate::markdown::truncate_text(&p.src.bio_text, crate::site::SUMMARY_CHARS);
                     if t.is_empty() { p.src.name.clone() } else { t }
                 });
                 let mut ctx = self.base(&PageMeta {
@@ -367,7 +415,11 @@ impl<'a> Renderer<'a> {
                     s,
                     &feeds::FeedSpec {
                         title: format!("{} — {}", p.src.name, c.title),
-                        description: p.src.motto.clone().unwrap_or_else(|| format!("{} · {}", p.src.name, c.title)),
+                        description: p
+                            .src
+                            .motto
+                            .clone()
+                            .unwrap_or_else(|| format!("{} · {}", p.src.name, c.title)),
                         page_path: p.path(),
                         feed_path: format!("{}rss.xml", p.path()),
                         entries: &all,
@@ -377,9 +429,16 @@ impl<'a> Renderer<'a> {
             Job::Tags => {
                 let mut order: Vec<usize> = (0..s.tags.len()).collect();
                 order.sort_by(|&a, &b| {
-                    s.tags[b].entries.len().cmp(&s.tags[a].entries.len()).then_with(|| s.tags[a].slug.cmp(&s.tags[b].slug))
+                    s.tags[b]
+                        .entries
+                        .len()
+                        .cmp(&s.tags[a].entries.len())
+                        .then_with(|| s.tags[a].slug.cmp(&s.tags[b].slug))
                 });
-                let tags: Vec<Value> = order.into_iter().map(|i| self.shared.tag_refs[i].clone()).collect();
+                let tags: Vec<Value> = order
+                    .into_iter()
+                    .map(|i| self.shared.tag_refs[i].clone())
+                    .collect();
                 let title = self.t("tags", "标签");
                 let mut ctx = self.base(&PageMeta {
                     kind: "tags",
@@ -401,8 +460,12 @@ impl<'a> Renderer<'a> {
                 let feed_url = c.url(&format!("{base}rss.xml"));
                 let mut tag = self.shared.tag_refs[*i].clone();
                 insert(&mut tag, "feed_url", Value::from(feed_url.as_str()));
-                let title = if *k > 1 { format!("{} ({k})", t.name) } else { t.name.clone() };
-                let description = format!("{}: {}", self.t("tag", "标签"), t.name);
+                let title = if *k > 1 {
+                    format!("{} ({k})", t.name)
+                } else {
+                    t.name.clone()
+                };
+                let description = format!("{}{}", self.t("tag_prefix", "标签："), t.name);
                 let mut ctx = self.base(&PageMeta {
                     kind: "tag",
                     title: Some(&title),
@@ -412,7 +475,10 @@ impl<'a> Renderer<'a> {
                     feed: Some(feed_url),
                 });
                 ctx.insert_value("tag", tag);
-                let cards: Vec<Value> = t.entries[range].iter().map(|&e| self.shared.entry_cards[e].clone()).collect();
+                let cards: Vec<Value> = t.entries[range]
+                    .iter()
+                    .map(|&e| self.shared.entry_cards[e].clone())
+                    .collect();
                 ctx.insert_value("entries", Value::from(cards));
                 ctx.insert_value("paginator", self.paginator(&base, *k, total));
                 html(self.render_template("tag.html", &ctx)?)
@@ -470,11 +536,9 @@ impl<'a> Renderer<'a> {
             Job::Page(i) => {
                 let p = &s.pages[*i];
                 let path = p.path();
-                let description = p
-                    .src
-                    .summary
-                    .clone()
-                    .unwrap_or_else(|| crate::markdown::truncate_text(&p.src.text, crate::site::SUMMARY_CHARS));
+                let description = p.src.summary.clone().unwrap_or_else(|| {
+                    crate::markdown::truncate_text(&p.src.text, crate::site::SUMMARY_CHARS)
+                });
                 let mut ctx = self.base(&PageMeta {
                     kind: "page",
                     title: Some(&p.src.title),
@@ -508,7 +572,11 @@ impl<'a> Renderer<'a> {
                     s,
                     &feeds::FeedSpec {
                         title: c.title.clone(),
-                        description: c.description.clone().or_else(|| c.subtitle.clone()).unwrap_or_else(|| c.title.clone()),
+                        description: c
+                            .description
+                            .clone()
+                            .or_else(|| c.subtitle.clone())
+                            .unwrap_or_else(|| c.title.clone()),
                         page_path: String::new(),
                         feed_path: "rss.xml".into(),
                         entries: &all,
@@ -524,18 +592,34 @@ impl<'a> Renderer<'a> {
     fn sitemap_urls(&self) -> Vec<sitemap::SitemapUrl> {
         let s = self.site;
         let c = &s.config;
-        let newest = s.entries.first().map(|e| e.date().format("%Y-%m-%d").to_string());
-        let url = |p: &str, lastmod: Option<String>| sitemap::SitemapUrl { loc: c.permalink(p), lastmod };
+        let newest = s
+            .entries
+            .first()
+            .map(|e| e.date().format("%Y-%m-%d").to_string());
+        let url = |p: &str, lastmod: Option<String>| sitemap::SitemapUrl {
+            loc: c.permalink(p),
+            lastmod,
+        };
         let mut v = vec![url("", newest.clone())];
-        v.extend(s.entries.iter().map(|e| url(&e.path(), Some(e.date().format("%Y-%m-%d").to_string()))));
+        v.extend(
+            s.entries
+                .iter()
+                .map(|e| url(&e.path(), Some(e.date().format("%Y-%m-%d").to_string()))),
+        );
         v.push(url("people/", newest.clone()));
         for p in &s.people {
-            let last = p.timeline().last().map(|&(i, _)| s.entries[i].date().format("%Y-%m-%d").to_string());
+            let last = p
+                .timeline()
+                .last()
+                .map(|&(i, _)| s.entries[i].date().format("%Y-%m-%d").to_string());
             v.push(url(&p.path(), last));
         }
         v.push(url("tags/", newest.clone()));
         for t in &s.tags {
-            let last = t.entries.first().map(|&i| s.entries[i].date().format("%Y-%m-%d").to_string());
+            let last = t
+                .entries
+                .first()
+                .map(|&i| s.entries[i].date().format("%Y-%m-%d").to_string());
             v.push(url(&t.path(), last));
         }
         v.push(url("archive/", newest));
@@ -553,7 +637,7 @@ impl<'a> Renderer<'a> {
 
     fn batch_label(&self, b: Option<u32>) -> String {
         match (b, self.site.config.language) {
-            (None, _) => self.t("batch_none", "其他"),
+            (None, _) => self.t("no_batch", "其他"),
             (Some(n), crate::config::Language::ZhCn) => format!("第{}批", zh_number(n)),
             (Some(n), crate::config::Language::En) => format!("Team {n}"),
         }
@@ -569,7 +653,10 @@ impl<'a> Renderer<'a> {
         ctx.insert("description", m.description);
         ctx.insert("permalink", &c.permalink(m.path));
         ctx.insert("url", &c.url(m.path));
-        ctx.insert_value("og_image", m.og_image.clone().map_or_else(Value::none, Value::from));
+        ctx.insert_value(
+            "og_image",
+            m.og_image.clone().map_or_else(Value::none, Value::from),
+        );
         ctx.insert_value("feed", m.feed.clone().map_or_else(Value::none, Value::from));
         ctx
     }
@@ -592,14 +679,31 @@ impl<'a> Renderer<'a> {
         let mut m = BTreeMap::new();
         m.insert("current".to_string(), Value::from(current));
         m.insert("total".to_string(), Value::from(total));
-        m.insert("prev_url".to_string(), if current > 1 { u(current - 1) } else { Value::none() });
-        m.insert("next_url".to_string(), if current < total { u(current + 1) } else { Value::none() });
+        m.insert(
+            "prev_url".to_string(),
+            if current > 1 {
+                u(current - 1)
+            } else {
+                Value::none()
+            },
+        );
+        m.insert(
+            "next_url".to_string(),
+            if current < total {
+                u(current + 1)
+            } else {
+                Value::none()
+            },
+        );
         m.insert("pages".to_string(), Value::from(pages));
         Value::from(m)
     }
 
     fn render_template(&self, name: &str, ctx: &Context) -> Result<String, SourceError> {
-        self.theme.tera.render(name, ctx).map_err(|e| self.theme.error(&e, name))
+        self.theme
+            .tera
+            .render(name, ctx)
+            .map_err(|e| self.theme.error(&e, name))
     }
 }
 
@@ -615,7 +719,15 @@ pub fn zh_number(n: u32) -> String {
     match n {
         0..=9 => D[n as usize].to_string(),
         10..=19 => format!("十{}", if n == 10 { "" } else { D[(n - 10) as usize] }),
-        20..=99 => format!("{}十{}", D[(n / 10) as usize], if n % 10 == 0 { "" } else { D[(n % 10) as usize] }),
+        20..=99 => format!(
+            "{}十{}",
+            D[(n / 10) as usize],
+            if n.is_multiple_of(10) {
+                ""
+            } else {
+                D[(n % 10) as usize]
+            }
+        ),
         _ => n.to_string(),
     }
 }

@@ -45,7 +45,11 @@ impl Theme {
     pub fn error(&self, e: &tera::Error, name: &str) -> SourceError {
         let mut err = template_error(e, &self.sources);
         if err.line == 0 {
-            err.path = self.sources.get(name).map_or_else(|| format!("templates/{name}"), |(_, p)| p.clone()).into();
+            err.path = self
+                .sources
+                .get(name)
+                .map_or_else(|| format!("templates/{name}"), |(_, p)| p.clone())
+                .into();
         }
         err
     }
@@ -62,11 +66,17 @@ impl Theme {
             let file = DefaultTheme::get(&name).expect("listed by iter");
             if let Some(t) = name.strip_prefix("templates/") {
                 let text = String::from_utf8_lossy(&file.data).into_owned();
-                templates.insert(t.to_string(), (text, format!("(default theme) templates/{t}")));
+                templates.insert(
+                    t.to_string(),
+                    (text, format!("(default theme) templates/{t}")),
+                );
             } else if let Some(s) = name.strip_prefix("static/") {
                 statics.insert(s.to_string(), StaticSource::Embedded(name.to_string()));
             } else if name == "i18n.yaml" {
-                i18n_text = Some((String::from_utf8_lossy(&file.data).into_owned(), "(default theme) i18n.yaml".into()));
+                i18n_text = Some((
+                    String::from_utf8_lossy(&file.data).into_owned(),
+                    "(default theme) i18n.yaml".into(),
+                ));
             }
         }
 
@@ -76,7 +86,13 @@ impl Theme {
         }
         for layer in &layers {
             let base = layer.to_string_lossy().replace('\\', "/");
-            read_templates(&config.root, &format!("{base}/templates"), &mut templates, &mut errors, &mut warnings);
+            read_templates(
+                &config.root,
+                &format!("{base}/templates"),
+                &mut templates,
+                &mut errors,
+                &mut warnings,
+            );
             for f in find_files(&config.root, &format!("{base}/static"), &[], &mut warnings) {
                 let rel = rel_under(&f, &config.root.join(layer).join("static"));
                 statics.insert(rel, StaticSource::Disk(f.abs));
@@ -85,11 +101,20 @@ impl Theme {
             if i18n.is_file() {
                 match std::fs::read_to_string(&i18n) {
                     Ok(t) => i18n_text = Some((t, format!("{base}/i18n.yaml"))),
-                    Err(e) => errors.push(SourceError::file(format!("{base}/i18n.yaml"), format!("cannot read: {e}"))),
+                    Err(e) => errors.push(SourceError::file(
+                        format!("{base}/i18n.yaml"),
+                        format!("cannot read: {e}"),
+                    )),
                 }
             }
         }
-        read_templates(&config.root, "templates", &mut templates, &mut errors, &mut warnings);
+        read_templates(
+            &config.root,
+            "templates",
+            &mut templates,
+            &mut errors,
+            &mut warnings,
+        );
         for f in find_files(&config.root, "static", &[], &mut warnings) {
             let rel = rel_under(&f, &config.root.join("static"));
             statics.insert(rel, StaticSource::Disk(f.abs));
@@ -106,7 +131,10 @@ impl Theme {
         let mut tera = Tera::new();
         tera.autoescape_on(vec![".html", ".htm", ".xml"]);
         register_filters(&mut tera, config);
-        let raw: Vec<(String, String)> = templates.iter().map(|(n, (t, _))| (n.clone(), t.clone())).collect();
+        let raw: Vec<(String, String)> = templates
+            .iter()
+            .map(|(n, (t, _))| (n.clone(), t.clone()))
+            .collect();
         if let Err(e) = tera.add_raw_templates(raw) {
             errors.push(template_error(&e, &templates));
         }
@@ -114,14 +142,27 @@ impl Theme {
             return Err(errors);
         }
         // Keep only display paths; the texts are inside tera now.
-        let sources = templates.into_iter().map(|(n, (_, p))| (n, (String::new(), p))).collect();
-        Ok(Theme { tera, strings, statics, warnings, sources })
+        let sources = templates
+            .into_iter()
+            .map(|(n, (_, p))| (n, (String::new(), p)))
+            .collect();
+        Ok(Theme {
+            tera,
+            strings,
+            statics,
+            warnings,
+            sources,
+        })
     }
 }
 
 /// Output-relative path of a static file below `base`.
 fn rel_under(f: &FoundFile, base: &Path) -> String {
-    f.abs.strip_prefix(base).unwrap_or(&f.abs).to_string_lossy().replace('\\', "/")
+    f.abs
+        .strip_prefix(base)
+        .unwrap_or(&f.abs)
+        .to_string_lossy()
+        .replace('\\', "/")
 }
 
 fn read_templates(
@@ -144,7 +185,10 @@ fn read_templates(
 }
 
 /// Turns a tera error into a located error on the template file.
-pub fn template_error(e: &tera::Error, templates: &BTreeMap<String, (String, String)>) -> SourceError {
+pub fn template_error(
+    e: &tera::Error,
+    templates: &BTreeMap<String, (String, String)>,
+) -> SourceError {
     let text = error_chain(e);
     // tera 2 names the template in its report (` --> name:line:col`).
     let mut path = "templates".to_string();
@@ -158,10 +202,15 @@ pub fn template_error(e: &tera::Error, templates: &BTreeMap<String, (String, Str
         if let (Some(c), Some(l), Some(name)) = (c, l, parts.next()) {
             line = l;
             col = c;
-            path = templates.get(name).map_or_else(|| format!("templates/{name}"), |(_, p)| p.clone());
+            path = templates
+                .get(name)
+                .map_or_else(|| format!("templates/{name}"), |(_, p)| p.clone());
         }
     }
-    let first = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("template error");
+    let first = text
+        .lines()
+        .find(|l| !l.trim().is_empty())
+        .unwrap_or("template error");
     let message = first.trim().trim_start_matches("error: ").to_string();
     SourceError::at(path, line, col, format!("template: {message}"))
         .hint("fix the template, or delete it to fall back to the default theme's")
@@ -171,7 +220,7 @@ pub fn error_chain(e: &dyn std::error::Error) -> String {
     let mut s = e.to_string();
     let mut cur = e.source();
     while let Some(c) = cur {
-        s.push_str("\n");
+        s.push('\n');
         s.push_str(&c.to_string());
         cur = c.source();
     }
@@ -180,10 +229,13 @@ pub fn error_chain(e: &dyn std::error::Error) -> String {
 
 fn parse_i18n(text: &str, path: &str, lang: Language) -> Result<Value, SourceError> {
     // Values are mostly strings, but themes may keep lists (month names) and flags too.
-    let all: BTreeMap<String, BTreeMap<String, serde_json::Value>> = crate::yaml::parse(text, Path::new(path), 1)?;
+    let all: BTreeMap<String, BTreeMap<String, serde_json::Value>> =
+        crate::yaml::parse(text, Path::new(path), 1)?;
     let Some(strings) = all.get(lang.tag()).or_else(|| all.get("zh-CN")) else {
-        return Err(SourceError::file(path, format!("no strings for language `{}`", lang.tag()))
-            .hint("add a top-level key for the language"));
+        return Err(
+            SourceError::file(path, format!("no strings for language `{}`", lang.tag()))
+                .hint("add a top-level key for the language"),
+        );
     };
     Ok(Value::from_serializable(strings))
 }
@@ -193,11 +245,23 @@ fn parse_any_date(s: &str) -> Option<(NaiveDate, Option<DateTime<FixedOffset>>)>
     if let Ok(d) = DateTime::parse_from_rfc3339(s) {
         return Some((d.date_naive(), Some(d)));
     }
-    NaiveDate::parse_from_str(s.get(..10).unwrap_or(s), "%Y-%m-%d").ok().map(|d| (d, None))
+    NaiveDate::parse_from_str(s.get(..10).unwrap_or(s), "%Y-%m-%d")
+        .ok()
+        .map(|d| (d, None))
 }
 
 const EN_MONTHS: [&str; 12] = [
-    "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
     "December",
 ];
 
@@ -208,48 +272,84 @@ pub fn cn_date(d: NaiveDate) -> String {
 
 /// `2020-02-10` → `10 February 2020`.
 pub fn en_date(d: NaiveDate) -> String {
-    format!("{} {} {}", d.day(), EN_MONTHS[d.month0() as usize], d.year())
+    format!(
+        "{} {} {}",
+        d.day(),
+        EN_MONTHS[d.month0() as usize],
+        d.year()
+    )
 }
 
 fn bad_date(s: &str) -> tera::Error {
-    tera::Error::message(format!("`{s}` is not a date (expected RFC 3339 or YYYY-MM-DD)"))
+    tera::Error::message(format!(
+        "`{s}` is not a date (expected RFC 3339 or YYYY-MM-DD)"
+    ))
 }
 
 fn register_filters(tera: &mut Tera, config: &Config) {
-    tera.register_filter("cn_date", |s: &str, _: Kwargs, _: &State| -> TeraResult<String> {
-        parse_any_date(s).map(|(d, _)| cn_date(d)).ok_or_else(|| bad_date(s))
-    });
+    tera.register_filter(
+        "cn_date",
+        |s: &str, _: Kwargs, _: &State| -> TeraResult<String> {
+            parse_any_date(s)
+                .map(|(d, _)| cn_date(d))
+                .ok_or_else(|| bad_date(s))
+        },
+    );
     let lang = config.language;
-    tera.register_filter("local_date", move |s: &str, _: Kwargs, _: &State| -> TeraResult<String> {
-        let (d, _) = parse_any_date(s).ok_or_else(|| bad_date(s))?;
-        Ok(match lang {
-            Language::ZhCn => cn_date(d),
-            Language::En => en_date(d),
-        })
-    });
-    tera.register_filter("iso_date", |s: &str, _: Kwargs, _: &State| -> TeraResult<String> {
-        parse_any_date(s).map(|(d, _)| d.format("%Y-%m-%d").to_string()).ok_or_else(|| bad_date(s))
-    });
-    tera.register_filter("date_fmt", |s: &str, kwargs: Kwargs, _: &State| -> TeraResult<String> {
-        let fmt: &str = kwargs.get("format")?.unwrap_or("%Y-%m-%d");
-        let (d, dt) = parse_any_date(s).ok_or_else(|| bad_date(s))?;
-        let items: Vec<chrono::format::Item> = chrono::format::StrftimeItems::new(fmt).collect();
-        if items.iter().any(|i| matches!(i, chrono::format::Item::Error)) {
-            return Err(tera::Error::message(format!("invalid date format `{fmt}`")));
-        }
-        Ok(match dt {
-            Some(dt) => dt.format_with_items(items.into_iter()).to_string(),
-            None => d.and_time(chrono::NaiveTime::MIN).format_with_items(items.into_iter()).to_string(),
-        })
-    });
-    tera.register_filter("day_n", |s: &str, kwargs: Kwargs, _: &State| -> TeraResult<Value> {
-        let deployed: Option<&str> = kwargs.get("deployed")?;
-        let Some(dep) = deployed.and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()) else {
-            return Ok(Value::none());
-        };
-        let (d, _) = parse_any_date(s).ok_or_else(|| bad_date(s))?;
-        Ok(crate::site::day_number(d, dep).map_or_else(Value::none, Value::from))
-    });
+    tera.register_filter(
+        "local_date",
+        move |s: &str, _: Kwargs, _: &State| -> TeraResult<String> {
+            let (d, _) = parse_any_date(s).ok_or_else(|| bad_date(s))?;
+            Ok(match lang {
+                Language::ZhCn => cn_date(d),
+                Language::En => en_date(d),
+            })
+        },
+    );
+    tera.register_filter(
+        "iso_date",
+        |s: &str, _: Kwargs, _: &State| -> TeraResult<String> {
+            parse_any_date(s)
+                .map(|(d, _)| d.format("%Y-%m-%d").to_string())
+                .ok_or_else(|| bad_date(s))
+        },
+    );
+    tera.register_filter(
+        "date_fmt",
+        |s: &str, kwargs: Kwargs, _: &State| -> TeraResult<String> {
+            let fmt: &str = kwargs.get("format")?.unwrap_or("%Y-%m-%d");
+            let (d, dt) = parse_any_date(s).ok_or_else(|| bad_date(s))?;
+            let items: Vec<chrono::format::Item> =
+                chrono::format::StrftimeItems::new(fmt).collect();
+            if items
+                .iter()
+                .any(|i| matches!(i, chrono::format::Item::Error))
+            {
+                return Err(tera::Error::message(format!("invalid date format `{fmt}`")));
+            }
+            Ok(match dt {
+                Some(dt) => dt.format_with_items(items.into_iter()).to_string(),
+                None => d
+                    .and_time(chrono::NaiveTime::MIN)
+                    .format_with_items(items.into_iter())
+                    .to_string(),
+            })
+        },
+    );
+    tera.register_filter(
+        "day_n",
+        |s: &str, kwargs: Kwargs, _: &State| -> TeraResult<Value> {
+            // `deployed` may be none (a person without a deployment date).
+            let deployed: Option<Value> = kwargs.get("deployed")?;
+            let dep_str = deployed.as_ref().and_then(|v| v.as_str());
+            let Some(dep) = dep_str.and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+            else {
+                return Ok(Value::none());
+            };
+            let (d, _) = parse_any_date(s).ok_or_else(|| bad_date(s))?;
+            Ok(crate::site::day_number(d, dep).map_or_else(Value::none, Value::from))
+        },
+    );
     let root = config.root_path.clone();
     tera.register_filter("rel_url", move |s: &str, _: Kwargs, _: &State| -> String {
         if s.starts_with("http://") || s.starts_with("https://") {

@@ -25,14 +25,19 @@ pub fn parse_datetime(s: &str, tz: Tz) -> Result<DateTime<FixedOffset>, String> 
     if let Ok(dt) = DateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S%:z") {
         return Ok(dt);
     }
-    let naive = ["%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M"]
-        .iter()
-        .find_map(|f| NaiveDateTime::parse_from_str(s, f).ok())
-        .or_else(|| {
-            NaiveDate::parse_from_str(s, "%Y-%m-%d")
-                .ok()
-                .map(|d| d.and_time(NaiveTime::MIN))
-        });
+    let naive = [
+        "%Y-%m-%d %H:%M:%S",
+        "%Y-%m-%dT%H:%M:%S",
+        "%Y-%m-%d %H:%M",
+        "%Y-%m-%dT%H:%M",
+    ]
+    .iter()
+    .find_map(|f| NaiveDateTime::parse_from_str(s, f).ok())
+    .or_else(|| {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d")
+            .ok()
+            .map(|d| d.and_time(NaiveTime::MIN))
+    });
     let Some(naive) = naive else {
         return Err(explain(s));
     };
@@ -81,15 +86,30 @@ mod tests {
             let d = parse_datetime(s, SH).unwrap();
             assert_eq!(d.with_timezone(&SH).to_rfc3339(), want, "{s}");
         }
-        assert_eq!(parse_datetime("2020-02-10", SH).unwrap().to_rfc3339(), "2020-02-10T00:00:00+08:00");
+        assert_eq!(
+            parse_datetime("2020-02-10", SH).unwrap().to_rfc3339(),
+            "2020-02-10T00:00:00+08:00"
+        );
     }
 
     #[test]
     fn impossible_days_are_explained() {
-        assert_eq!(parse_datetime("2020-02-30", SH).unwrap_err(), "invalid date `2020-02-30`: 2020-02 has no day 30");
-        assert_eq!(parse_day("2020-13-01").unwrap_err(), "invalid date `2020-13-01`: there is no month 13");
-        assert_eq!(parse_datetime("yesterday", SH).unwrap_err(), "invalid date `yesterday`");
-        assert_eq!(parse_day("2021-02-29").unwrap_err(), "invalid date `2021-02-29`: 2021-02 has no day 29");
+        assert_eq!(
+            parse_datetime("2020-02-30", SH).unwrap_err(),
+            "invalid date `2020-02-30`: 2020-02 has no day 30"
+        );
+        assert_eq!(
+            parse_day("2020-13-01").unwrap_err(),
+            "invalid date `2020-13-01`: there is no month 13"
+        );
+        assert_eq!(
+            parse_datetime("yesterday", SH).unwrap_err(),
+            "invalid date `yesterday`"
+        );
+        assert_eq!(
+            parse_day("2021-02-29").unwrap_err(),
+            "invalid date `2021-02-29`: 2021-02 has no day 29"
+        );
         assert!(parse_day("2020-02-29").is_ok());
     }
 }

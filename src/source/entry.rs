@@ -66,13 +66,21 @@ pub fn load(file: &FoundFile, opts: &LoadOptions) -> Result<EntrySource, Vec<Sou
     let raw: RawEntry = yaml::parse(split.yaml, path, split.yaml_line).map_err(|e| vec![e])?;
     let loc = |s: &Spanned<String>| {
         let (line, col) = yaml::line_col(s, split.yaml_line);
-        Located { value: s.value.trim().to_string(), line, col }
+        Located {
+            value: s.value.trim().to_string(),
+            line,
+            col,
+        }
     };
     let mut errors = Vec::new();
 
     let title = loc(&raw.title);
     if title.value.is_empty() {
-        errors.push(title.error(path, "title is empty").hint("write the entry's headline after `title:`"));
+        errors.push(
+            title
+                .error(path, "title is empty")
+                .hint("write the entry's headline after `title:`"),
+        );
     }
     let date_loc = loc(&raw.date);
     let date = match date::parse_datetime(&date_loc.value, opts.timezone) {
@@ -88,30 +96,52 @@ pub fn load(file: &FoundFile, opts: &LoadOptions) -> Result<EntrySource, Vec<Sou
             if !slug::is_safe_slug(&l.value) {
                 errors.push(
                     l.error(path, format!("invalid slug `{}`", l.value))
-                        .hint(format!("use lowercase letters, digits and hyphens, e.g. `{}`", nonempty_slug(&l.value))),
+                        .hint(format!(
+                            "use lowercase letters, digits and hyphens, e.g. `{}`",
+                            nonempty_slug(&l.value)
+                        )),
                 );
             }
             l
         }
         None => {
-            let stem = file.rel.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-            Located { value: nonempty_slug(strip_date_prefix(&stem)), line: 0, col: 0 }
+            let stem = file
+                .rel
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            Located {
+                value: nonempty_slug(strip_date_prefix(&stem)),
+                line: 0,
+                col: 0,
+            }
         }
     };
     let cover = raw.cover.as_ref().map(loc);
     if let Some(c) = &cover
         && let Err(msg) = check_link_target(&c.value)
     {
-        errors.push(c.error(path, format!("cover {msg}")).hint("write a site path such as /images/cover.jpg"));
+        errors.push(
+            c.error(path, format!("cover {msg}"))
+                .hint("write a site path such as /images/cover.jpg"),
+        );
     }
-    let tags = raw.tags.iter().map(loc).filter(|t| !t.value.is_empty()).collect();
+    let tags = raw
+        .tags
+        .iter()
+        .map(loc)
+        .filter(|t| !t.value.is_empty())
+        .collect();
 
     if !errors.is_empty() {
         return Err(errors);
     }
     let md = markdown::render(
         split.body,
-        &MarkdownOptions { sanitize: opts.sanitize, root: &opts.root_path },
+        &MarkdownOptions {
+            sanitize: opts.sanitize,
+            root: &opts.root_path,
+        },
     );
     Ok(EntrySource {
         path: path.clone(),
@@ -120,9 +150,15 @@ pub fn load(file: &FoundFile, opts: &LoadOptions) -> Result<EntrySource, Vec<Sou
         author: raw.author.as_ref().map(loc),
         people: raw.people.iter().map(loc).collect(),
         tags,
-        summary: raw.summary.map(|s| s.trim().to_string()).filter(|s| !s.is_empty()),
+        summary: raw
+            .summary
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty()),
         cover,
-        credit: raw.credit.map(|s| s.trim().to_string()).filter(|s| !s.is_empty()),
+        credit: raw
+            .credit
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty()),
         slug,
         draft: raw.draft,
         html: md.html,
@@ -147,7 +183,11 @@ pub fn strip_date_prefix(stem: &str) -> &str {
 /// A slug for any text: pinyin/ASCII, or a stable hash when nothing is left.
 pub fn nonempty_slug(s: &str) -> String {
     let s2 = slug::slugify(s);
-    if s2.is_empty() { slug::fallback_slug(s) } else { s2 }
+    if s2.is_empty() {
+        slug::fallback_slug(s)
+    } else {
+        s2
+    }
 }
 
 /// Image and link fields take a site path or an http(s) URL, nothing else
@@ -164,9 +204,14 @@ pub fn check_link_target(v: &str) -> Result<(), String> {
         return Ok(());
     }
     if !v.starts_with('/') || v.starts_with("//") {
-        return Err(format!("`{v}` must be a site path starting with / or an http(s) URL"));
+        return Err(format!(
+            "`{v}` must be a site path starting with / or an http(s) URL"
+        ));
     }
-    if v.split('/').any(|seg| seg == "..") || v.contains(['"', '<', '>', '\\']) || v.chars().any(char::is_control) {
+    if v.split('/').any(|seg| seg == "..")
+        || v.contains(['"', '<', '>', '\\'])
+        || v.chars().any(char::is_control)
+    {
         return Err(format!("`{v}` is not a safe path"));
     }
     Ok(())
@@ -186,7 +231,10 @@ mod tests {
 
     #[test]
     fn chinese_stem_becomes_pinyin() {
-        assert_eq!(nonempty_slug(strip_date_prefix("2020-02-10-第一天")), "di-yi-tian");
+        assert_eq!(
+            nonempty_slug(strip_date_prefix("2020-02-10-第一天")),
+            "di-yi-tian"
+        );
     }
 
     #[test]

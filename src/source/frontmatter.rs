@@ -23,23 +23,32 @@ pub fn split<'a>(text: &'a str, path: &Path) -> Result<Split<'a>, SourceError> {
     let start_line = text[..leading].matches('\n').count() + 1;
     let rest = &text[leading..];
     let Some(after_open) = rest.strip_prefix("---") else {
-        return Err(SourceError::at(path, start_line, 1, "missing front matter")
-            .hint("start the file with a line `---`, then `title:` and `date:`, then another `---`"));
+        return Err(
+            SourceError::at(path, start_line, 1, "missing front matter").hint(
+                "start the file with a line `---`, then `title:` and `date:`, then another `---`",
+            ),
+        );
     };
     let Some(nl) = after_open.find('\n') else {
-        return Err(SourceError::at(path, start_line, 1, "front matter is never closed")
-            .hint("add a line `---` after the front matter"));
+        return Err(
+            SourceError::at(path, start_line, 1, "front matter is never closed")
+                .hint("add a line `---` after the front matter"),
+        );
     };
     if !after_open[..nl].trim().is_empty() {
-        return Err(SourceError::at(path, start_line, 4, "unexpected text after the opening `---`")
-            .hint("the opening `---` must be alone on its line"));
+        return Err(SourceError::at(
+            path,
+            start_line,
+            4,
+            "unexpected text after the opening `---`",
+        )
+        .hint("the opening `---` must be alone on its line"));
     }
     let yaml_start = leading + 3 + nl + 1;
     let yaml_line = start_line + 1;
     // Find the closing fence: a line that is exactly `---` (or `...`).
     let mut offset = yaml_start;
-    let mut line = yaml_line;
-    for l in text[yaml_start..].split_inclusive('\n') {
+    for (line, l) in (yaml_line..).zip(text[yaml_start..].split_inclusive('\n')) {
         let trimmed = l.trim_end();
         if trimmed == "---" || trimmed == "..." {
             let body_start = offset + l.len();
@@ -51,10 +60,11 @@ pub fn split<'a>(text: &'a str, path: &Path) -> Result<Split<'a>, SourceError> {
             });
         }
         offset += l.len();
-        line += 1;
     }
-    Err(SourceError::at(path, start_line, 1, "front matter is never closed")
-        .hint("add a line `---` after the last front-matter line"))
+    Err(
+        SourceError::at(path, start_line, 1, "front matter is never closed")
+            .hint("add a line `---` after the last front-matter line"),
+    )
 }
 
 #[cfg(test)]

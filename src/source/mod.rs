@@ -30,6 +30,9 @@ pub struct Loaded {
     pub pages: Vec<PageSource>,
     pub errors: Vec<SourceError>,
     pub warnings: Vec<String>,
+    /// Ids of profiles that exist but failed to load: entries naming them
+    /// are not reported again as "unknown person".
+    pub failed_people: Vec<String>,
 }
 
 /// A file found under the site root: its path relative to the root (what users
@@ -43,7 +46,12 @@ pub struct FoundFile {
 /// Lists regular files below `root/sub` with one of `exts` (sorted, so every
 /// later phase sees them in one order). Symlinks are followed only while they
 /// stay inside `root`; others are skipped with a warning.
-pub fn find_files(root: &Path, sub: &str, exts: &[&str], warnings: &mut Vec<String>) -> Vec<FoundFile> {
+pub fn find_files(
+    root: &Path,
+    sub: &str,
+    exts: &[&str],
+    warnings: &mut Vec<String>,
+) -> Vec<FoundFile> {
     let dir = root.join(sub);
     if !dir.is_dir() {
         return Vec::new();
@@ -55,7 +63,11 @@ pub fn find_files(root: &Path, sub: &str, exts: &[&str], warnings: &mut Vec<Stri
         let item = match item {
             Ok(i) => i,
             Err(e) => {
-                warnings.push(format!("cannot read {}: {e}", e.path().map_or_else(|| dir.display().to_string(), |p| p.display().to_string())));
+                warnings.push(format!(
+                    "cannot read {}: {e}",
+                    e.path()
+                        .map_or_else(|| dir.display().to_string(), |p| p.display().to_string())
+                ));
                 continue;
             }
         };
@@ -76,7 +88,10 @@ pub fn find_files(root: &Path, sub: &str, exts: &[&str], warnings: &mut Vec<Stri
                     }
                 }
                 Ok(_) => {
-                    warnings.push(format!("{}: symlink points outside the site; skipped", rel.display()));
+                    warnings.push(format!(
+                        "{}: symlink points outside the site; skipped",
+                        rel.display()
+                    ));
                     continue;
                 }
                 Err(_) => {
@@ -121,8 +136,11 @@ pub fn decode_utf8<'a>(bytes: &'a [u8], path: &Path) -> Result<Cow<'a, str>, Sou
             let line = good.iter().filter(|&&b| b == b'\n').count() + 1;
             let line_start = good.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
             let col = String::from_utf8_lossy(&good[line_start..]).chars().count() + 1;
-            return Err(SourceError::at(path, line, col, "file is not valid UTF-8")
-                .hint("save the file as UTF-8 (in most editors: File › Save with Encoding › UTF-8)"));
+            return Err(
+                SourceError::at(path, line, col, "file is not valid UTF-8").hint(
+                    "save the file as UTF-8 (in most editors: File › Save with Encoding › UTF-8)",
+                ),
+            );
         }
     };
     if text.contains('\r') {
@@ -150,9 +168,24 @@ pub struct LoadOptions {
 /// Loads every entry, profile and page under `root/content`, in parallel.
 pub fn load(root: &Path, opts: &LoadOptions) -> Loaded {
     let mut loaded = Loaded::default();
-    let diary = find_files(root, "content/diary", &["md", "markdown"], &mut loaded.warnings);
-    let people = find_files(root, "content/people", &["yaml", "yml"], &mut loaded.warnings);
-    let pages = find_files(root, "content/pages", &["md", "markdown"], &mut loaded.warnings);
+    let diary = find_files(
+        root,
+        "content/diary",
+        &["md", "markdown"],
+        &mut loaded.warnings,
+    );
+    let people = find_files(
+        root,
+        "content/people",
+        &["yaml", "yml"],
+        &mut loaded.warnings,
+    );
+    let pages = find_files(
+        root,
+        "content/pages",
+        &["md", "markdown"],
+        &mut loaded.warnings,
+    );
 
     let entries: Vec<Result<EntrySource, Vec<SourceError>>> =
         diary.par_iter().map(|f| entry::load(f, opts)).collect();
@@ -164,10 +197,17 @@ pub fn load(root: &Path, opts: &LoadOptions) -> Loaded {
     }
     let persons: Vec<Result<PersonSource, Vec<SourceError>>> =
         people.par_iter().map(|f| person::load(f, opts)).collect();
-    for r in persons {
+    for (r, f) in persons.into_iter().zip(&people) {
         match r {
             Ok(p) => loaded.people.push(p),
-            Err(errs) => loaded.errors.extend(errs),
+            Err(errs) => {
+                loaded.errors.extend(errs);
+                if let Some(stem) = f.abs.file_stem() {
+                    loaded
+                        .failed_people
+                        .push(stem.to_string_lossy().into_owned());
+                }
+            }
         }
     }
     for f in &pages {
@@ -198,7 +238,14 @@ mod tests {
 
     #[test]
     fn editor_droppings_are_ignored() {
-        for n in [".a.md.swp", "a.md~", "#a.md#", "a.md___jb_tmp___", ".hidden.md", "x.tmp"] {
+        for n in [
+            ".a.md.swp",
+            "a.md~",
+            "#a.md#",
+            "a.md___jb_tmp___",
+            ".hidden.md",
+            "x.tmp",
+        ] {
             assert!(is_ignored_name(n), "{n}");
         }
         assert!(!is_ignored_name("2020-02-10-a.md"));

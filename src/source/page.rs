@@ -46,34 +46,62 @@ pub fn load(file: &FoundFile, opts: &LoadOptions) -> Result<PageSource, Vec<Sour
     let raw: RawPage = yaml::parse(split.yaml, path, split.yaml_line).map_err(|e| vec![e])?;
     let loc = |s: &Spanned<String>| {
         let (line, col) = yaml::line_col(s, split.yaml_line);
-        Located { value: s.value.trim().to_string(), line, col }
+        Located {
+            value: s.value.trim().to_string(),
+            line,
+            col,
+        }
     };
     let title = loc(&raw.title);
     if title.value.is_empty() {
-        return Err(vec![title.error(path, "title is empty").hint("write the page's title after `title:`")]);
+        return Err(vec![
+            title
+                .error(path, "title is empty")
+                .hint("write the page's title after `title:`"),
+        ]);
     }
     let slug = match &raw.slug {
         Some(s) => {
             let l = loc(s);
             if !slug::is_safe_slug(&l.value) {
-                return Err(vec![l.error(path, format!("invalid slug `{}`", l.value)).hint(format!(
-                    "use lowercase letters, digits and hyphens, e.g. `{}`",
-                    super::entry::nonempty_slug(&l.value)
-                ))]);
+                return Err(vec![
+                    l.error(path, format!("invalid slug `{}`", l.value))
+                        .hint(format!(
+                            "use lowercase letters, digits and hyphens, e.g. `{}`",
+                            super::entry::nonempty_slug(&l.value)
+                        )),
+                ]);
             }
             l
         }
         None => {
-            let stem = file.rel.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-            Located { value: super::entry::nonempty_slug(&stem), line: 0, col: 0 }
+            let stem = file
+                .rel
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            Located {
+                value: super::entry::nonempty_slug(&stem),
+                line: 0,
+                col: 0,
+            }
         }
     };
-    let md = markdown::render(split.body, &MarkdownOptions { sanitize: opts.sanitize, root: &opts.root_path });
+    let md = markdown::render(
+        split.body,
+        &MarkdownOptions {
+            sanitize: opts.sanitize,
+            root: &opts.root_path,
+        },
+    );
     Ok(PageSource {
         path: path.clone(),
         title: title.value,
         slug,
-        summary: raw.summary.map(|s| s.trim().to_string()).filter(|s| !s.is_empty()),
+        summary: raw
+            .summary
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty()),
         menu: raw.menu,
         weight: raw.weight,
         draft: raw.draft,

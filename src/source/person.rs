@@ -83,24 +83,38 @@ pub struct PersonSource {
 
 pub fn load(file: &FoundFile, opts: &LoadOptions) -> Result<PersonSource, Vec<SourceError>> {
     let path = &file.rel;
-    let id = file.rel.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let id = file
+        .rel
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
     if !crate::slug::is_safe_slug(&id) {
-        return Err(vec![SourceError::file(path, format!("invalid person id `{id}` (the file name)"))
-            .hint(format!(
-                "rename the file to lowercase letters, digits and hyphens, e.g. `{}.yaml`",
-                super::entry::nonempty_slug(&id)
-            ))]);
+        return Err(vec![
+            SourceError::file(path, format!("invalid person id `{id}` (the file name)")).hint(
+                format!(
+                    "rename the file to lowercase letters, digits and hyphens, e.g. `{}.yaml`",
+                    super::entry::nonempty_slug(&id)
+                ),
+            ),
+        ]);
     }
     let text = super::read_text(file).map_err(|e| vec![e])?;
     let raw: RawPerson = yaml::parse(&text, path, 1).map_err(|e| vec![e])?;
     let mut errors = Vec::new();
     let loc = |s: &Spanned<String>| {
         let (line, col) = yaml::line_col(s, 1);
-        Located { value: s.value.trim().to_string(), line, col }
+        Located {
+            value: s.value.trim().to_string(),
+            line,
+            col,
+        }
     };
     let name = loc(&raw.name);
     if name.value.is_empty() {
-        errors.push(name.error(path, "name is empty").hint("write the person's full name after `name:`"));
+        errors.push(
+            name.error(path, "name is empty")
+                .hint("write the person's full name after `name:`"),
+        );
     }
     let mut day = |s: &Option<Spanned<String>>| -> Option<NaiveDate> {
         let l = loc(s.as_ref()?);
@@ -119,7 +133,10 @@ pub fn load(file: &FoundFile, opts: &LoadOptions) -> Result<PersonSource, Vec<So
         .iter()
         .filter_map(|h| {
             let d = day(&Some(h.date.clone()))?;
-            Some(Honor { date: d, title: h.title.trim().to_string() })
+            Some(Honor {
+                date: d,
+                title: h.title.trim().to_string(),
+            })
         })
         .collect();
     if let (Some(d), Some(r), Some(rs)) = (deployed, returned, &raw.returned)
@@ -135,14 +152,20 @@ pub fn load(file: &FoundFile, opts: &LoadOptions) -> Result<PersonSource, Vec<So
     if let Some(p) = &photo
         && let Err(msg) = check_link_target(&p.value)
     {
-        errors.push(p.error(path, format!("photo {msg}")).hint("write a site path such as /images/people/name.jpg"));
+        errors.push(
+            p.error(path, format!("photo {msg}"))
+                .hint("write a site path such as /images/people/name.jpg"),
+        );
     }
     if !errors.is_empty() {
         return Err(errors);
     }
     let bio = markdown::render(
         raw.bio.as_deref().unwrap_or(""),
-        &MarkdownOptions { sanitize: opts.sanitize, root: &opts.root_path },
+        &MarkdownOptions {
+            sanitize: opts.sanitize,
+            root: &opts.root_path,
+        },
     );
     let clean = |s: Option<String>| s.map(|v| v.trim().to_string()).filter(|v| !v.is_empty());
     let mut honors = honors;

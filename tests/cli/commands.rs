@@ -9,7 +9,7 @@ fn check_on_a_good_site_exits_0_and_writes_nothing() {
     let out = site.run(&["check"]);
     out.assert_ok();
     assert!(
-        out.stdout.starts_with("ok: 1 entries, 1 people, "),
+        out.stdout.starts_with("ok: 1 entry, 1 person, "),
         "{}",
         out.stdout
     );
