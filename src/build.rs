@@ -105,7 +105,8 @@ pub fn prepare(
     }
 }
 
-fn content_errors(errors: Vec<SourceError>) -> BuildError {
+/// All problems, sorted and deduplicated, as one build error.
+pub(crate) fn content_errors(errors: Vec<SourceError>) -> BuildError {
     let mut d = crate::diag::Diagnostics::new();
     d.extend(errors);
     BuildError::Content(d.into_sorted())

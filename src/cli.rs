@@ -23,6 +23,10 @@ pub enum Command {
     Build(BuildArgs),
     /// Check everything a build checks, plus internal links; write nothing.
     Check(BuildArgs),
+    /// Build, then rebuild into the output folder on every change.
+    Watch(WatchArgs),
+    /// Serve the site locally; rebuild and reload the browser on every change.
+    Serve(ServeArgs),
     /// Create a new entry or person.
     #[command(subcommand)]
     New(NewCommand),
@@ -67,6 +71,33 @@ pub struct BuildArgs {
     /// Override base_url from site.yaml.
     #[arg(long, value_name = "URL")]
     pub base_url: Option<String>,
+}
+
+#[derive(Debug, Args, Clone, Default)]
+pub struct WatchArgs {
+    #[command(flatten)]
+    pub build: BuildArgs,
+    /// Poll for changes instead of using the system's file events.
+    #[arg(long)]
+    pub poll: bool,
+}
+
+#[derive(Debug, Args, Clone)]
+pub struct ServeArgs {
+    #[command(flatten)]
+    pub build: BuildArgs,
+    /// Poll for changes instead of using the system's file events.
+    #[arg(long)]
+    pub poll: bool,
+    /// Port to listen on (0: any free port).
+    #[arg(long, default_value_t = 1111)]
+    pub port: u16,
+    /// Address to listen on; anything but loopback exposes the site to the network.
+    #[arg(long, default_value = "127.0.0.1")]
+    pub bind: std::net::IpAddr,
+    /// Open the site in the default browser.
+    #[arg(long)]
+    pub open: bool,
 }
 
 impl BuildArgs {

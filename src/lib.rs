@@ -19,13 +19,17 @@ pub mod check;
 pub mod cli;
 pub mod config;
 pub mod diag;
+pub mod live;
 pub mod markdown;
 pub mod output;
 pub mod render;
 pub mod scaffold;
+pub mod serve;
+pub mod session;
 pub mod site;
 pub mod slug;
 pub mod source;
+pub mod watch;
 pub mod yaml;
 
 pub use build::{BuildError, BuildReport, build};

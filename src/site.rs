@@ -5,6 +5,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
 
@@ -32,7 +33,7 @@ pub const RESERVED_SLUGS: &[&str] = &[
 
 #[derive(Debug)]
 pub struct Entry {
-    pub src: EntrySource,
+    pub src: Arc<EntrySource>,
     pub author: Option<usize>,
     pub people: Vec<usize>,
     pub tags: Vec<usize>,
@@ -62,7 +63,7 @@ impl Entry {
 
 #[derive(Debug)]
 pub struct Person {
-    pub src: PersonSource,
+    pub src: Arc<PersonSource>,
     /// Entries (indices into `Site::entries`) written by this person, newest first.
     pub authored: Vec<usize>,
     /// Entries that list this person in `people:`, newest first.
@@ -112,7 +113,7 @@ impl Tag {
 
 #[derive(Debug)]
 pub struct Page {
-    pub src: PageSource,
+    pub src: Arc<PageSource>,
 }
 
 impl Page {
@@ -156,7 +157,7 @@ impl Site {
         let mut warnings = warnings;
 
         // People, by id. `a.yaml` and `a.yml` would be one id twice.
-        let mut people: Vec<PersonSource> = people;
+        let mut people: Vec<Arc<PersonSource>> = people;
         people.sort_by(|a, b| a.id.cmp(&b.id).then_with(|| a.path.cmp(&b.path)));
         let mut person_index = HashMap::new();
         let mut persons: Vec<Person> = Vec::with_capacity(people.len());
@@ -187,7 +188,7 @@ impl Site {
         }
 
         // Entries: drop drafts and scheduled ones, newest first, slug as tie-breaker.
-        let mut entries: Vec<EntrySource> = entries
+        let mut entries: Vec<Arc<EntrySource>> = entries
             .into_iter()
             .filter(|e| (config.drafts || !e.draft) && (config.future || e.date <= now))
             .collect();
@@ -208,7 +209,7 @@ impl Site {
                 urls.insert(url, (e.path.clone(), e.slug.clone()));
             }
         }
-        let mut pages: Vec<PageSource> = pages
+        let mut pages: Vec<Arc<PageSource>> = pages
             .into_iter()
             .filter(|p| config.drafts || !p.draft)
             .collect();

@@ -7,12 +7,14 @@ pub mod feeds;
 pub mod sitemap;
 pub mod theme;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+use std::io::Write as _;
 use std::sync::Mutex;
 
 use chrono::Datelike;
 use rayon::prelude::*;
 use tera::{Context, Value};
+use xxhash_rust::xxh3::Xxh3;
 
 use crate::diag::SourceError;
 use crate::site::Site;
@@ -103,8 +105,97 @@ struct Renderer<'a> {
     shared: Shared,
 }
 
+/// What one job needs done: a template with its variables, ready bytes, or a
+/// static file to copy.
+enum Plan {
+    Template(&'static str, Vars),
+    Bytes(Vec<u8>),
+    Static(StaticSource),
+}
+
+/// Template variables in insertion order, so they can be hashed (to skip
+/// pages whose inputs did not change) before they become a tera `Context`.
+#[derive(Default)]
+struct Vars(Vec<(&'static str, Value)>);
+
+impl Vars {
+    fn insert_value(&mut self, key: &'static str, value: Value) {
+        self.0.push((key, value));
+    }
+
+    fn insert<T: serde::Serialize + ?Sized>(&mut self, key: &'static str, value: &T) {
+        self.0.push((key, Value::from_serializable(value)));
+    }
+
+    fn into_context(self) -> Context {
+        let mut ctx = Context::new();
+        for (k, v) in self.0 {
+            ctx.insert_value(k, v);
+        }
+        ctx
+    }
+}
+
+/// Fingerprints of the inputs of every output file of a previous render:
+/// a page whose fingerprint is unchanged is neither rendered nor written.
+#[derive(Debug, Default, Clone)]
+pub struct RenderCache {
+    keys: HashMap<String, u128>,
+}
+
+/// Streams serialized JSON into a hasher without building the string.
+struct HashWriter(Xxh3);
+
+impl std::io::Write for HashWriter {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.update(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+fn plan_key(theme: &Theme, plan: &Plan) -> u128 {
+    let mut h = HashWriter(Xxh3::new());
+    match plan {
+        Plan::Template(name, vars) => {
+            h.0.update(&theme.fingerprint.to_le_bytes());
+            h.0.update(name.as_bytes());
+            for (k, v) in &vars.0 {
+                h.0.update(k.as_bytes());
+                // Serializing our own values cannot fail; a failure would only
+                // make this page re-render.
+                let _ = serde_json::to_writer(&mut h, v);
+            }
+        }
+        Plan::Bytes(b) => h.0.update(b),
+        Plan::Static(StaticSource::Embedded(name)) => {
+            h.0.update(&theme.fingerprint.to_le_bytes());
+            h.0.update(name.as_bytes());
+        }
+        Plan::Static(StaticSource::Disk(path)) => {
+            h.0.update(path.as_os_str().as_encoded_bytes());
+            let _ = write!(h, "{:?}", crate::source::Stamp::of(path));
+        }
+    }
+    h.0.digest128()
+}
+
 /// Renders the whole site into `sink`.
 pub fn render(site: &Site, theme: &Theme, sink: &dyn Sink) -> Result<RenderSummary, RenderError> {
+    render_incremental(site, theme, sink, None).map(|(s, _)| s)
+}
+
+/// Renders the site, handing to `sink` only files whose inputs changed since
+/// the render that produced `prev` (all files when `prev` is `None`). The
+/// returned cache describes this render.
+pub fn render_incremental(
+    site: &Site,
+    theme: &Theme,
+    sink: &dyn Sink,
+    prev: Option<&RenderCache>,
+) -> Result<(RenderSummary, RenderCache), RenderError> {
     let nav = nav(site, &theme.strings);
     let r = Renderer {
         site,
@@ -131,36 +222,37 @@ pub fn render(site: &Site, theme: &Theme, sink: &dyn Sink) -> Result<RenderSumma
     jobs.extend([Job::NotFound, Job::SiteFeed, Job::Sitemap, Job::Robots]);
 
     // Generated files win over static files of the same path.
-    let mut generated: Vec<String> = Vec::with_capacity(jobs.len());
-    for j in &jobs {
-        generated.push(r.output_path(j));
-    }
-    let generated_set: std::collections::HashSet<&str> =
-        generated.iter().map(String::as_str).collect();
-    let mut skipped_statics = Vec::new();
+    let generated: std::collections::HashSet<String> =
+        jobs.iter().map(|j| r.output_path(j)).collect();
     for (p, s) in &theme.statics {
-        if generated_set.contains(p.as_str()) {
-            skipped_statics.push(p.clone());
-        } else {
+        if !generated.contains(p.as_str()) {
             jobs.push(Job::Static(p, s));
         }
     }
-    drop(generated_set);
 
     let errors: Mutex<BTreeMap<String, SourceError>> = Mutex::new(BTreeMap::new());
     let io_error: Mutex<Option<anyhow::Error>> = Mutex::new(None);
-    let paths: Vec<Option<(String, bool)>> = jobs
+    let done: Vec<Option<(String, u128, bool)>> = jobs
         .par_iter()
         .map(|job| {
             let path = r.output_path(job);
             let is_page = path.ends_with(".html");
-            let body = match r.render_job(job) {
-                Ok(b) => b,
-                Err(e) => {
-                    let mut errs = errors.lock().unwrap_or_else(|p| p.into_inner());
-                    errs.entry(e.to_string()).or_insert(e);
-                    return None;
-                }
+            let plan = r.plan(job);
+            let key = plan_key(theme, &plan);
+            if prev.and_then(|p| p.keys.get(&path)) == Some(&key) {
+                return Some((path, key, is_page));
+            }
+            let body = match plan {
+                Plan::Template(name, vars) => match r.render_template(name, &vars.into_context()) {
+                    Ok(html) => Body::Bytes(html.into_bytes()),
+                    Err(e) => {
+                        let mut errs = errors.lock().unwrap_or_else(|p| p.into_inner());
+                        errs.entry(e.to_string()).or_insert(e);
+                        return None;
+                    }
+                },
+                Plan::Bytes(b) => Body::Bytes(b),
+                Plan::Static(s) => Body::Static(s),
             };
             if let Err(e) = sink.put(OutputFile {
                 path: path.clone(),
@@ -172,7 +264,7 @@ pub fn render(site: &Site, theme: &Theme, sink: &dyn Sink) -> Result<RenderSumma
                     .get_or_insert(e);
                 return None;
             }
-            Some((path, is_page))
+            Some((path, key, is_page))
         })
         .collect();
     if let Some(e) = io_error.into_inner().unwrap_or_else(|p| p.into_inner()) {
@@ -183,15 +275,18 @@ pub fn render(site: &Site, theme: &Theme, sink: &dyn Sink) -> Result<RenderSumma
         return Err(RenderError::Content(errors.into_values().collect()));
     }
     let mut summary = RenderSummary::default();
-    for (p, is_page) in paths.into_iter().flatten() {
+    let mut cache = RenderCache {
+        keys: HashMap::with_capacity(done.len()),
+    };
+    for (p, key, is_page) in done.into_iter().flatten() {
         if is_page {
             summary.pages += 1;
         }
+        cache.keys.insert(p.clone(), key);
         summary.paths.push(p);
     }
     summary.paths.sort();
-    let _ = skipped_statics;
-    Ok(summary)
+    Ok((summary, cache))
 }
 
 /// The menu: home, honor roll, tags, archive, then pages with `menu: true`.
@@ -257,10 +352,9 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    fn render_job(&self, job: &Job) -> Result<Body, SourceError> {
+    fn plan(&self, job: &Job) -> Plan {
         let s = self.site;
         let c = &s.config;
-        let html = |bytes: String| Ok(Body::Bytes(bytes.into_bytes()));
         match job {
             Job::Index(k) => {
                 let base = "";
@@ -284,7 +378,7 @@ impl<'a> Renderer<'a> {
                 });
                 ctx.insert_value("entries", self.cards(idx));
                 ctx.insert_value("paginator", self.paginator(base, *k, total));
-                html(self.render_template("index.html", &ctx)?)
+                Plan::Template("index.html", ctx)
             }
             Job::Entry(i) => {
                 let e = &s.entries[*i];
@@ -322,7 +416,7 @@ impl<'a> Renderer<'a> {
                     feed: Some(c.url("rss.xml")),
                 });
                 ctx.insert_value("entry", entry);
-                html(self.render_template("entry.html", &ctx)?)
+                Plan::Template("entry.html", ctx)
             }
             Job::People => {
                 let mut batches: BTreeMap<Option<u32>, Vec<Value>> = BTreeMap::new();
@@ -356,7 +450,7 @@ impl<'a> Renderer<'a> {
                     feed: Some(c.url("rss.xml")),
                 });
                 ctx.insert_value("batches", Value::from(batches));
-                html(self.render_template("people.html", &ctx)?)
+                Plan::Template("people.html", ctx)
             }
             Job::Person(i) => {
                 let p = &s.people[*i];
@@ -405,13 +499,13 @@ impl<'a> Renderer<'a> {
                 });
                 ctx.insert_value("person", person);
                 ctx.insert_value("entries", Value::from(entries));
-                html(self.render_template("person.html", &ctx)?)
+                Plan::Template("person.html", ctx)
             }
             Job::PersonFeed(i) => {
                 let p = &s.people[*i];
                 let mut all: Vec<usize> = p.timeline().into_iter().map(|(i, _)| i).collect();
                 all.reverse(); // newest first
-                Ok(Body::Bytes(feeds::render(
+                Plan::Bytes(feeds::render(
                     s,
                     &feeds::FeedSpec {
                         title: format!("{} — {}", p.src.name, c.title),
@@ -424,7 +518,7 @@ impl<'a> Renderer<'a> {
                         feed_path: format!("{}rss.xml", p.path()),
                         entries: &all,
                     },
-                )))
+                ))
             }
             Job::Tags => {
                 let mut order: Vec<usize> = (0..s.tags.len()).collect();
@@ -449,7 +543,7 @@ impl<'a> Renderer<'a> {
                     feed: Some(c.url("rss.xml")),
                 });
                 ctx.insert_value("tags", Value::from(tags));
-                html(self.render_template("tags.html", &ctx)?)
+                Plan::Template("tags.html", ctx)
             }
             Job::Tag(i, k) => {
                 let t = &s.tags[*i];
@@ -465,7 +559,7 @@ impl<'a> Renderer<'a> {
                 } else {
                     t.name.clone()
                 };
-                let description = format!("{}{}", self.t("tag_prefix", "标签："), t.name);
+                let description = format!("{}: {}", self.t("tags", "Tags"), t.name);
                 let mut ctx = self.base(&PageMeta {
                     kind: "tag",
                     title: Some(&title),
@@ -481,11 +575,11 @@ impl<'a> Renderer<'a> {
                     .collect();
                 ctx.insert_value("entries", Value::from(cards));
                 ctx.insert_value("paginator", self.paginator(&base, *k, total));
-                html(self.render_template("tag.html", &ctx)?)
+                Plan::Template("tag.html", ctx)
             }
             Job::TagFeed(i) => {
                 let t = &s.tags[*i];
-                Ok(Body::Bytes(feeds::render(
+                Plan::Bytes(feeds::render(
                     s,
                     &feeds::FeedSpec {
                         title: format!("{} — {}", t.name, c.title),
@@ -494,7 +588,7 @@ impl<'a> Renderer<'a> {
                         feed_path: format!("{}rss.xml", t.path()),
                         entries: &t.entries,
                     },
-                )))
+                ))
             }
             Job::Archive => {
                 let mut months: Vec<((i32, u32), Vec<Value>)> = Vec::new();
@@ -531,7 +625,7 @@ impl<'a> Renderer<'a> {
                     feed: Some(c.url("rss.xml")),
                 });
                 ctx.insert_value("months", Value::from(months));
-                html(self.render_template("archive.html", &ctx)?)
+                Plan::Template("archive.html", ctx)
             }
             Job::Page(i) => {
                 let p = &s.pages[*i];
@@ -552,7 +646,7 @@ impl<'a> Renderer<'a> {
                 doc.insert("content".to_string(), Value::safe_string(&p.src.html));
                 doc.insert("url".to_string(), Value::from(c.url(&path)));
                 ctx.insert_value("doc", Value::from(doc));
-                html(self.render_template("page.html", &ctx)?)
+                Plan::Template("page.html", ctx)
             }
             Job::NotFound => {
                 let title = self.t("not_found_title", "页面未找到");
@@ -564,11 +658,11 @@ impl<'a> Renderer<'a> {
                     og_image: None,
                     feed: Some(c.url("rss.xml")),
                 });
-                html(self.render_template("404.html", &ctx)?)
+                Plan::Template("404.html", ctx)
             }
             Job::SiteFeed => {
                 let all: Vec<usize> = (0..s.entries.len().min(c.feed_limit)).collect();
-                Ok(Body::Bytes(feeds::render(
+                Plan::Bytes(feeds::render(
                     s,
                     &feeds::FeedSpec {
                         title: c.title.clone(),
@@ -581,11 +675,11 @@ impl<'a> Renderer<'a> {
                         feed_path: "rss.xml".into(),
                         entries: &all,
                     },
-                )))
+                ))
             }
-            Job::Sitemap => Ok(Body::Bytes(sitemap::sitemap(&self.sitemap_urls()))),
-            Job::Robots => Ok(Body::Bytes(sitemap::robots(&c.permalink("sitemap.xml")))),
-            Job::Static(_, src) => Ok(Body::Static((*src).clone())),
+            Job::Sitemap => Plan::Bytes(sitemap::sitemap(&self.sitemap_urls())),
+            Job::Robots => Plan::Bytes(sitemap::robots(&c.permalink("sitemap.xml"))),
+            Job::Static(_, src) => Plan::Static((*src).clone()),
         }
     }
 
@@ -643,9 +737,9 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    fn base(&self, m: &PageMeta) -> Context {
+    fn base(&self, m: &PageMeta) -> Vars {
         let c = &self.site.config;
-        let mut ctx = Context::new();
+        let mut ctx = Vars::default();
         ctx.insert_value("site", self.shared.site.clone());
         ctx.insert_value("t", self.theme.strings.clone());
         ctx.insert("kind", m.kind);

@@ -36,6 +36,9 @@ pub struct Theme {
     /// Later layers (theme folder, then the site's `static/`) override earlier ones.
     pub statics: BTreeMap<String, StaticSource>,
     pub warnings: Vec<String>,
+    /// Changes whenever a template, the UI strings or the static file list
+    /// change: part of every page's fingerprint.
+    pub fingerprint: u128,
     /// Template name → path shown in error messages.
     sources: BTreeMap<String, (String, String)>,
 }
@@ -141,6 +144,18 @@ impl Theme {
         if !errors.is_empty() {
             return Err(errors);
         }
+        let mut h = xxhash_rust::xxh3::Xxh3::new();
+        for (name, (text, _)) in &templates {
+            h.update(name.as_bytes());
+            h.update(&[0]);
+            h.update(text.as_bytes());
+            h.update(&[0]);
+        }
+        if let Some((text, _)) = &i18n_text {
+            h.update(text.as_bytes());
+        }
+        h.update(config.language.tag().as_bytes());
+        let fingerprint = h.digest128();
         // Keep only display paths; the texts are inside tera now.
         let sources = templates
             .into_iter()
@@ -151,6 +166,7 @@ impl Theme {
             strings,
             statics,
             warnings,
+            fingerprint,
             sources,
         })
     }

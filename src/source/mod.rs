@@ -11,7 +11,9 @@ pub mod page;
 pub mod person;
 
 use std::borrow::Cow;
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use walkdir::WalkDir;
@@ -25,9 +27,9 @@ pub use person::PersonSource;
 /// Everything read from disk, before cross-checking.
 #[derive(Debug, Default)]
 pub struct Loaded {
-    pub entries: Vec<EntrySource>,
-    pub people: Vec<PersonSource>,
-    pub pages: Vec<PageSource>,
+    pub entries: Vec<Arc<EntrySource>>,
+    pub people: Vec<Arc<PersonSource>>,
+    pub pages: Vec<Arc<PageSource>>,
     pub errors: Vec<SourceError>,
     pub warnings: Vec<String>,
     /// Ids of profiles that exist but failed to load: entries naming them
@@ -158,15 +160,101 @@ pub fn read_text(file: &FoundFile) -> Result<String, SourceError> {
 }
 
 /// Options that shape how sources are read.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LoadOptions {
     pub timezone: chrono_tz::Tz,
     pub root_path: String,
     pub sanitize: bool,
 }
 
+/// What identifies one version of a file on disk without reading it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Stamp {
+    len: u64,
+    modified: Option<std::time::SystemTime>,
+}
+
+impl Stamp {
+    pub fn of(path: &Path) -> Option<Stamp> {
+        let m = std::fs::metadata(path).ok()?;
+        Some(Stamp {
+            len: m.len(),
+            modified: m.modified().ok(),
+        })
+    }
+}
+
+type Cached<T> = (Stamp, Result<Arc<T>, Vec<SourceError>>);
+
+/// Parsed files of the previous load, so `watch` re-reads only what changed.
+/// A file is re-read when its stamp (size, modification time) differs or
+/// when [`SourceCache::invalidate`] named it.
+#[derive(Default)]
+pub struct SourceCache {
+    opts: Option<LoadOptions>,
+    entries: HashMap<PathBuf, Cached<EntrySource>>,
+    people: HashMap<PathBuf, Cached<PersonSource>>,
+    pages: HashMap<PathBuf, Cached<PageSource>>,
+}
+
+impl SourceCache {
+    /// Forgets one file (its next load reads it again).
+    pub fn invalidate(&mut self, abs: &Path) {
+        self.entries.remove(abs);
+        self.people.remove(abs);
+        self.pages.remove(abs);
+    }
+
+    /// Forgets everything.
+    pub fn clear(&mut self) {
+        *self = SourceCache::default();
+    }
+}
+
+/// Loads every file of one kind, reusing cached results for unchanged files.
+fn load_kind<T: Send + Sync>(
+    files: &[FoundFile],
+    cache: &mut HashMap<PathBuf, Cached<T>>,
+    opts: &LoadOptions,
+    loader: fn(&FoundFile, &LoadOptions) -> Result<T, Vec<SourceError>>,
+) -> Vec<Result<Arc<T>, Vec<SourceError>>> {
+    let results: Vec<Cached<T>> = files
+        .par_iter()
+        .map(|f| {
+            // Stamp before reading: an edit during the read makes the next
+            // load see a different stamp and read again.
+            let stamp = Stamp::of(&f.abs).unwrap_or(Stamp {
+                len: u64::MAX,
+                modified: None,
+            });
+            match cache.get(&f.abs) {
+                Some((s, r)) if *s == stamp && stamp.modified.is_some() => (stamp, r.clone()),
+                _ => (stamp, loader(f, opts).map(Arc::new)),
+            }
+        })
+        .collect();
+    let mut fresh: HashMap<PathBuf, Cached<T>> = HashMap::with_capacity(files.len());
+    let mut out = Vec::with_capacity(files.len());
+    for (f, (stamp, r)) in files.iter().zip(results) {
+        fresh.insert(f.abs.clone(), (stamp, r.clone()));
+        out.push(r);
+    }
+    // Files that disappeared drop out of the cache here.
+    *cache = fresh;
+    out
+}
+
 /// Loads every entry, profile and page under `root/content`, in parallel.
 pub fn load(root: &Path, opts: &LoadOptions) -> Loaded {
+    load_cached(root, opts, &mut SourceCache::default())
+}
+
+/// [`load`], reusing and refreshing `cache`.
+pub fn load_cached(root: &Path, opts: &LoadOptions, cache: &mut SourceCache) -> Loaded {
+    if cache.opts.as_ref() != Some(opts) {
+        cache.clear();
+        cache.opts = Some(opts.clone());
+    }
     let mut loaded = Loaded::default();
     let diary = find_files(
         root,
@@ -187,17 +275,16 @@ pub fn load(root: &Path, opts: &LoadOptions) -> Loaded {
         &mut loaded.warnings,
     );
 
-    let entries: Vec<Result<EntrySource, Vec<SourceError>>> =
-        diary.par_iter().map(|f| entry::load(f, opts)).collect();
-    for r in entries {
+    for r in load_kind(&diary, &mut cache.entries, opts, entry::load) {
         match r {
             Ok(e) => loaded.entries.push(e),
             Err(errs) => loaded.errors.extend(errs),
         }
     }
-    let persons: Vec<Result<PersonSource, Vec<SourceError>>> =
-        people.par_iter().map(|f| person::load(f, opts)).collect();
-    for (r, f) in persons.into_iter().zip(&people) {
+    for (r, f) in load_kind(&people, &mut cache.people, opts, person::load)
+        .into_iter()
+        .zip(&people)
+    {
         match r {
             Ok(p) => loaded.people.push(p),
             Err(errs) => {
@@ -210,8 +297,8 @@ pub fn load(root: &Path, opts: &LoadOptions) -> Loaded {
             }
         }
     }
-    for f in &pages {
-        match page::load(f, opts) {
+    for r in load_kind(&pages, &mut cache.pages, opts, page::load) {
+        match r {
             Ok(p) => loaded.pages.push(p),
             Err(errs) => loaded.errors.extend(errs),
         }

@@ -1,0 +1,210 @@
+//! The loop behind `watch` and `serve`: build once, then rebuild on every
+//! burst of changes until asked to stop. Errors never end the loop: they are
+//! reported and the last good site stays in place.
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+use chrono::{DateTime, FixedOffset};
+
+use crate::build::BuildError;
+use crate::session::{RebuildReport, Session, Store};
+use crate::watch::SiteWatcher;
+
+/// What the loop tells its caller (who prints, or tells browsers).
+pub enum LiveEvent<'a> {
+    /// A rebuild succeeded. `changed` is empty for the first build.
+    Rebuilt {
+        changed: &'a [PathBuf],
+        report: &'a RebuildReport,
+    },
+    /// A rebuild failed; the previous site is still being served.
+    Failed {
+        changed: &'a [PathBuf],
+        error: &'a BuildError,
+    },
+    /// Something worth saying (e.g. polling instead of native events).
+    Note(String),
+}
+
+/// Options of the loop.
+pub struct LiveOptions<'a> {
+    pub root: &'a Path,
+    pub output: &'a Path,
+    pub poll: bool,
+    pub stop: &'a AtomicBool,
+    pub now: &'a (dyn Fn() -> DateTime<FixedOffset> + Sync),
+}
+
+/// Runs until `stop` is set. `store` receives every change.
+pub fn run(
+    session: &mut Session,
+    store: &dyn Store,
+    opts: &LiveOptions,
+    on_event: &mut dyn FnMut(LiveEvent),
+) -> anyhow::Result<()> {
+    let mut watcher = SiteWatcher::start(opts.root, opts.output, opts.poll)?;
+    if let Some(note) = watcher.fallback_note.take() {
+        on_event(LiveEvent::Note(note));
+    }
+    let mut changed: Vec<PathBuf> = Vec::new();
+    let mut pending = true; // the first build
+    while !opts.stop.load(Ordering::Relaxed) {
+        if pending {
+            session.invalidate(&changed);
+            match session.rebuild(store, (opts.now)()) {
+                Ok(report) => on_event(LiveEvent::Rebuilt {
+                    changed: &changed,
+                    report: &report,
+                }),
+                Err(error) => on_event(LiveEvent::Failed {
+                    changed: &changed,
+                    error: &error,
+                }),
+            }
+            pending = false;
+        }
+        match watcher.next_batch(Duration::from_millis(200)) {
+            Ok(paths) if !paths.is_empty() => {
+                changed = paths;
+                pending = true;
+            }
+            Ok(_) => {}
+            Err(_) => anyhow::bail!("the file watcher stopped"),
+        }
+    }
+    Ok(())
+}
+
+/// `laurel watch`: rebuild into the output folder until `stop`.
+pub fn watch(
+    root: &Path,
+    flags: crate::config::BuildFlags,
+    poll: bool,
+    stop: &AtomicBool,
+    now: &(dyn Fn() -> DateTime<FixedOffset> + Sync),
+    on_event: &mut dyn FnMut(LiveEvent),
+) -> Result<(), BuildError> {
+    let mut session = Session::new(root, flags);
+    let config = session.config()?;
+    if let Err(msg) = crate::output::check_output_dir(&config.root, &config.output) {
+        return Err(BuildError::Usage(format!("{msg}; choose another --output")));
+    }
+    let store =
+        crate::session::DiskStore::open(&config.output, &mut session).map_err(BuildError::Io)?;
+    let opts = LiveOptions {
+        root: &config.root,
+        output: &config.output,
+        poll,
+        stop,
+        now,
+    };
+    run(&mut session, &store, &opts, on_event).map_err(BuildError::Io)
+}
+
+/// Where `serve` listens and how to reach it.
+pub struct ServeSetup {
+    pub listener: std::net::TcpListener,
+    /// The site's address, e.g. `http://127.0.0.1:1111/column/`.
+    pub url: String,
+    pub is_public: bool,
+}
+
+/// Binds the server socket (so the port is known before the first build).
+pub fn bind_serve(
+    root: &Path,
+    flags: &crate::config::BuildFlags,
+    bind: std::net::IpAddr,
+    port: u16,
+) -> Result<ServeSetup, BuildError> {
+    let config = crate::config::Config::load(root, flags)?;
+    let listener = std::net::TcpListener::bind((bind, port)).map_err(|e| {
+        BuildError::Usage(format!(
+            "cannot listen on {bind}:{port}: {e}; try another --port"
+        ))
+    })?;
+    let addr = listener
+        .local_addr()
+        .map_err(|e| BuildError::Io(e.into()))?;
+    let host = if addr.ip().is_unspecified() {
+        "127.0.0.1".to_string()
+    } else {
+        addr.ip().to_string()
+    };
+    let host = if addr.is_ipv6() && !addr.ip().is_unspecified() {
+        format!("[{host}]")
+    } else {
+        host
+    };
+    let url = format!("http://{host}:{}{}", addr.port(), config.root_path);
+    Ok(ServeSetup {
+        listener,
+        url,
+        is_public: crate::serve::is_public(&addr),
+    })
+}
+
+/// `laurel serve`: rebuild into memory and serve until `stop`.
+pub fn serve(
+    root: &Path,
+    mut flags: crate::config::BuildFlags,
+    setup: ServeSetup,
+    poll: bool,
+    stop: &AtomicBool,
+    now: &(dyn Fn() -> DateTime<FixedOffset> + Sync),
+    on_event: &mut dyn FnMut(LiveEvent),
+) -> Result<(), BuildError> {
+    // Pages link root-relative, but feeds and canonical links are absolute:
+    // point them at this server.
+    flags.base_url = Some(setup.url.clone());
+    let mut session = Session::new(root, flags);
+    let config = session.config()?;
+    let state = crate::serve::ServeState::new(&config.root_path);
+    let server_state = state.clone();
+    let listener = setup.listener;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| BuildError::Io(e.into()))?;
+    std::thread::spawn(move || {
+        if let Err(e) = runtime.block_on(crate::serve::run(listener, server_state)) {
+            // The loop below notices nothing; the user sees this once.
+            let _ = e;
+        }
+    });
+    let opts = LiveOptions {
+        root: &config.root,
+        output: &config.output,
+        poll,
+        stop,
+        now,
+    };
+    let mut had_error = false;
+    run(&mut session, &state.store, &opts, &mut |ev| {
+        match &ev {
+            LiveEvent::Rebuilt { report, changed } => {
+                if had_error
+                    || !changed.is_empty() && !report.written.is_empty()
+                    || !report.removed.is_empty()
+                {
+                    let css_only = !had_error && report.is_css_only();
+                    state.notify(if css_only {
+                        crate::serve::Notice::Css
+                    } else {
+                        crate::serve::Notice::Reload
+                    });
+                }
+                had_error = false;
+            }
+            LiveEvent::Failed { error, .. } => {
+                had_error = true;
+                state.notify(crate::serve::Notice::Error(error.to_string()));
+            }
+            LiveEvent::Note(_) => {}
+        }
+        on_event(ev);
+    })
+    .map_err(BuildError::Io)
+}

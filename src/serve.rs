@@ -1,0 +1,307 @@
+//! `laurel serve`: the live site over HTTP (axum) from memory, with browser
+//! live reload. The server only ever reads the in-memory [`MemoryStore`], so
+//! no request can reach a file outside the site, and the reload script exists
+//! only in responses, never in `build` output.
+
+use std::convert::Infallible;
+use std::net::SocketAddr;
+use std::sync::{Arc, RwLock};
+
+use axum::Router;
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::{HeaderValue, Method, StatusCode, header};
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
+use tokio::sync::broadcast;
+use tokio_stream::StreamExt as _;
+use tokio_stream::wrappers::BroadcastStream;
+
+use crate::session::MemoryStore;
+
+/// Path (under the site prefix) of the live-reload event stream.
+pub const LIVE_PATH: &str = "__laurel/live";
+
+/// A message to the browsers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Notice {
+    /// Reload the page.
+    Reload,
+    /// Only stylesheets changed: swap them without reloading.
+    Css,
+    /// The last rebuild failed: show this text in an overlay.
+    Error(String),
+}
+
+/// Shared by the HTTP handlers and the rebuild loop.
+pub struct ServeState {
+    pub store: MemoryStore,
+    /// `/` or `/column/`: the site is served under the base URL's path.
+    pub root_path: String,
+    notices: broadcast::Sender<Notice>,
+    last_error: RwLock<Option<String>>,
+}
+
+impl ServeState {
+    pub fn new(root_path: &str) -> Arc<ServeState> {
+        let (notices, _) = broadcast::channel(64);
+        Arc::new(ServeState {
+            store: MemoryStore::default(),
+            root_path: root_path.to_string(),
+            notices,
+            last_error: RwLock::new(None),
+        })
+    }
+
+    /// Tells every open page what happened.
+    pub fn notify(&self, notice: Notice) {
+        *self.last_error.write().unwrap_or_else(|p| p.into_inner()) = match &notice {
+            Notice::Error(e) => Some(e.clone()),
+            _ => None,
+        };
+        // No open page is not an error.
+        let _ = self.notices.send(notice);
+    }
+}
+
+/// Serves `state` on `listener` until the process ends.
+pub async fn run(listener: std::net::TcpListener, state: Arc<ServeState>) -> anyhow::Result<()> {
+    listener.set_nonblocking(true)?;
+    let listener = tokio::net::TcpListener::from_std(listener)?;
+    let app = Router::new().fallback(handle).with_state(state);
+    axum::serve(listener, app).await?;
+    Ok(())
+}
+
+/// Whether binding `addr` exposes the site beyond this machine.
+pub fn is_public(addr: &SocketAddr) -> bool {
+    !addr.ip().is_loopback()
+}
+
+async fn handle(State(state): State<Arc<ServeState>>, req: Request) -> Response {
+    let method = req.method().clone();
+    if method != Method::GET && method != Method::HEAD {
+        let mut r = (StatusCode::METHOD_NOT_ALLOWED, "method not allowed\n").into_response();
+        r.headers_mut()
+            .insert(header::ALLOW, HeaderValue::from_static("GET, HEAD"));
+        return r;
+    }
+    let raw_path = req.uri().path().to_string();
+    let Some(rel) = raw_path.strip_prefix(state.root_path.as_str()).or_else(|| {
+        // `/column` without its slash.
+        (raw_path.len() + 1 == state.root_path.len() && state.root_path.starts_with(&raw_path))
+            .then_some("")
+    }) else {
+        if raw_path == "/" {
+            return redirect(&state.root_path);
+        }
+        return not_found(&state, &method);
+    };
+    if raw_path.len() + 1 == state.root_path.len() {
+        return redirect(&state.root_path);
+    }
+    if rel == LIVE_PATH {
+        return live(&state).into_response();
+    }
+    let Some(rel) = decode_path(rel) else {
+        return not_found(&state, &method);
+    };
+    let file = if rel.is_empty() || rel.ends_with('/') {
+        format!("{rel}index.html")
+    } else {
+        rel.clone()
+    };
+    match state.store.get(&file) {
+        Some(bytes) => respond(&state, &file, &bytes, StatusCode::OK, &method),
+        None if !rel.ends_with('/') && state.store.get(&format!("{rel}/index.html")).is_some() => {
+            redirect(&format!("{}{rel}/", state.root_path))
+        }
+        None => not_found(&state, &method),
+    }
+}
+
+/// Percent-decodes a request path and refuses anything that is not a plain
+/// relative path inside the site (`..`, `.`, backslashes, NUL, empty segments).
+pub fn decode_path(rel: &str) -> Option<String> {
+    let bytes = rel.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = rel.get(i + 1..i + 3)?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    let s = String::from_utf8(out).ok()?;
+    let segments: Vec<&str> = s.split('/').collect();
+    for (n, seg) in segments.iter().enumerate() {
+        let last = n + 1 == segments.len();
+        if (seg.is_empty() && !last) || *seg == "." || *seg == ".." || seg.contains(['\\', '\0']) {
+            return None;
+        }
+    }
+    Some(s)
+}
+
+fn redirect(to: &str) -> Response {
+    let mut r = StatusCode::MOVED_PERMANENTLY.into_response();
+    if let Ok(v) = HeaderValue::from_str(to) {
+        r.headers_mut().insert(header::LOCATION, v);
+    }
+    r
+}
+
+fn not_found(state: &ServeState, method: &Method) -> Response {
+    match state.store.get("404.html") {
+        Some(bytes) => respond(state, "404.html", &bytes, StatusCode::NOT_FOUND, method),
+        None => (StatusCode::NOT_FOUND, "not found\n").into_response(),
+    }
+}
+
+fn content_type(path: &str) -> String {
+    let mime = mime_guess::from_path(path).first_or_octet_stream();
+    let essence = mime.essence_str();
+    let texty = mime.type_() == mime_guess::mime::TEXT
+        || matches!(
+            essence,
+            "application/javascript" | "application/json" | "application/xml" | "image/svg+xml"
+        )
+        || path.ends_with(".xml");
+    if path.ends_with("rss.xml") {
+        "application/rss+xml; charset=utf-8".to_string()
+    } else if texty {
+        format!("{essence}; charset=utf-8")
+    } else {
+        essence.to_string()
+    }
+}
+
+fn respond(
+    state: &ServeState,
+    path: &str,
+    bytes: &[u8],
+    status: StatusCode,
+    method: &Method,
+) -> Response {
+    let body: Vec<u8> = if path.ends_with(".html") {
+        inject(bytes, &state.root_path)
+    } else {
+        bytes.to_vec()
+    };
+    let len = body.len();
+    let mut r = if *method == Method::HEAD {
+        Response::new(Body::empty())
+    } else {
+        Response::new(Body::from(body))
+    };
+    *r.status_mut() = status;
+    let h = r.headers_mut();
+    if let Ok(v) = HeaderValue::from_str(&content_type(path)) {
+        h.insert(header::CONTENT_TYPE, v);
+    }
+    h.insert(header::CONTENT_LENGTH, HeaderValue::from(len));
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    r
+}
+
+/// The live-reload client, injected before `</body>`.
+fn script(root: &str) -> String {
+    format!(
+        r#"<script>/* laurel live reload */(()=>{{const es=new EventSource("{root}{LIVE_PATH}");let ov=null;
+const show=m=>{{if(!ov){{ov=document.createElement("div");ov.id="laurel-error";ov.setAttribute("role","alert");ov.style.cssText="position:fixed;left:0;right:0;bottom:0;max-height:60vh;overflow:auto;z-index:2147483647;margin:0;padding:16px 20px;background:#1f1f1f;color:#f5f5f5;font:14px/1.5 ui-monospace,Menlo,Consolas,monospace;white-space:pre-wrap;border-top:4px solid #e5484d";document.body.appendChild(ov);}}ov.textContent="laurel: build failed\n\n"+m;}};
+es.addEventListener("reload",()=>location.reload());
+es.addEventListener("css",()=>{{for(const l of document.querySelectorAll('link[rel="stylesheet"]')){{const u=new URL(l.href);u.searchParams.set("laurel",Date.now());l.href=u.href;}}if(ov){{ov.remove();ov=null;}}}});
+es.addEventListener("build-error",e=>show(e.data));
+}})();</script>"#
+    )
+}
+
+fn inject(html: &[u8], root: &str) -> Vec<u8> {
+    let script = script(root);
+    let pos = html
+        .windows(7)
+        .rposition(|w| w.eq_ignore_ascii_case(b"</body>"))
+        .unwrap_or(html.len());
+    let mut out = Vec::with_capacity(html.len() + script.len());
+    out.extend_from_slice(&html[..pos]);
+    out.extend_from_slice(script.as_bytes());
+    out.extend_from_slice(&html[pos..]);
+    out
+}
+
+fn event_for(n: &Notice) -> Event {
+    match n {
+        Notice::Reload => Event::default().event("reload").data("reload"),
+        Notice::Css => Event::default().event("css").data("css"),
+        Notice::Error(e) => Event::default().event("build-error").data(e.clone()),
+    }
+}
+
+fn live(
+    state: &ServeState,
+) -> Sse<impl tokio_stream::Stream<Item = Result<Event, Infallible>> + use<>> {
+    // A page opened while the build is broken shows the error at once.
+    let current = state
+        .last_error
+        .read()
+        .unwrap_or_else(|p| p.into_inner())
+        .clone()
+        .map(Notice::Error);
+    let first = tokio_stream::iter(current.map(|n| Ok(event_for(&n))));
+    let rest = BroadcastStream::new(state.notices.subscribe())
+        .filter_map(|n| n.ok().map(|n| Ok(event_for(&n))));
+    Sse::new(first.chain(rest)).keep_alive(KeepAlive::default())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn traversal_is_refused() {
+        for p in [
+            "../etc/passwd",
+            "a/../../x",
+            "%2e%2e/x",
+            "..%2fx",
+            "a/%2E%2E/b",
+            "a//b",
+            "./x",
+            "a\\..\\b",
+            "%00",
+            "%zz",
+        ] {
+            assert_eq!(decode_path(p), None, "{p}");
+        }
+        assert_eq!(
+            decode_path("diary/di-yi-tian/").as_deref(),
+            Some("diary/di-yi-tian/")
+        );
+        assert_eq!(decode_path("tags/%E6%8A%97/").as_deref(), Some("tags/抗/"));
+        assert_eq!(decode_path("").as_deref(), Some(""));
+    }
+
+    #[test]
+    fn content_types_carry_utf8() {
+        assert_eq!(content_type("a/index.html"), "text/html; charset=utf-8");
+        assert_eq!(content_type("style.css"), "text/css; charset=utf-8");
+        assert_eq!(
+            content_type("rss.xml"),
+            "application/rss+xml; charset=utf-8"
+        );
+        assert_eq!(content_type("sitemap.xml"), "text/xml; charset=utf-8");
+        assert_eq!(content_type("a.jpg"), "image/jpeg");
+    }
+
+    #[test]
+    fn script_goes_before_the_last_body_tag() {
+        let out = String::from_utf8(inject(b"<html><body><p>x</p></body></html>", "/c/")).unwrap();
+        assert!(out.starts_with("<html><body><p>x</p><script>"));
+        assert!(out.ends_with("</script></body></html>"));
+        assert!(out.contains("\"/c/__laurel/live\""));
+    }
+}

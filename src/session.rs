@@ -1,0 +1,335 @@
+//! Incremental rebuilds for `watch` and `serve`: the state kept between
+//! builds (parsed sources, fingerprints of every output file) and the
+//! [`Store`]s the changed files go to.
+//!
+//! A rebuild runs the whole pipeline, but re-reads only files whose stamp
+//! changed and re-renders only pages whose inputs (template fingerprint plus
+//! every template variable) changed, so its result is by construction what a
+//! clean build produces. Nothing is stored until the whole rebuild succeeded:
+//! a broken edit leaves the last good site in place.
+
+use std::collections::{BTreeSet, HashMap};
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, RwLock};
+use std::time::Instant;
+
+use anyhow::Context as _;
+use chrono::{DateTime, FixedOffset};
+
+use crate::build::BuildError;
+use crate::config::{BuildFlags, Config};
+use crate::output::{self, MARKER, MARKER_TEXT, body_bytes, safe_relative};
+use crate::render::{self, Body, OutputFile, RenderCache, RenderError, Sink, Theme};
+use crate::site::Site;
+use crate::source::{self, LoadOptions, SourceCache};
+
+/// Where `watch` and `serve` keep the live site.
+pub trait Store: Sync {
+    /// Stores a changed file; returns whether its bytes differed from before.
+    fn store(&self, file: OutputFile) -> anyhow::Result<bool>;
+    /// Removes a file that the site no longer has.
+    fn remove(&self, path: &str) -> anyhow::Result<()>;
+}
+
+/// Collects the files a rebuild changed, in memory, until it has succeeded.
+#[derive(Default)]
+struct Collect(Mutex<Vec<OutputFile>>);
+
+impl Sink for Collect {
+    fn put(&self, file: OutputFile) -> anyhow::Result<()> {
+        self.0.lock().unwrap_or_else(|p| p.into_inner()).push(file);
+        Ok(())
+    }
+}
+
+/// What one rebuild did.
+#[derive(Debug, Clone, Default)]
+pub struct RebuildReport {
+    /// Files whose bytes changed (written).
+    pub written: Vec<String>,
+    pub removed: Vec<String>,
+    pub pages: usize,
+    pub entries: usize,
+    pub people: usize,
+    pub millis: u128,
+    pub warnings: Vec<String>,
+}
+
+impl RebuildReport {
+    /// Whether only stylesheets changed (the browser can swap them in place).
+    pub fn is_css_only(&self) -> bool {
+        !self.written.is_empty()
+            && self.removed.is_empty()
+            && self.written.iter().all(|p| p.ends_with(".css"))
+    }
+}
+
+/// State kept between rebuilds.
+pub struct Session {
+    root: PathBuf,
+    flags: BuildFlags,
+    sources: SourceCache,
+    render_cache: Option<RenderCache>,
+    /// Output paths of the last good build.
+    paths: BTreeSet<String>,
+}
+
+impl Session {
+    pub fn new(root: &Path, flags: BuildFlags) -> Session {
+        Session {
+            root: root.to_path_buf(),
+            flags,
+            sources: SourceCache::default(),
+            render_cache: None,
+            paths: BTreeSet::new(),
+        }
+    }
+
+    /// Tells the session which files changed (it re-reads them even if their
+    /// stamp looks unchanged, e.g. an edit within the file system's clock tick).
+    pub fn invalidate(&mut self, paths: &[PathBuf]) {
+        for p in paths {
+            self.sources.invalidate(p);
+        }
+    }
+
+    /// The resolved configuration (for the server: output folder, base URL).
+    pub fn config(&self) -> Result<Config, BuildError> {
+        Ok(Config::load(&self.root, &self.flags)?)
+    }
+
+    fn prepare(&mut self, now: DateTime<FixedOffset>) -> Result<(Site, Theme), BuildError> {
+        let config = Config::load(&self.root, &self.flags)?;
+        if let Err(msg) = output::check_output_dir(&config.root, &config.output) {
+            return Err(BuildError::Usage(format!("{msg}; choose another --output")));
+        }
+        let opts = LoadOptions {
+            timezone: config.timezone,
+            root_path: config.root_path.clone(),
+            sanitize: !config.unsafe_html,
+        };
+        let sources = &mut self.sources;
+        let (loaded, theme) = rayon::join(
+            || source::load_cached(&config.root, &opts, sources),
+            || Theme::load(&config),
+        );
+        let mut errors = Vec::new();
+        let theme = theme.map_err(|e| errors.extend(e)).ok();
+        let site = Site::assemble(config, loaded, now)
+            .map_err(|e| errors.extend(e))
+            .ok();
+        match (site, theme) {
+            (Some(mut site), Some(theme)) if errors.is_empty() => {
+                site.warnings.extend(theme.warnings.iter().cloned());
+                Ok((site, theme))
+            }
+            _ => Err(crate::build::content_errors(errors)),
+        }
+    }
+
+    /// Rebuilds into `store`, writing only what changed.
+    pub fn rebuild(
+        &mut self,
+        store: &dyn Store,
+        now: DateTime<FixedOffset>,
+    ) -> Result<RebuildReport, BuildError> {
+        let start = Instant::now();
+        let (site, theme) = self.prepare(now)?;
+        let collect = Collect::default();
+        let (summary, cache) =
+            render::render_incremental(&site, &theme, &collect, self.render_cache.as_ref())
+                .map_err(|e| match e {
+                    RenderError::Content(errs) => crate::build::content_errors(errs),
+                    RenderError::Io(e) => BuildError::Io(e),
+                })?;
+        let files = collect.0.into_inner().unwrap_or_else(|p| p.into_inner());
+        let mut report = RebuildReport::default();
+        for f in files {
+            let path = f.path.clone();
+            if store.store(f).map_err(BuildError::Io)? {
+                report.written.push(path);
+            }
+        }
+        let now_paths: BTreeSet<String> = summary.paths.iter().cloned().collect();
+        for gone in self.paths.difference(&now_paths) {
+            store.remove(gone).map_err(BuildError::Io)?;
+            report.removed.push(gone.clone());
+        }
+        report.written.sort();
+        self.paths = now_paths;
+        self.render_cache = Some(cache);
+        report.pages = summary.pages;
+        report.entries = site.entries.len();
+        report.people = site.people.len();
+        report.warnings = site.warnings;
+        report.millis = start.elapsed().as_millis();
+        Ok(report)
+    }
+}
+
+/// The output folder on disk, updated in place file by file. Each file is
+/// written to a temporary name and renamed over the old one, so a reader
+/// (a browser, a web server) never sees half a page.
+pub struct DiskStore {
+    dir: PathBuf,
+    /// Hash of the bytes of every file written, to skip identical rewrites.
+    written: RwLock<HashMap<String, u128>>,
+}
+
+impl DiskStore {
+    /// Opens the output folder for in-place updates. Files already there
+    /// (from an earlier build) are handed to `session`, so the first rebuild
+    /// removes those the site no longer has and leaves identical ones alone.
+    pub fn open(output: &Path, session: &mut Session) -> anyhow::Result<DiskStore> {
+        if output.exists() {
+            let is_ours = output.join(MARKER).exists();
+            let is_empty = fs::read_dir(output)
+                .map(|mut d| d.next().is_none())
+                .unwrap_or(false);
+            if !is_ours && !is_empty {
+                anyhow::bail!(
+                    "{} exists and was not written by laurel; refusing to replace it (remove it or choose another --output)",
+                    output.display()
+                );
+            }
+        }
+        fs::create_dir_all(output)
+            .with_context(|| format!("cannot create {}", output.display()))?;
+        fs::write(output.join(MARKER), MARKER_TEXT)
+            .with_context(|| format!("cannot write in {}", output.display()))?;
+        let mut existing = BTreeSet::new();
+        for item in walkdir::WalkDir::new(output).min_depth(1) {
+            let item = item.with_context(|| format!("cannot list {}", output.display()))?;
+            if item.file_type().is_file() {
+                let rel = item.path().strip_prefix(output).unwrap_or(item.path());
+                let rel = rel.to_string_lossy().replace('\\', "/");
+                if rel != MARKER {
+                    existing.insert(rel);
+                }
+            }
+        }
+        session.paths = existing;
+        Ok(DiskStore {
+            dir: output.to_path_buf(),
+            written: RwLock::new(HashMap::new()),
+        })
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+}
+
+impl Store for DiskStore {
+    fn store(&self, file: OutputFile) -> anyhow::Result<bool> {
+        let rel = safe_relative(&file.path)?;
+        let bytes = body_bytes(&file.body)?;
+        let hash = xxhash_rust::xxh3::xxh3_128(&bytes);
+        if self
+            .written
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .get(&file.path)
+            == Some(&hash)
+        {
+            return Ok(false);
+        }
+        let dest = self.dir.join(rel);
+        // A file left by an earlier build with the same bytes stays untouched.
+        if fs::read(&dest).is_ok_and(|old| old == bytes) {
+            self.written
+                .write()
+                .unwrap_or_else(|p| p.into_inner())
+                .insert(file.path, hash);
+            return Ok(false);
+        }
+        if let Some(parent) = dest.parent() {
+            fs::create_dir_all(parent)
+                .with_context(|| format!("cannot create {}", parent.display()))?;
+        }
+        let tmp = dest.with_file_name(format!(
+            ".{}.laurel-tmp",
+            dest.file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default()
+        ));
+        fs::write(&tmp, &bytes).with_context(|| format!("cannot write {}", tmp.display()))?;
+        fs::rename(&tmp, &dest).with_context(|| format!("cannot write {}", dest.display()))?;
+        self.written
+            .write()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(file.path, hash);
+        Ok(true)
+    }
+
+    fn remove(&self, path: &str) -> anyhow::Result<()> {
+        let dest = self.dir.join(safe_relative(path)?);
+        match fs::remove_file(&dest) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => {
+                return Err(
+                    anyhow::Error::new(e).context(format!("cannot remove {}", dest.display()))
+                );
+            }
+        }
+        self.written
+            .write()
+            .unwrap_or_else(|p| p.into_inner())
+            .remove(path);
+        // Drop folders the removal left empty (diary/<old-slug>/), never the output folder itself.
+        let mut dir = dest.parent();
+        while let Some(d) = dir {
+            if d == self.dir || fs::remove_dir(d).is_err() {
+                break;
+            }
+            dir = d.parent();
+        }
+        Ok(())
+    }
+}
+
+/// Hash and bytes of one file in memory.
+type StoredFile = (u128, std::sync::Arc<Vec<u8>>);
+
+/// The site in memory, for `serve`: never touches the output folder.
+#[derive(Default)]
+pub struct MemoryStore {
+    files: RwLock<HashMap<String, StoredFile>>,
+}
+
+impl MemoryStore {
+    /// The bytes of one output file, if the site has it.
+    pub fn get(&self, path: &str) -> Option<std::sync::Arc<Vec<u8>>> {
+        self.files
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .get(path)
+            .map(|(_, b)| b.clone())
+    }
+}
+
+impl Store for MemoryStore {
+    fn store(&self, file: OutputFile) -> anyhow::Result<bool> {
+        let bytes = match file.body {
+            Body::Bytes(b) => b,
+            other => body_bytes(&other)?,
+        };
+        let hash = xxhash_rust::xxh3::xxh3_128(&bytes);
+        let mut files = self.files.write().unwrap_or_else(|p| p.into_inner());
+        if files.get(&file.path).map(|(h, _)| *h) == Some(hash) {
+            return Ok(false);
+        }
+        files.insert(file.path, (hash, std::sync::Arc::new(bytes)));
+        Ok(true)
+    }
+
+    fn remove(&self, path: &str) -> anyhow::Result<()> {
+        self.files
+            .write()
+            .unwrap_or_else(|p| p.into_inner())
+            .remove(path);
+        Ok(())
+    }
+}
