@@ -240,9 +240,14 @@ impl Site {
 
         // Tags grouped by slug; spellings that share a slug (`COVID`, `covid`) merge.
         let mut tag_groups: BTreeMap<String, BTreeMap<String, usize>> = BTreeMap::new();
+        // Slugging (pinyin) once per distinct spelling, not once per use.
+        let mut slugs: HashMap<&str, String> = HashMap::new();
         for e in &entries {
             for t in &e.tags {
-                let slug = crate::source::entry::nonempty_slug(&t.value);
+                let slug = slugs
+                    .entry(t.value.as_str())
+                    .or_insert_with(|| crate::source::entry::nonempty_slug(&t.value))
+                    .clone();
                 *tag_groups
                     .entry(slug)
                     .or_default()

@@ -82,10 +82,14 @@ pub struct Shared {
     pub person_cards: Vec<Value>,
     pub tag_refs: Vec<Value>,
     pub entry_cards: Vec<Value>,
+    /// Fingerprints of all of the above, for skipping unchanged pages.
+    pub known: super::fingerprint::Known,
+    /// Per entry: its card and its content, as one fingerprint (feed items).
+    pub entry_fps: Vec<u128>,
 }
 
 impl Shared {
-    pub fn build(site: &Site, nav: Value) -> Shared {
+    pub fn build(site: &Site, nav: Value, strings: &Value) -> Shared {
         let c = &site.config;
         let person_refs: Vec<Value> = site
             .people
@@ -139,12 +143,32 @@ impl Shared {
                     .collect::<BTreeMap<String, Value>>(),
             )
         };
+        // Remember shared values inner-first: cards contain person and tag refs.
+        let mut known = super::fingerprint::Known::default();
+        for v in person_refs.iter().chain(&person_cards).chain(&tag_refs) {
+            known.remember(v);
+        }
+        let entry_fps = site
+            .entries
+            .iter()
+            .zip(&entry_cards)
+            .map(|(e, card)| {
+                let mut h = super::fingerprint::Hasher::default();
+                h.u128(known.remember(card));
+                h.str(&e.src.html);
+                h.finish()
+            })
+            .collect();
+        known.remember(&site_value);
+        known.remember(strings);
         Shared {
             site: site_value,
             person_refs,
             person_cards,
             tag_refs,
             entry_cards,
+            known,
+            entry_fps,
         }
     }
 }

@@ -10,7 +10,7 @@ use rss::{Category, Channel, Guid, Item};
 use crate::site::Site;
 
 /// What one feed is about.
-pub struct FeedSpec<'a> {
+pub struct FeedSpec {
     pub title: String,
     pub description: String,
     /// Site path of the page the feed belongs to (`people/wu-yang/`).
@@ -18,7 +18,7 @@ pub struct FeedSpec<'a> {
     /// Site path of the feed itself (`people/wu-yang/rss.xml`).
     pub feed_path: String,
     /// Entry indices, newest first.
-    pub entries: &'a [usize],
+    pub entries: Vec<usize>,
 }
 
 /// Renders one feed as XML bytes.
@@ -39,7 +39,7 @@ pub fn render(site: &Site, spec: &FeedSpec) -> Vec<u8> {
                 permalink: true,
             });
             item.set_pub_date(e.date().to_rfc2822());
-            item.set_description(clean(&e.description));
+            item.set_description(clean(&e.src.description));
             if c.feed_full_content {
                 let mut html = absolutize(&e.src.html, &c.root_path, &c.base_url);
                 if let Some(cover) = &e.src.cover {

@@ -4,17 +4,16 @@
 
 pub mod context;
 pub mod feeds;
+pub mod fingerprint;
 pub mod sitemap;
 pub mod theme;
 
 use std::collections::{BTreeMap, HashMap};
-use std::io::Write as _;
 use std::sync::Mutex;
 
 use chrono::Datelike;
 use rayon::prelude::*;
 use tera::{Context, Value};
-use xxhash_rust::xxh3::Xxh3;
 
 use crate::diag::SourceError;
 use crate::site::Site;
@@ -103,12 +102,29 @@ struct Renderer<'a> {
     site: &'a Site,
     theme: &'a Theme,
     shared: Shared,
+    /// The `paginator.pages` list of each paginated list, by base path.
+    page_lists: HashMap<String, Value>,
+}
+
+/// `[{number, url}]` for every page of a paginated list.
+fn page_list(c: &crate::config::Config, base: &str, total: usize) -> Value {
+    let pages: Vec<Value> = (1..=total)
+        .map(|k| {
+            let mut m = BTreeMap::new();
+            m.insert("number".to_string(), Value::from(k));
+            m.insert("url".to_string(), Value::from(c.url(&page_path(base, k))));
+            Value::from(m)
+        })
+        .collect();
+    Value::from(pages)
 }
 
 /// What one job needs done: a template with its variables, ready bytes, or a
 /// static file to copy.
 enum Plan {
     Template(&'static str, Vars),
+    /// Rendered only when its inputs changed.
+    Feed(feeds::FeedSpec),
     Bytes(Vec<u8>),
     Static(StaticSource),
 }
@@ -143,43 +159,49 @@ pub struct RenderCache {
     keys: HashMap<String, u128>,
 }
 
-/// Streams serialized JSON into a hasher without building the string.
-struct HashWriter(Xxh3);
-
-impl std::io::Write for HashWriter {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.update(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-fn plan_key(theme: &Theme, plan: &Plan) -> u128 {
-    let mut h = HashWriter(Xxh3::new());
+fn plan_key(r: &Renderer, plan: &Plan) -> u128 {
+    let mut h = fingerprint::Hasher::default();
     match plan {
         Plan::Template(name, vars) => {
-            h.0.update(&theme.fingerprint.to_le_bytes());
-            h.0.update(name.as_bytes());
+            h.bytes(b"template");
+            h.u128(r.theme.fingerprint);
+            h.str(name);
             for (k, v) in &vars.0 {
-                h.0.update(k.as_bytes());
-                // Serializing our own values cannot fail; a failure would only
-                // make this page re-render.
-                let _ = serde_json::to_writer(&mut h, v);
+                h.str(k);
+                h.value(v, &r.shared.known);
             }
         }
-        Plan::Bytes(b) => h.0.update(b),
+        Plan::Feed(spec) => {
+            let c = &r.site.config;
+            h.bytes(b"feed");
+            h.str(&spec.title);
+            h.str(&spec.description);
+            h.str(&spec.page_path);
+            h.str(&spec.feed_path);
+            h.str(&c.base_url);
+            h.str(c.language.tag());
+            h.bytes(&[u8::from(c.feed_full_content)]);
+            // Only the items the feed shows matter.
+            for &i in spec.entries.iter().take(c.feed_limit) {
+                h.u128(r.shared.entry_fps[i]);
+            }
+        }
+        Plan::Bytes(b) => {
+            h.bytes(b"bytes");
+            h.bytes(b);
+        }
         Plan::Static(StaticSource::Embedded(name)) => {
-            h.0.update(&theme.fingerprint.to_le_bytes());
-            h.0.update(name.as_bytes());
+            h.bytes(b"embedded");
+            h.u128(r.theme.fingerprint);
+            h.str(name);
         }
         Plan::Static(StaticSource::Disk(path)) => {
-            h.0.update(path.as_os_str().as_encoded_bytes());
-            let _ = write!(h, "{:?}", crate::source::Stamp::of(path));
+            h.bytes(b"disk");
+            h.str(&path.to_string_lossy());
+            h.str(&format!("{:?}", crate::source::Stamp::of(path)));
         }
     }
-    h.0.digest128()
+    h.finish()
 }
 
 /// Renders the whole site into `sink`.
@@ -197,12 +219,22 @@ pub fn render_incremental(
     prev: Option<&RenderCache>,
 ) -> Result<(RenderSummary, RenderCache), RenderError> {
     let nav = nav(site, &theme.strings);
+    let per = site.config.entries_per_page;
+    let mut shared = Shared::build(site, nav, &theme.strings);
+    let mut page_lists = HashMap::new();
+    let lists = std::iter::once((String::new(), site.entries.len()))
+        .chain(site.tags.iter().map(|t| (t.path(), t.entries.len())));
+    for (base, n) in lists {
+        let list = page_list(&site.config, &base, page_count(n, per));
+        shared.known.remember(&list);
+        page_lists.insert(base, list);
+    }
     let r = Renderer {
         site,
         theme,
-        shared: Shared::build(site, nav),
+        shared,
+        page_lists,
     };
-    let per = site.config.entries_per_page;
 
     let mut jobs: Vec<Job> = Vec::new();
     jobs.extend((0..site.entries.len()).map(Job::Entry));
@@ -238,7 +270,7 @@ pub fn render_incremental(
             let path = r.output_path(job);
             let is_page = path.ends_with(".html");
             let plan = r.plan(job);
-            let key = plan_key(theme, &plan);
+            let key = plan_key(&r, &plan);
             if prev.and_then(|p| p.keys.get(&path)) == Some(&key) {
                 return Some((path, key, is_page));
             }
@@ -251,6 +283,7 @@ pub fn render_incremental(
                         return None;
                     }
                 },
+                Plan::Feed(spec) => Body::Bytes(feeds::render(site, &spec)),
                 Plan::Bytes(b) => Body::Bytes(b),
                 Plan::Static(s) => Body::Static(s),
             };
@@ -410,7 +443,7 @@ impl<'a> Renderer<'a> {
                 let mut ctx = self.base(&PageMeta {
                     kind: "entry",
                     title: Some(&e.src.title),
-                    description: &e.description,
+                    description: &e.src.description,
                     path: &path,
                     og_image: e.src.cover.as_ref().map(|v| asset_permalink(c, &v.value)),
                     feed: Some(c.url("rss.xml")),
@@ -505,20 +538,17 @@ impl<'a> Renderer<'a> {
                 let p = &s.people[*i];
                 let mut all: Vec<usize> = p.timeline().into_iter().map(|(i, _)| i).collect();
                 all.reverse(); // newest first
-                Plan::Bytes(feeds::render(
-                    s,
-                    &feeds::FeedSpec {
-                        title: format!("{} — {}", p.src.name, c.title),
-                        description: p
-                            .src
-                            .motto
-                            .clone()
-                            .unwrap_or_else(|| format!("{} · {}", p.src.name, c.title)),
-                        page_path: p.path(),
-                        feed_path: format!("{}rss.xml", p.path()),
-                        entries: &all,
-                    },
-                ))
+                Plan::Feed(feeds::FeedSpec {
+                    title: format!("{} — {}", p.src.name, c.title),
+                    description: p
+                        .src
+                        .motto
+                        .clone()
+                        .unwrap_or_else(|| format!("{} · {}", p.src.name, c.title)),
+                    page_path: p.path(),
+                    feed_path: format!("{}rss.xml", p.path()),
+                    entries: all,
+                })
             }
             Job::Tags => {
                 let mut order: Vec<usize> = (0..s.tags.len()).collect();
@@ -579,16 +609,13 @@ impl<'a> Renderer<'a> {
             }
             Job::TagFeed(i) => {
                 let t = &s.tags[*i];
-                Plan::Bytes(feeds::render(
-                    s,
-                    &feeds::FeedSpec {
-                        title: format!("{} — {}", t.name, c.title),
-                        description: format!("{} · {}", t.name, c.title),
-                        page_path: t.path(),
-                        feed_path: format!("{}rss.xml", t.path()),
-                        entries: &t.entries,
-                    },
-                ))
+                Plan::Feed(feeds::FeedSpec {
+                    title: format!("{} — {}", t.name, c.title),
+                    description: format!("{} · {}", t.name, c.title),
+                    page_path: t.path(),
+                    feed_path: format!("{}rss.xml", t.path()),
+                    entries: t.entries.clone(),
+                })
             }
             Job::Archive => {
                 let mut months: Vec<((i32, u32), Vec<Value>)> = Vec::new();
@@ -662,20 +689,17 @@ impl<'a> Renderer<'a> {
             }
             Job::SiteFeed => {
                 let all: Vec<usize> = (0..s.entries.len().min(c.feed_limit)).collect();
-                Plan::Bytes(feeds::render(
-                    s,
-                    &feeds::FeedSpec {
-                        title: c.title.clone(),
-                        description: c
-                            .description
-                            .clone()
-                            .or_else(|| c.subtitle.clone())
-                            .unwrap_or_else(|| c.title.clone()),
-                        page_path: String::new(),
-                        feed_path: "rss.xml".into(),
-                        entries: &all,
-                    },
-                ))
+                Plan::Feed(feeds::FeedSpec {
+                    title: c.title.clone(),
+                    description: c
+                        .description
+                        .clone()
+                        .or_else(|| c.subtitle.clone())
+                        .unwrap_or_else(|| c.title.clone()),
+                    page_path: String::new(),
+                    feed_path: "rss.xml".into(),
+                    entries: all,
+                })
             }
             Job::Sitemap => Plan::Bytes(sitemap::sitemap(&self.sitemap_urls())),
             Job::Robots => Plan::Bytes(sitemap::robots(&c.permalink("sitemap.xml"))),
@@ -762,14 +786,13 @@ impl<'a> Renderer<'a> {
     fn paginator(&self, base: &str, current: usize, total: usize) -> Value {
         let c = &self.site.config;
         let u = |k: usize| Value::from(c.url(&page_path(base, k)));
-        let pages: Vec<Value> = (1..=total)
-            .map(|k| {
-                let mut m = BTreeMap::new();
-                m.insert("number".to_string(), Value::from(k));
-                m.insert("url".to_string(), u(k));
-                Value::from(m)
-            })
-            .collect();
+        // One shared list per paginated list: building (and hashing) it per
+        // page would be quadratic in the number of pages.
+        let pages = self
+            .page_lists
+            .get(base)
+            .cloned()
+            .unwrap_or_else(|| page_list(c, base, total));
         let mut m = BTreeMap::new();
         m.insert("current".to_string(), Value::from(current));
         m.insert("total".to_string(), Value::from(total));
@@ -789,7 +812,7 @@ impl<'a> Renderer<'a> {
                 Value::none()
             },
         );
-        m.insert("pages".to_string(), Value::from(pages));
+        m.insert("pages".to_string(), pages);
         Value::from(m)
     }
 

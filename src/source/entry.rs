@@ -57,6 +57,30 @@ pub struct EntrySource {
     pub html: String,
     pub before_more: Option<String>,
     pub text: String,
+    /// Derived once per file version (cached across `watch` rebuilds):
+    /// reading time, the summary as HTML and as plain text.
+    pub reading_minutes: u32,
+    pub summary_html: String,
+    pub description: String,
+}
+
+/// Characters of plain text in an automatic summary.
+pub const SUMMARY_CHARS: usize = 120;
+
+/// `summary:` > text before `<!-- more -->` > the first ~120 characters.
+fn summarize(summary: Option<&str>, before_more: Option<&str>, text: &str) -> (String, String) {
+    let auto = || markdown::truncate_text(text, SUMMARY_CHARS);
+    if let Some(s) = summary {
+        return (
+            format!("<p>{}</p>", markdown::escape_html(s)),
+            s.to_string(),
+        );
+    }
+    if let Some(html) = before_more {
+        return (html.to_string(), auto());
+    }
+    let a = auto();
+    (format!("<p>{}</p>", markdown::escape_html(&a)), a)
 }
 
 pub fn load(file: &FoundFile, opts: &LoadOptions) -> Result<EntrySource, Vec<SourceError>> {
@@ -143,17 +167,23 @@ pub fn load(file: &FoundFile, opts: &LoadOptions) -> Result<EntrySource, Vec<Sou
             root: &opts.root_path,
         },
     );
+    let summary = raw
+        .summary
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty());
+    let (summary_html, description) =
+        summarize(summary.as_deref(), md.before_more.as_deref(), &md.text);
     Ok(EntrySource {
+        reading_minutes: markdown::reading_minutes(&md.text),
+        summary_html,
+        description,
         path: path.clone(),
         title: title.value,
         date: date.expect("errors returned above"),
         author: raw.author.as_ref().map(loc),
         people: raw.people.iter().map(loc).collect(),
         tags,
-        summary: raw
-            .summary
-            .map(|s| s.trim().to_string())
-            .filter(|s| !s.is_empty()),
+        summary,
         cover,
         credit: raw
             .credit
