@@ -3,8 +3,11 @@
 //! asserts what a user sees: exit codes, messages, and the files of public/.
 //!
 //! Every fixture is written inline in its test, named after the behaviour it
-//! shows. Nothing here measures time.
+//! shows. Nothing here measures time: `watch` and `serve` tests wait for what
+//! the running binary prints or serves, with generous ceilings.
 
+#[path = "cli/http.rs"]
+mod http;
 #[path = "cli/support.rs"]
 mod support;
 
@@ -20,5 +23,9 @@ mod errors;
 mod feeds;
 #[path = "cli/output.rs"]
 mod output;
+#[path = "cli/serve.rs"]
+mod serve;
 #[path = "cli/templates.rs"]
 mod templates;
+#[path = "cli/watch.rs"]
+mod watch;

@@ -1,10 +1,16 @@
 //! `TestSite`: a tiny site in a temporary folder, driven through the real
 //! `laurel` binary (after mdBook's `BookTest`). Each test starts from the
 //! minimal valid site below and adds or breaks the files its behaviour needs.
+//! [`Running`] is a `watch` or `serve` in the background, with what it prints
+//! so far; it is killed when dropped, also when a test panics.
 
 use std::collections::BTreeMap;
+use std::io::{BufRead as _, BufReader, Read};
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Condvar, Mutex};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
 
 /// `base_url` of every test site: a path prefix, so prefix bugs show.
 pub const BASE_URL: &str = "https://example.org/column/";
@@ -71,30 +77,59 @@ impl Output {
 /// A site folder that lives as long as the test.
 pub struct TestSite {
     dir: tempfile::TempDir,
+    /// The site folder: the temp folder itself, or `site/` inside it.
+    root: PathBuf,
 }
 
 impl TestSite {
     /// The minimal valid site: site.yaml, one person (`wu-yang`), one entry.
     pub fn new() -> TestSite {
-        let site = TestSite::empty();
-        site.file("site.yaml", SITE_YAML)
+        TestSite::empty().with_minimal_site()
+    }
+
+    fn with_minimal_site(self) -> TestSite {
+        self.file("site.yaml", SITE_YAML)
             .file("content/people/wu-yang.yaml", WU_YANG)
             .file("content/diary/2020-02-10-arrival.md", ARRIVAL);
-        site
+        self
     }
 
     /// An empty folder (for `init` and hand-made sites).
     pub fn empty() -> TestSite {
-        TestSite {
-            dir: tempfile::Builder::new()
-                .prefix("laurel-test-")
-                .tempdir()
-                .expect("temp dir"),
-        }
+        let dir = tempfile::Builder::new()
+            .prefix("laurel-test-")
+            .tempdir()
+            .expect("temp dir");
+        let root = dir.path().to_path_buf();
+        TestSite { dir, root }
+    }
+
+    /// The minimal valid site in `<temp>/site/`, so that tests can put files
+    /// beside the site (see [`TestSite::outside`]) that must never be reached.
+    pub fn nested() -> TestSite {
+        let dir = tempfile::Builder::new()
+            .prefix("laurel-test-")
+            .tempdir()
+            .expect("temp dir");
+        let root = dir.path().join("site");
+        std::fs::create_dir(&root).expect("create the site folder");
+        TestSite { dir, root }.with_minimal_site()
     }
 
     pub fn root(&self) -> &Path {
-        self.dir.path()
+        &self.root
+    }
+
+    /// Writes a file beside the site folder (in the temp folder holding it).
+    pub fn outside(&self, name: &str, text: &str) -> PathBuf {
+        assert_ne!(
+            self.root,
+            self.dir.path(),
+            "only nested sites have an outside"
+        );
+        let p = self.dir.path().join(name);
+        std::fs::write(&p, text).unwrap_or_else(|e| panic!("cannot write {}: {e}", p.display()));
+        p
     }
 
     /// Absolute path of a file of the site.
@@ -133,6 +168,33 @@ impl TestSite {
         laurel(self.root(), &all)
     }
 
+    /// Starts `laurel --root <site> <args>` (e.g. `watch`, `serve`) in the
+    /// background; it is killed when the returned handle is dropped.
+    pub fn spawn(&self, args: &[&str]) -> Running {
+        let root = self.root().to_str().expect("temp paths are UTF-8");
+        let mut child = Command::new(env!("CARGO_BIN_EXE_laurel"))
+            .args(["--root", root])
+            .args(args)
+            .current_dir(self.root())
+            .env("LAUREL_NOW", NOW)
+            .env_remove("RUST_LOG")
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("start laurel");
+        let log = Arc::new(Log::default());
+        let readers = vec![
+            read_lines(child.stdout.take().expect("piped"), Stream::Stdout, &log),
+            read_lines(child.stderr.take().expect("piped"), Stream::Stderr, &log),
+        ];
+        Running {
+            child,
+            log,
+            readers,
+        }
+    }
+
     /// `laurel build` that must succeed.
     #[track_caller]
     pub fn build(&self) -> Output {
@@ -169,6 +231,204 @@ impl TestSite {
             .filter(|(p, _)| p.ends_with(".html"))
             .map(|(p, b)| (p, String::from_utf8(b).expect("pages are UTF-8")))
             .collect()
+    }
+}
+
+/// How long to wait for the binary to react to something: a ceiling for a
+/// slow, busy machine, never a measurement.
+pub const PATIENCE: Duration = Duration::from_secs(30);
+
+/// What `watch` and `serve` print after a failed rebuild (the end of its error block).
+pub const STILL_SERVING: &str =
+    "(still serving the last good site; fix the problem and save again)";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stream {
+    Stdout,
+    Stderr,
+}
+
+/// One line a running `laurel` printed.
+#[derive(Debug, Clone)]
+pub struct Line {
+    pub stream: Stream,
+    pub text: String,
+}
+
+impl Line {
+    /// The first line of a successful build or rebuild (`built ...`, `changed ...`).
+    pub fn is_rebuild(&self) -> bool {
+        self.stream == Stream::Stdout
+            && (self.text.starts_with("built ") || self.text.starts_with("changed "))
+    }
+
+    /// The last line of a failed rebuild's error block.
+    pub fn is_failure(&self) -> bool {
+        self.stream == Stream::Stderr && self.text == STILL_SERVING
+    }
+
+    /// Either: one rebuild has finished.
+    pub fn is_outcome(&self) -> bool {
+        self.is_rebuild() || self.is_failure()
+    }
+}
+
+/// Everything a running process printed so far, in arrival order.
+#[derive(Default)]
+struct Log {
+    state: Mutex<LogState>,
+    grew: Condvar,
+}
+
+#[derive(Default)]
+struct LogState {
+    lines: Vec<Line>,
+    closed: usize,
+}
+
+fn read_lines(pipe: impl Read + Send + 'static, stream: Stream, log: &Arc<Log>) -> JoinHandle<()> {
+    let log = Arc::clone(log);
+    std::thread::spawn(move || {
+        for text in BufReader::new(pipe).lines() {
+            let Ok(text) = text else { break };
+            let mut state = log.state.lock().unwrap_or_else(|p| p.into_inner());
+            state.lines.push(Line { stream, text });
+            log.grew.notify_all();
+        }
+        let mut state = log.state.lock().unwrap_or_else(|p| p.into_inner());
+        state.closed += 1;
+        log.grew.notify_all();
+    })
+}
+
+/// A `laurel watch` or `laurel serve` running in the background. Dropping it
+/// kills the process (also when a test panics), so no test leaks one.
+pub struct Running {
+    child: Child,
+    log: Arc<Log>,
+    readers: Vec<JoinHandle<()>>,
+}
+
+impl Running {
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    /// How many lines it printed so far (an index for [`Running::wait_for`]).
+    pub fn printed(&self) -> usize {
+        self.log
+            .state
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .lines
+            .len()
+    }
+
+    /// The lines from index `from` on.
+    pub fn lines_since(&self, from: usize) -> Vec<Line> {
+        let state = self.log.state.lock().unwrap_or_else(|p| p.into_inner());
+        state.lines.get(from..).unwrap_or_default().to_vec()
+    }
+
+    /// Everything printed so far, for failure messages.
+    pub fn transcript(&self) -> String {
+        self.lines_since(0)
+            .iter()
+            .map(|l| match l.stream {
+                Stream::Stdout => format!("out| {}\n", l.text),
+                Stream::Stderr => format!("err| {}\n", l.text),
+            })
+            .collect()
+    }
+
+    /// Waits for the first line at index `from` or later that matches;
+    /// returns its index. Panics with the transcript after [`PATIENCE`] or
+    /// when the process closed its output first.
+    #[track_caller]
+    pub fn wait_for(&self, from: usize, what: &str, matches: impl Fn(&Line) -> bool) -> usize {
+        let deadline = Instant::now() + PATIENCE;
+        let mut state = self.log.state.lock().unwrap_or_else(|p| p.into_inner());
+        loop {
+            if let Some(i) = (from..state.lines.len()).find(|&i| matches(&state.lines[i])) {
+                return i;
+            }
+            let now = Instant::now();
+            if state.closed == 2 || now >= deadline {
+                let why = if state.closed == 2 {
+                    "laurel exited"
+                } else {
+                    "timed out"
+                };
+                drop(state);
+                panic!(
+                    "{why} waiting for {what}; it printed:\n{}",
+                    self.transcript()
+                );
+            }
+            state = self
+                .log
+                .grew
+                .wait_timeout(state, deadline - now)
+                .unwrap_or_else(|p| p.into_inner())
+                .0;
+        }
+    }
+
+    /// Waits for the next rebuild to finish (a rebuild line or an error
+    /// block) at index `from` or later; returns its index.
+    #[track_caller]
+    pub fn wait_for_outcome(&self, from: usize) -> usize {
+        self.wait_for(from, "a rebuild line or an error block", Line::is_outcome)
+    }
+
+    /// Sends SIGINT (what Ctrl-C sends) and waits for the process to exit.
+    #[track_caller]
+    pub fn interrupt(mut self) -> Output {
+        let status = Command::new("kill")
+            .args(["-INT", &self.pid().to_string()])
+            .status()
+            .expect("run kill");
+        assert!(status.success(), "kill -INT failed");
+        let deadline = Instant::now() + PATIENCE;
+        let status = loop {
+            if let Some(status) = self.child.try_wait().expect("wait for laurel") {
+                break status;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "laurel did not stop on SIGINT; it printed:\n{}",
+                self.transcript()
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        };
+        for r in std::mem::take(&mut self.readers) {
+            let _ = r.join();
+        }
+        let lines = self.lines_since(0);
+        let text = |stream| {
+            lines
+                .iter()
+                .filter(|l| l.stream == stream)
+                .map(|l| format!("{}\n", l.text))
+                .collect::<String>()
+        };
+        Output {
+            code: status.code().unwrap_or(-1),
+            stdout: text(Stream::Stdout),
+            stderr: text(Stream::Stderr),
+        }
+    }
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        if matches!(self.child.try_wait(), Ok(None)) {
+            let _ = self.child.kill();
+        }
+        let _ = self.child.wait();
+        for r in std::mem::take(&mut self.readers) {
+            let _ = r.join();
+        }
     }
 }
 
