@@ -23,6 +23,8 @@ pub enum LiveEvent<'a> {
     Failed {
         changed: &'a [PathBuf],
         error: &'a BuildError,
+        /// Whether an earlier build succeeded (and is still being served).
+        have_site: bool,
     },
     /// Something worth saying (e.g. polling instead of native events).
     Note(String),
@@ -50,17 +52,22 @@ pub fn run(
     }
     let mut changed: Vec<PathBuf> = Vec::new();
     let mut pending = true; // the first build
+    let mut have_site = false;
     while !opts.stop.load(Ordering::Relaxed) {
         if pending {
             session.invalidate(&changed);
             match session.rebuild(store, (opts.now)()) {
-                Ok(report) => on_event(LiveEvent::Rebuilt {
-                    changed: &changed,
-                    report: &report,
-                }),
+                Ok(report) => {
+                    have_site = true;
+                    on_event(LiveEvent::Rebuilt {
+                        changed: &changed,
+                        report: &report,
+                    });
+                }
                 Err(error) => on_event(LiveEvent::Failed {
                     changed: &changed,
                     error: &error,
+                    have_site,
                 }),
             }
             pending = false;

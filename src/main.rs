@@ -73,12 +73,20 @@ fn print_event(ev: LiveEvent) {
                 );
             }
         }
-        LiveEvent::Failed { changed, error } => {
+        LiveEvent::Failed {
+            changed,
+            error,
+            have_site,
+        } => {
             if !changed.is_empty() {
                 eprintln!("{}:", describe(changed));
             }
             eprintln!("{error}");
-            eprintln!("(still serving the last good site; fix the problem and save again)");
+            if have_site {
+                eprintln!("(still serving the last good site; fix the problem and save again)");
+            } else {
+                eprintln!("(nothing built yet; fix the problem and save again)");
+            }
         }
         LiveEvent::Note(n) => eprintln!("note: {n}"),
     }

@@ -84,6 +84,8 @@ pub struct Staging {
     dir: PathBuf,
     output: PathBuf,
     files: AtomicUsize,
+    /// Folders already created, so each costs one `mkdir`, not one per file.
+    created: std::sync::Mutex<std::collections::HashSet<PathBuf>>,
 }
 
 fn sibling(output: &Path, tag: &str) -> PathBuf {
@@ -144,6 +146,7 @@ impl Staging {
             dir,
             output: output.to_path_buf(),
             files: AtomicUsize::new(0),
+            created: Default::default(),
         })
     }
 
@@ -157,33 +160,53 @@ impl Staging {
         self.files.load(Ordering::Relaxed)
     }
 
-    /// Puts the staged site in place of the output folder.
+    /// Puts the staged site in place of the output folder. On Linux the two
+    /// folders trade places in one atomic step, so even a crash at this
+    /// moment leaves either the complete old site or the complete new one;
+    /// elsewhere two renames, with recovery in [`Staging::new`].
     pub fn commit(self) -> anyhow::Result<()> {
-        let old = sibling(&self.output, "old");
-        let had_old = self.output.exists();
-        if had_old {
+        if self.output.exists() {
+            #[cfg(target_os = "linux")]
+            if exchange(&self.dir, &self.output).is_ok() {
+                // The staging name now holds the old site.
+                fs::remove_dir_all(&self.dir)
+                    .with_context(|| format!("cannot remove {}", self.dir.display()))?;
+                return Ok(());
+            }
+            let old = sibling(&self.output, "old");
             fs::rename(&self.output, &old)
                 .with_context(|| format!("cannot move {} aside", self.output.display()))?;
-        }
-        if let Err(e) = fs::rename(&self.dir, &self.output) {
-            if had_old {
+            if let Err(e) = fs::rename(&self.dir, &self.output) {
                 let _ = fs::rename(&old, &self.output);
+                return Err(anyhow::Error::new(e).context(format!(
+                    "cannot move the new site to {}",
+                    self.output.display()
+                )));
             }
-            return Err(anyhow::Error::new(e).context(format!(
-                "cannot move the new site to {}",
-                self.output.display()
-            )));
-        }
-        if had_old {
             fs::remove_dir_all(&old).with_context(|| format!("cannot remove {}", old.display()))?;
+            return Ok(());
         }
-        Ok(())
+        fs::rename(&self.dir, &self.output)
+            .with_context(|| format!("cannot move the new site to {}", self.output.display()))
     }
 
     /// Throws the staged files away (the build failed).
     pub fn abandon(self) {
         let _ = fs::remove_dir_all(&self.dir);
     }
+}
+
+/// Swaps two folders atomically (`renameat2` with `RENAME_EXCHANGE`).
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
+    rustix::fs::renameat_with(
+        rustix::fs::CWD,
+        a,
+        rustix::fs::CWD,
+        b,
+        rustix::fs::RenameFlags::EXCHANGE,
+    )
+    .map_err(std::io::Error::from)
 }
 
 /// `a/b/index.html` → a safe relative path, or an error for anything that
@@ -211,8 +234,19 @@ impl Sink for Staging {
     fn put(&self, file: OutputFile) -> anyhow::Result<()> {
         let dest = self.dir.join(safe_relative(&file.path)?);
         if let Some(parent) = dest.parent() {
-            fs::create_dir_all(parent)
-                .with_context(|| format!("cannot create {}", parent.display()))?;
+            let known = self
+                .created
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .contains(parent);
+            if !known {
+                fs::create_dir_all(parent)
+                    .with_context(|| format!("cannot create {}", parent.display()))?;
+                self.created
+                    .lock()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .insert(parent.to_path_buf());
+            }
         }
         match file.body {
             Body::Bytes(b) => {

@@ -158,9 +158,20 @@ fn redirect(to: &str) -> Response {
 fn not_found(state: &ServeState, method: &Method) -> Response {
     match state.store.get("404.html") {
         Some(bytes) => respond(state, "404.html", &bytes, StatusCode::NOT_FOUND, method),
-        None => (StatusCode::NOT_FOUND, "not found\n").into_response(),
+        // Nothing built yet (the first build failed): a bare page that still
+        // carries the live-reload script, so the browser shows the error
+        // overlay and reloads once the site builds.
+        None => respond(
+            state,
+            "404.html",
+            NO_SITE_YET.as_bytes(),
+            StatusCode::NOT_FOUND,
+            method,
+        ),
     }
 }
+
+const NO_SITE_YET: &str = "<!doctype html>\n<html><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width\"><title>laurel</title></head>\n<body><p>The site has not been built yet: the build failed. Fix the problem and save; this page reloads by itself.</p></body></html>\n";
 
 fn content_type(path: &str) -> String {
     let mime = mime_guess::from_path(path).first_or_octet_stream();

@@ -30,6 +30,12 @@ pub trait Store: Sync {
     fn store(&self, file: OutputFile) -> anyhow::Result<bool>;
     /// Removes a file that the site no longer has.
     fn remove(&self, path: &str) -> anyhow::Result<()>;
+    /// Called before each rebuild. Returns `true` when the store lost its
+    /// files behind our back (the output folder was deleted): everything must
+    /// then be stored again.
+    fn reopen(&self) -> anyhow::Result<bool> {
+        Ok(false)
+    }
 }
 
 /// Collects the files a rebuild changed, in memory, until it has succeeded.
@@ -135,6 +141,10 @@ impl Session {
         now: DateTime<FixedOffset>,
     ) -> Result<RebuildReport, BuildError> {
         let start = Instant::now();
+        if store.reopen().map_err(BuildError::Io)? {
+            self.render_cache = None;
+            self.paths.clear();
+        }
         let (site, theme) = self.prepare(now)?;
         let collect = Collect::default();
         let (summary, cache) =
@@ -222,6 +232,22 @@ impl DiskStore {
 }
 
 impl Store for DiskStore {
+    fn reopen(&self) -> anyhow::Result<bool> {
+        if self.dir.join(MARKER).is_file() {
+            return Ok(false);
+        }
+        // Someone deleted (or emptied) the output folder: start it afresh.
+        fs::create_dir_all(&self.dir)
+            .with_context(|| format!("cannot create {}", self.dir.display()))?;
+        fs::write(self.dir.join(MARKER), MARKER_TEXT)
+            .with_context(|| format!("cannot write in {}", self.dir.display()))?;
+        self.written
+            .write()
+            .unwrap_or_else(|p| p.into_inner())
+            .clear();
+        Ok(true)
+    }
+
     fn store(&self, file: OutputFile) -> anyhow::Result<bool> {
         let rel = safe_relative(&file.path)?;
         let bytes = body_bytes(&file.body)?;

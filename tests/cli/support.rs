@@ -241,6 +241,8 @@ pub const PATIENCE: Duration = Duration::from_secs(30);
 /// What `watch` and `serve` print after a failed rebuild (the end of its error block).
 pub const STILL_SERVING: &str =
     "(still serving the last good site; fix the problem and save again)";
+/// The last line of a failed first build: there is no good site to keep.
+pub const NOTHING_BUILT: &str = "(nothing built yet; fix the problem and save again)";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Stream {
@@ -264,7 +266,7 @@ impl Line {
 
     /// The last line of a failed rebuild's error block.
     pub fn is_failure(&self) -> bool {
-        self.stream == Stream::Stderr && self.text == STILL_SERVING
+        self.stream == Stream::Stderr && (self.text == STILL_SERVING || self.text == NOTHING_BUILT)
     }
 
     /// Either: one rebuild has finished.
