@@ -48,6 +48,8 @@ pub struct Rendered {
 /// * every heading gets a unique `id` (explicit `{#id}`, else the slug of its
 ///   text, else `section`; repeats get `-1`, `-2`, …);
 /// * link and image targets starting with a single `/` get `opts.root`;
+/// * task-list items start with the text `☑ ` or `☐ ` rather than a disabled
+///   checkbox, which would be a form control without a label;
 /// * with `opts.sanitize`, documents containing raw HTML go through ammonia,
 ///   and Markdown links with script-capable URL schemes are unlinked.
 pub fn render(markdown: &str, opts: &MarkdownOptions) -> Rendered {
@@ -719,6 +721,17 @@ fn finish_events<'a>(
                     out.push(ev);
                 }
             }
+            // pulldown-cmark would emit `<input disabled type="checkbox">`: a
+            // form control without a label, which screen readers announce as
+            // an unnamed checkbox (and Lighthouse and axe flag). A ballot box
+            // character says the same thing, is read out, and needs no form.
+            Event::TaskListMarker(done) => {
+                out.push(Event::Text(CowStr::Borrowed(if done {
+                    TASK_DONE
+                } else {
+                    TASK_OPEN
+                })));
+            }
             other => out.push(other),
         }
     }
@@ -728,6 +741,10 @@ fn finish_events<'a>(
         has_raw_html,
     }
 }
+
+/// What a task-list item starts with: `- [x]` and `- [ ]`.
+const TASK_DONE: &str = "\u{2611} ";
+const TASK_OPEN: &str = "\u{2610} ";
 
 fn is_more_marker(html: &str) -> bool {
     html.trim()
@@ -865,13 +882,8 @@ fn render_prefix(prefix: &[Event]) -> String {
 /// ammonia's defaults plus exactly what pulldown-cmark emits itself.
 static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
     let mut b = ammonia::Builder::default();
-    b.add_tags(&["input"])
-        .add_tag_attributes("input", &["checked", "disabled"])
-        // Task-list boxes only: any <input> becomes a checkbox. (Only one
-        // forced value: ammonia appends missing ones in HashMap order, which
-        // would make the output differ between runs.)
-        .set_tag_attribute_value("input", "type", "checkbox")
-        .add_tag_attributes("code", &["class"])
+    // No <input>: task-list items render as ☑/☐ text (see `finish_events`).
+    b.add_tag_attributes("code", &["class"])
         .add_tag_attributes("sup", &["class", "id"])
         .add_tag_attributes("div", &["class", "id"])
         .add_tag_attributes("th", &["style"])
@@ -1718,8 +1730,10 @@ mod tests {
     fn task_lists_and_strikethrough_render() {
         assert_eq!(
             html("- [x] 完成\n- [ ] ~~取消~~"),
-            "<ul>\n<li><input disabled=\"\" type=\"checkbox\" checked=\"\"/>\n完成</li>\n<li><input disabled=\"\" type=\"checkbox\"/>\n<del>取消</del></li>\n</ul>\n"
+            "<ul>\n<li>☑ 完成</li>\n<li>☐ <del>取消</del></li>\n</ul>\n"
         );
+        // The marker is text, so it is in the plain text too (summaries, search).
+        assert_eq!(render("- [x] 完成", &PLAIN).text, "☑ 完成");
     }
 
     #[test]
@@ -1861,7 +1875,7 @@ mod tests {
         let md = "## 标题 {#t}\n\n| a |\n|:-:|\n| b |\n\n- [x] 完成\n\n```rust\nx\n```\n\n~~删~~ 注[^1]\n\n[^1]: 脚注\n\n<b>raw</b>";
         assert_eq!(
             html(md),
-            "<h2 id=\"t\">标题</h2>\n<table><thead><tr><th style=\"text-align:center\">a</th></tr></thead><tbody>\n<tr><td style=\"text-align:center\">b</td></tr>\n</tbody></table>\n<ul>\n<li><input disabled=\"\" checked=\"\" type=\"checkbox\">\n完成</li>\n</ul>\n<pre><code class=\"language-rust\">x\n</code></pre>\n<p><del>删</del> 注<sup class=\"footnote-reference\"><a href=\"#1\">1</a></sup></p>\n<div class=\"footnote-definition\" id=\"1\"><sup class=\"footnote-definition-label\">1</sup>\n<p>脚注</p>\n</div>\n<p><b>raw</b></p>\n"
+            "<h2 id=\"t\">标题</h2>\n<table><thead><tr><th style=\"text-align:center\">a</th></tr></thead><tbody>\n<tr><td style=\"text-align:center\">b</td></tr>\n</tbody></table>\n<ul>\n<li>☑ 完成</li>\n</ul>\n<pre><code class=\"language-rust\">x\n</code></pre>\n<p><del>删</del> 注<sup class=\"footnote-reference\"><a href=\"#1\">1</a></sup></p>\n<div class=\"footnote-definition\" id=\"1\"><sup class=\"footnote-definition-label\">1</sup>\n<p>脚注</p>\n</div>\n<p><b>raw</b></p>\n"
         );
     }
 
@@ -1901,12 +1915,17 @@ mod tests {
 
     #[test]
     fn more_marker_is_not_raw_html() {
-        // With raw HTML, ammonia would re-serialize `<input>`; without it the
-        // pulldown-cmark form stays.
-        let r = render("- [x] a\n\n<!-- more -->", &PLAIN);
+        // With raw HTML, ammonia would re-serialize the `<br />`; without it
+        // the pulldown-cmark form stays.
+        let r = render("a  \nb\n\n<!-- more -->", &PLAIN);
+        assert_eq!(r.html, "<p>a<br />\nb</p>\n");
+    }
+
+    #[test]
+    fn raw_form_controls_are_removed() {
         assert_eq!(
-            r.html,
-            "<ul>\n<li><input disabled=\"\" type=\"checkbox\" checked=\"\"/>\na</li>\n</ul>\n"
+            html("<input type=\"checkbox\" checked> 完成"),
+            "<p> 完成</p>\n"
         );
     }
 
