@@ -20,6 +20,7 @@ pub mod cli;
 pub mod config;
 pub mod diag;
 pub mod live;
+pub mod manifest;
 pub mod markdown;
 pub mod output;
 pub mod render;

@@ -86,6 +86,8 @@ pub struct Staging {
     files: AtomicUsize,
     /// Folders already created, so each costs one `mkdir`, not one per file.
     created: std::sync::Mutex<std::collections::HashSet<PathBuf>>,
+    /// Length of every file written, by output path.
+    lens: std::sync::Mutex<std::collections::HashMap<String, u64>>,
 }
 
 fn sibling(output: &Path, tag: &str) -> PathBuf {
@@ -147,12 +149,61 @@ impl Staging {
             output: output.to_path_buf(),
             files: AtomicUsize::new(0),
             created: Default::default(),
+            lens: Default::default(),
         })
     }
 
     /// The staging folder itself.
     pub fn dir(&self) -> &Path {
         &self.dir
+    }
+
+    /// Length of a file written into the staging folder, if it was.
+    pub fn written_len(&self, path: &str) -> Option<u64> {
+        self.lens
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .get(path)
+            .copied()
+    }
+
+    /// Reuses an unchanged file of the old site: a hard link (no bytes are
+    /// written; the file keeps its identity), or a copy where links fail.
+    pub fn link_from(&self, old_output: &Path, path: &str) -> anyhow::Result<()> {
+        let rel = safe_relative(path)?;
+        let dest = self.dir.join(&rel);
+        self.ensure_parent(&dest)?;
+        let src = old_output.join(&rel);
+        if fs::hard_link(&src, &dest).is_err() {
+            fs::copy(&src, &dest)
+                .with_context(|| format!("cannot copy {} to {}", src.display(), dest.display()))?;
+        }
+        Ok(())
+    }
+
+    /// Replaces the marker file (it carries the build manifest).
+    pub fn write_marker(&self, text: &str) -> anyhow::Result<()> {
+        let path = self.dir.join(MARKER);
+        fs::write(&path, text).with_context(|| format!("cannot write {}", path.display()))
+    }
+
+    fn ensure_parent(&self, dest: &Path) -> anyhow::Result<()> {
+        if let Some(parent) = dest.parent() {
+            let known = self
+                .created
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .contains(parent);
+            if !known {
+                fs::create_dir_all(parent)
+                    .with_context(|| format!("cannot create {}", parent.display()))?;
+                self.created
+                    .lock()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .insert(parent.to_path_buf());
+            }
+        }
+        Ok(())
     }
 
     /// Number of files written so far.
@@ -233,37 +284,26 @@ pub fn safe_relative(path: &str) -> anyhow::Result<PathBuf> {
 impl Sink for Staging {
     fn put(&self, file: OutputFile) -> anyhow::Result<()> {
         let dest = self.dir.join(safe_relative(&file.path)?);
-        if let Some(parent) = dest.parent() {
-            let known = self
-                .created
-                .lock()
-                .unwrap_or_else(|p| p.into_inner())
-                .contains(parent);
-            if !known {
-                fs::create_dir_all(parent)
-                    .with_context(|| format!("cannot create {}", parent.display()))?;
-                self.created
-                    .lock()
-                    .unwrap_or_else(|p| p.into_inner())
-                    .insert(parent.to_path_buf());
-            }
-        }
-        match file.body {
+        self.ensure_parent(&dest)?;
+        let len = match file.body {
             Body::Bytes(b) => {
-                fs::write(&dest, b).with_context(|| format!("cannot write {}", dest.display()))?
+                fs::write(&dest, &b).with_context(|| format!("cannot write {}", dest.display()))?;
+                b.len() as u64
             }
-            Body::Static(StaticSource::Disk(src)) => {
-                fs::copy(&src, &dest).with_context(|| {
-                    format!("cannot copy {} to {}", src.display(), dest.display())
-                })?;
-            }
+            Body::Static(StaticSource::Disk(src)) => fs::copy(&src, &dest)
+                .with_context(|| format!("cannot copy {} to {}", src.display(), dest.display()))?,
             Body::Static(StaticSource::Embedded(name)) => {
                 let data = DefaultTheme::get(&name)
                     .with_context(|| format!("embedded file {name} missing"))?;
                 fs::write(&dest, data.data.as_ref())
                     .with_context(|| format!("cannot write {}", dest.display()))?;
+                data.data.len() as u64
             }
-        }
+        };
+        self.lens
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(file.path, len);
         self.files.fetch_add(1, Ordering::Relaxed);
         Ok(())
     }

@@ -136,6 +136,8 @@ pub struct Site {
     pub pages: Vec<Page>,
     /// When the build happened (feeds' lastBuildDate; future-entry cut-off).
     pub now: DateTime<FixedOffset>,
+    /// Date of the earliest entry left out because it is scheduled.
+    pub next_scheduled: Option<DateTime<FixedOffset>>,
     pub warnings: Vec<String>,
 }
 
@@ -187,6 +189,12 @@ impl Site {
             });
         }
 
+        // The first scheduled entry: the site changes when its time comes.
+        let next_scheduled = entries
+            .iter()
+            .filter(|e| !config.future && e.date > now && (config.drafts || !e.draft))
+            .map(|e| e.date)
+            .min();
         // Entries: drop drafts and scheduled ones, newest first, slug as tie-breaker.
         let mut entries: Vec<Arc<EntrySource>> = entries
             .into_iter()
@@ -362,6 +370,7 @@ impl Site {
             tags,
             pages: pages.into_iter().map(|src| Page { src }).collect(),
             now,
+            next_scheduled,
             warnings,
         })
     }

@@ -23,6 +23,9 @@ mod errors;
 mod feeds;
 #[path = "cli/output.rs"]
 mod output;
+#[cfg(unix)]
+#[path = "cli/rebuild.rs"]
+mod rebuild;
 #[path = "cli/serve.rs"]
 mod serve;
 #[path = "cli/templates.rs"]

@@ -159,6 +159,18 @@ pub struct RenderCache {
     keys: HashMap<String, u128>,
 }
 
+impl RenderCache {
+    /// A cache from recorded keys (the build manifest).
+    pub fn from_keys(keys: HashMap<String, u128>) -> RenderCache {
+        RenderCache { keys }
+    }
+
+    /// The input fingerprint recorded for an output path.
+    pub fn key(&self, path: &str) -> Option<u128> {
+        self.keys.get(path).copied()
+    }
+}
+
 fn plan_key(r: &Renderer, plan: &Plan) -> u128 {
     let mut h = fingerprint::Hasher::default();
     match plan {

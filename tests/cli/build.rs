@@ -290,9 +290,9 @@ fn two_builds_of_one_site_are_byte_identical() {
     }
 
     site.build();
-    let first = site.snapshot_dir();
+    let first = site.site_snapshot();
     site.build();
-    assert_eq!(site.snapshot_dir(), first, "a rebuild changed public/");
+    assert_eq!(site.site_snapshot(), first, "a rebuild changed public/");
 
     let fresh = TestSite::new();
     for (path, bytes) in site.snapshot_all() {
@@ -302,7 +302,7 @@ fn two_builds_of_one_site_are_byte_identical() {
     }
     fresh.build();
     assert_eq!(
-        fresh.snapshot_dir(),
+        fresh.site_snapshot(),
         first,
         "the same sources in another folder built different bytes"
     );

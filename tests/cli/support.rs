@@ -219,6 +219,15 @@ impl TestSite {
         snapshot(&self.path("public"))
     }
 
+    /// The published site: public/ without laurel's own `.laurel-output`
+    /// marker, whose build manifest records input stamps (paths, times) that
+    /// differ between two folders holding the same sources.
+    pub fn site_snapshot(&self) -> BTreeMap<String, Vec<u8>> {
+        let mut all = self.snapshot_dir();
+        all.remove(".laurel-output");
+        all
+    }
+
     /// Every file of the whole site folder (sources, output, anything else).
     pub fn snapshot_all(&self) -> BTreeMap<String, Vec<u8>> {
         snapshot(self.root())
@@ -436,10 +445,15 @@ impl Drop for Running {
 
 /// Runs the real binary with a fixed "now".
 pub fn laurel(cwd: &Path, args: &[&str]) -> Output {
+    laurel_at(cwd, NOW, args)
+}
+
+/// [`laurel`] with the clock set to `now` (RFC 3339).
+pub fn laurel_at(cwd: &Path, now: &str, args: &[&str]) -> Output {
     let out = Command::new(env!("CARGO_BIN_EXE_laurel"))
         .args(args)
         .current_dir(cwd)
-        .env("LAUREL_NOW", NOW)
+        .env("LAUREL_NOW", now)
         .env_remove("RUST_LOG")
         .output()
         .expect("run laurel");

@@ -7,7 +7,7 @@ use crate::support::{TestSite, main_of};
 fn site_template_overrides_only_that_template() {
     let site = TestSite::new();
     site.build();
-    let default_theme = site.snapshot_dir();
+    let default_theme = site.site_snapshot();
 
     site.file(
         "templates/entry.html",
@@ -25,7 +25,7 @@ fn site_template_overrides_only_that_template() {
         "base.html still comes from the theme"
     );
 
-    let overridden = site.snapshot_dir();
+    let overridden = site.site_snapshot();
     for (path, bytes) in &overridden {
         if path != "diary/arrival/index.html" {
             assert_eq!(

@@ -1,0 +1,155 @@
+//! `laurel build` over an earlier build: nothing is done when nothing
+//! changed, unchanged files are reused (not rewritten), and the result is
+//! always what a clean build gives.
+
+use std::collections::BTreeMap;
+use std::os::unix::fs::MetadataExt;
+use std::path::Path;
+
+use crate::support::{TestSite, entry, laurel_at};
+
+/// Inode and modification time of every file under `dir`: a rewritten file
+/// gets a new inode (laurel never edits a file in place) or a new time.
+fn identities(dir: &Path) -> BTreeMap<String, (u64, i64, i64)> {
+    let mut out = BTreeMap::new();
+    for item in walkdir(dir) {
+        let md = std::fs::metadata(&item).expect("metadata");
+        let rel = item
+            .strip_prefix(dir)
+            .expect("below")
+            .to_string_lossy()
+            .replace('\\', "/");
+        out.insert(rel, (md.ino(), md.mtime(), md.mtime_nsec()));
+    }
+    out
+}
+
+fn walkdir(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).expect("read dir") {
+        let p = e.expect("entry").path();
+        if p.is_dir() {
+            out.extend(walkdir(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out
+}
+
+fn two_entry_site() -> TestSite {
+    let site = TestSite::new();
+    site.file(
+        "content/diary/2020-02-11-night.md",
+        &entry(
+            "title: 夜班\ndate: 2020-02-11\nauthor: wu-yang\ntags: [night]",
+            "夜里很安静。\n",
+        ),
+    );
+    site
+}
+
+#[test]
+fn a_build_with_nothing_changed_writes_nothing() {
+    let site = two_entry_site();
+    site.build();
+    let before = identities(&site.path("public"));
+    let out = site.build();
+    assert!(out.stdout.starts_with("up to date: "), "{}", out.stdout);
+    assert_eq!(
+        identities(&site.path("public")),
+        before,
+        "an up-to-date build touched public/"
+    );
+}
+
+#[test]
+fn one_edited_entry_rewrites_only_what_shows_it() {
+    let site = two_entry_site();
+    site.build();
+    let before = identities(&site.path("public"));
+    site.file(
+        "content/diary/2020-02-11-night.md",
+        &entry(
+            "title: 夜班（修改）\ndate: 2020-02-11\nauthor: wu-yang\ntags: [night]",
+            "夜里很安静。\n",
+        ),
+    );
+    let out = site.build();
+    assert!(out.stdout.contains(" unchanged)"), "{}", out.stdout);
+    let after = identities(&site.path("public"));
+    // Pages that show the entry changed; pages that don't kept their file.
+    for changed in [
+        "diary/night/index.html",
+        "index.html",
+        "tags/night/index.html",
+        "rss.xml",
+    ] {
+        assert_ne!(
+            after.get(changed),
+            before.get(changed),
+            "{changed} should be new"
+        );
+    }
+    for kept in ["tags/nursing/rss.xml", "style.css", "robots.txt"] {
+        assert_eq!(after.get(kept), before.get(kept), "{kept} was rewritten");
+    }
+    assert!(site.read("diary/night/index.html").contains("夜班（修改）"));
+
+    // And the result is what a clean build of the same sources gives.
+    let clean = site.path("clean");
+    let out = site.run(&["build", "--output", clean.to_str().expect("utf-8")]);
+    out.assert_ok();
+    let mut built = crate::support::snapshot(&site.path("public"));
+    let mut fresh = crate::support::snapshot(&clean);
+    built.remove(".laurel-output");
+    fresh.remove(".laurel-output");
+    assert_eq!(
+        built, fresh,
+        "reusing files gave a different site than a clean build"
+    );
+}
+
+#[test]
+fn a_deleted_output_file_is_restored() {
+    let site = two_entry_site();
+    site.build();
+    let page = site.read("diary/night/index.html");
+    site.remove("public/diary/night/index.html");
+    site.build();
+    assert_eq!(site.read("diary/night/index.html"), page);
+}
+
+#[test]
+fn a_scheduled_entry_appears_when_its_time_comes() {
+    let site = two_entry_site();
+    site.file(
+        "content/diary/2030-01-01-future.md",
+        &entry(
+            "title: 新年\ndate: 2030-01-01 08:00\nauthor: wu-yang",
+            "新年好。\n",
+        ),
+    );
+    let root = site.root().to_str().expect("utf-8").to_string();
+    laurel_at(
+        site.root(),
+        "2029-12-31T00:00:00+08:00",
+        &["--root", &root, "build"],
+    )
+    .assert_ok();
+    assert!(!site.exists("diary/future/index.html"));
+    let out = laurel_at(
+        site.root(),
+        "2029-12-31T12:00:00+08:00",
+        &["--root", &root, "build"],
+    );
+    assert!(out.stdout.starts_with("up to date: "), "{}", out.stdout);
+    // No file changed, but the clock passed the entry's date.
+    laurel_at(
+        site.root(),
+        "2030-01-01T09:00:00+08:00",
+        &["--root", &root, "build"],
+    )
+    .assert_ok();
+    assert!(site.exists("diary/future/index.html"));
+}
