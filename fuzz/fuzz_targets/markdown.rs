@@ -1,0 +1,32 @@
+//! The Markdown pipeline (CJK emphasis, heading ids, root prefixing,
+//! sanitizing), summaries and reading time: never a panic; sanitized output
+//! carries no script.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use laurel::markdown::{MarkdownOptions, reading_minutes, render, truncate_text};
+
+fuzz_target!(|text: &str| {
+    for sanitize in [true, false] {
+        let opts = MarkdownOptions {
+            sanitize,
+            root: "/column/",
+        };
+        let out = render(text, &opts);
+        if sanitize {
+            let lower = out.html.to_ascii_lowercase();
+            assert!(!lower.contains("<script"), "script survived: {}", out.html);
+            assert!(!lower.contains("href=\"javascript:"), "js link survived: {}", out.html);
+        }
+        if let Some(before) = &out.before_more {
+            assert!(before.len() <= out.html.len() + 64);
+        }
+        let _ = reading_minutes(&out.text);
+        for max in [0, 1, 5, 120] {
+            let t = truncate_text(&out.text, max);
+            // A prefix of the text, plus "…" when cut.
+            let kept = t.strip_suffix('…').unwrap_or(&t);
+            assert!(out.text.starts_with(kept), "{max}: {t:?}");
+        }
+    }
+});

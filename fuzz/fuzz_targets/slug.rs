@@ -1,0 +1,16 @@
+//! Slugging: output is empty or a safe path segment, idempotent, and the
+//! fallback is always safe.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use laurel::slug::{fallback_slug, is_safe_slug, slugify};
+
+fuzz_target!(|text: &str| {
+    let slug = slugify(text);
+    assert!(slug.is_empty() || is_safe_slug(&slug), "{text:?} -> {slug:?}");
+    assert_eq!(slugify(&slug), slug, "not idempotent for {text:?}");
+    assert!(is_safe_slug(&fallback_slug(text)));
+    if is_safe_slug(text) {
+        assert_eq!(slugify(text), text, "a safe slug must slugify to itself");
+    }
+});
