@@ -824,6 +824,21 @@ impl<'a> Renderer<'a> {
                 Value::none()
             },
         );
+        // The pages a compact pager shows: the first, the last and three on
+        // each side of the current one. Looping over `pages` on every page of
+        // a long list would be quadratic.
+        let nearby: Vec<Value> = pages
+            .as_array()
+            .unwrap_or(&[])
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| {
+                let n = i + 1;
+                n == 1 || n == total || n.abs_diff(current) <= 3
+            })
+            .map(|(_, v)| v.clone())
+            .collect();
+        m.insert("nearby".to_string(), Value::from(nearby));
         m.insert("pages".to_string(), pages);
         Value::from(m)
     }

