@@ -80,12 +80,16 @@ pub fn prepare(
 }
 
 /// Loads `site.yaml` and refuses output folders that would destroy the site.
-fn load_config(root: &Path, flags: &BuildFlags) -> Result<Config, BuildError> {
+pub(crate) fn load_config(root: &Path, flags: &BuildFlags) -> Result<Config, BuildError> {
     let config = Config::load(root, flags)?;
-    if let Err(msg) = output::check_output_dir(&config.root, &config.output) {
-        return Err(BuildError::Usage(format!("{msg}; choose another --output")));
-    }
+    check_output(&config)?;
     Ok(config)
+}
+
+/// Refuses output folders that would destroy the site (a usage error).
+pub(crate) fn check_output(config: &Config) -> Result<(), BuildError> {
+    output::check_output_dir(&config.root, &config.output)
+        .map_err(|msg| BuildError::Usage(format!("{msg}; choose another --output")))
 }
 
 /// [`prepare`] with the configuration already loaded.

@@ -4,6 +4,7 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use chrono::{DateTime, FixedOffset};
@@ -35,7 +36,8 @@ pub struct LiveOptions<'a> {
     pub root: &'a Path,
     pub output: &'a Path,
     pub poll: bool,
-    pub stop: &'a AtomicBool,
+    /// Asked between bursts of changes: stop now?
+    pub stop: &'a dyn Fn() -> bool,
     pub now: &'a (dyn Fn() -> DateTime<FixedOffset> + Sync),
 }
 
@@ -53,7 +55,7 @@ pub fn run(
     let mut changed: Vec<PathBuf> = Vec::new();
     let mut pending = true; // the first build
     let mut have_site = false;
-    while !opts.stop.load(Ordering::Relaxed) {
+    while !(opts.stop)() {
         if pending {
             session.invalidate(&changed);
             match session.rebuild(store, (opts.now)()) {
@@ -95,16 +97,15 @@ pub fn watch(
 ) -> Result<(), BuildError> {
     let mut session = Session::new(root, flags);
     let config = session.config()?;
-    if let Err(msg) = crate::output::check_output_dir(&config.root, &config.output) {
-        return Err(BuildError::Usage(format!("{msg}; choose another --output")));
-    }
+    crate::build::check_output(&config)?;
     let store =
         crate::session::DiskStore::open(&config.output, &mut session).map_err(BuildError::Io)?;
+    let should_stop = || stop.load(Ordering::Relaxed);
     let opts = LiveOptions {
         root: &config.root,
         output: &config.output,
         poll,
-        stop,
+        stop: &should_stop,
         now,
     };
     run(&mut session, &store, &opts, on_event).map_err(BuildError::Io)
@@ -175,17 +176,23 @@ pub fn serve(
         .enable_all()
         .build()
         .map_err(|e| BuildError::Io(e.into()))?;
+    // The server runs beside the rebuild loop; if it dies, the loop ends and
+    // its error is returned.
+    let failure: Arc<Mutex<Option<anyhow::Error>>> = Arc::default();
+    let server_failure = failure.clone();
     std::thread::spawn(move || {
         if let Err(e) = runtime.block_on(crate::serve::run(listener, server_state)) {
-            // The loop below notices nothing; the user sees this once.
-            let _ = e;
+            *server_failure.lock().unwrap_or_else(|p| p.into_inner()) = Some(e);
         }
     });
+    let should_stop = || {
+        stop.load(Ordering::Relaxed) || failure.lock().unwrap_or_else(|p| p.into_inner()).is_some()
+    };
     let opts = LiveOptions {
         root: &config.root,
         output: &config.output,
         poll,
-        stop,
+        stop: &should_stop,
         now,
     };
     let mut had_error = false;
@@ -213,5 +220,9 @@ pub fn serve(
         }
         on_event(ev);
     })
-    .map_err(BuildError::Io)
+    .map_err(BuildError::Io)?;
+    match failure.lock().unwrap_or_else(|p| p.into_inner()).take() {
+        Some(e) => Err(BuildError::Io(e.context("the web server stopped"))),
+        None => Ok(()),
+    }
 }

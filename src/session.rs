@@ -19,7 +19,7 @@ use chrono::{DateTime, FixedOffset};
 
 use crate::build::BuildError;
 use crate::config::{BuildFlags, Config};
-use crate::output::{self, MARKER, MARKER_TEXT, body_bytes, safe_relative};
+use crate::output::{MARKER, MARKER_TEXT, body_bytes, safe_relative};
 use crate::render::{self, Body, OutputFile, RenderCache, RenderError, Sink, Theme};
 use crate::site::Site;
 use crate::source::{self, LoadOptions, SourceCache};
@@ -106,10 +106,7 @@ impl Session {
     }
 
     fn prepare(&mut self, now: DateTime<FixedOffset>) -> Result<(Site, Theme), BuildError> {
-        let config = Config::load(&self.root, &self.flags)?;
-        if let Err(msg) = output::check_output_dir(&config.root, &config.output) {
-            return Err(BuildError::Usage(format!("{msg}; choose another --output")));
-        }
+        let config = crate::build::load_config(&self.root, &self.flags)?;
         let opts = LoadOptions {
             timezone: config.timezone,
             root_path: config.root_path.clone(),

@@ -50,6 +50,17 @@ pub fn line_col<T>(value: &Spanned<T>, first_line: usize) -> (usize, usize) {
     }
 }
 
+/// A spanned string from a YAML block starting at `first_line`, trimmed, with
+/// its file position.
+pub fn located(value: &Spanned<String>, first_line: usize) -> crate::diag::Located<String> {
+    let (line, col) = line_col(value, first_line);
+    crate::diag::Located {
+        value: value.value.trim().to_string(),
+        line,
+        col,
+    }
+}
+
 /// Rewrites the crate's message into laurel's voice: no trailing location (we
 /// print our own), no advice meant for programmers, plus a hint for users.
 fn explain(raw: &str) -> (String, Option<String>) {

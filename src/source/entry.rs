@@ -88,14 +88,7 @@ pub fn load(file: &FoundFile, opts: &LoadOptions) -> Result<EntrySource, Vec<Sou
     let path = &file.rel;
     let split = frontmatter::split(&text, path).map_err(|e| vec![e])?;
     let raw: RawEntry = yaml::parse(split.yaml, path, split.yaml_line).map_err(|e| vec![e])?;
-    let loc = |s: &Spanned<String>| {
-        let (line, col) = yaml::line_col(s, split.yaml_line);
-        Located {
-            value: s.value.trim().to_string(),
-            line,
-            col,
-        }
-    };
+    let loc = |s: &Spanned<String>| yaml::located(s, split.yaml_line);
     let mut errors = Vec::new();
 
     let title = loc(&raw.title);

@@ -44,14 +44,7 @@ pub fn load(file: &FoundFile, opts: &LoadOptions) -> Result<PageSource, Vec<Sour
     let path = &file.rel;
     let split = frontmatter::split(&text, path).map_err(|e| vec![e])?;
     let raw: RawPage = yaml::parse(split.yaml, path, split.yaml_line).map_err(|e| vec![e])?;
-    let loc = |s: &Spanned<String>| {
-        let (line, col) = yaml::line_col(s, split.yaml_line);
-        Located {
-            value: s.value.trim().to_string(),
-            line,
-            col,
-        }
-    };
+    let loc = |s: &Spanned<String>| yaml::located(s, split.yaml_line);
     let title = loc(&raw.title);
     if title.value.is_empty() {
         return Err(vec![

@@ -101,14 +101,7 @@ pub fn load(file: &FoundFile, opts: &LoadOptions) -> Result<PersonSource, Vec<So
     let text = super::read_text(file).map_err(|e| vec![e])?;
     let raw: RawPerson = yaml::parse(&text, path, 1).map_err(|e| vec![e])?;
     let mut errors = Vec::new();
-    let loc = |s: &Spanned<String>| {
-        let (line, col) = yaml::line_col(s, 1);
-        Located {
-            value: s.value.trim().to_string(),
-            line,
-            col,
-        }
-    };
+    let loc = |s: &Spanned<String>| yaml::located(s, 1);
     let name = loc(&raw.name);
     if name.value.is_empty() {
         errors.push(
