@@ -48,8 +48,9 @@ pub struct Rendered {
 /// * every heading gets a unique `id` (explicit `{#id}`, else the slug of its
 ///   text, else `section`; repeats get `-1`, `-2`, …);
 /// * link and image targets starting with a single `/` get `opts.root`;
-/// * task-list items start with the text `☑ ` or `☐ ` rather than a disabled
-///   checkbox, which would be a form control without a label;
+/// * task-list items start with `<span class="task task-done">☑</span>` (or
+///   `task-open` and `☐`) rather than a disabled checkbox, which would be a
+///   form control without a label;
 /// * with `opts.sanitize`, documents containing raw HTML go through ammonia,
 ///   and Markdown links with script-capable URL schemes are unlinked.
 pub fn render(markdown: &str, opts: &MarkdownOptions) -> Rendered {
@@ -724,9 +725,10 @@ fn finish_events<'a>(
             // pulldown-cmark would emit `<input disabled type="checkbox">`: a
             // form control without a label, which screen readers announce as
             // an unnamed checkbox (and Lighthouse and axe flag). A ballot box
-            // character says the same thing, is read out, and needs no form.
+            // character says the same thing, is read out, and needs no form;
+            // the span lets a theme hang it where the list bullet was.
             Event::TaskListMarker(done) => {
-                out.push(Event::Text(CowStr::Borrowed(if done {
+                out.push(Event::InlineHtml(CowStr::Borrowed(if done {
                     TASK_DONE
                 } else {
                     TASK_OPEN
@@ -743,8 +745,8 @@ fn finish_events<'a>(
 }
 
 /// What a task-list item starts with: `- [x]` and `- [ ]`.
-const TASK_DONE: &str = "\u{2611} ";
-const TASK_OPEN: &str = "\u{2610} ";
+const TASK_DONE: &str = "<span class=\"task task-done\">\u{2611}</span> ";
+const TASK_OPEN: &str = "<span class=\"task task-open\">\u{2610}</span> ";
 
 fn is_more_marker(html: &str) -> bool {
     html.trim()
@@ -882,8 +884,9 @@ fn render_prefix(prefix: &[Event]) -> String {
 /// ammonia's defaults plus exactly what pulldown-cmark emits itself.
 static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
     let mut b = ammonia::Builder::default();
-    // No <input>: task-list items render as ☑/☐ text (see `finish_events`).
+    // No <input>: task-list items start with a ☑/☐ span (see `finish_events`).
     b.add_tag_attributes("code", &["class"])
+        .add_tag_attributes("span", &["class"])
         .add_tag_attributes("sup", &["class", "id"])
         .add_tag_attributes("div", &["class", "id"])
         .add_tag_attributes("th", &["style"])
@@ -943,7 +946,7 @@ impl TextSink {
         }
         let mut any = false;
         for word in s.split_whitespace() {
-            if self.pending_space && !self.out.is_empty() {
+            if self.pending_space && !self.out.is_empty() && !self.follows_cjk_punct(word) {
                 self.out.push(' ');
             }
             self.out.push_str(word);
@@ -954,6 +957,16 @@ impl TextSink {
         if any {
             self.pending_space = s.ends_with(char::is_whitespace);
         }
+    }
+
+    /// Full-width punctuation (`。`, `，`, `」`) carries its own spacing: a
+    /// space after it, where two paragraphs are joined, shows as a gap in
+    /// summaries (`家中。 他们`). Latin and Hangul after it keep the space.
+    fn follows_cjk_punct(&self, next: &str) -> bool {
+        let wide = |c: char| is_cjk(c) && !is_hangul(c);
+        let prev = self.out.chars().next_back();
+        let next = next.chars().next();
+        matches!((prev, next), (Some(p), Some(n)) if wide(p) && is_punct(p) && wide(n))
     }
 }
 
@@ -1730,10 +1743,15 @@ mod tests {
     fn task_lists_and_strikethrough_render() {
         assert_eq!(
             html("- [x] 完成\n- [ ] ~~取消~~"),
-            "<ul>\n<li>☑ 完成</li>\n<li>☐ <del>取消</del></li>\n</ul>\n"
+            "<ul>\n<li><span class=\"task task-done\">☑</span> 完成</li>\n<li><span class=\"task task-open\">☐</span> <del>取消</del></li>\n</ul>\n"
         );
         // The marker is text, so it is in the plain text too (summaries, search).
         assert_eq!(render("- [x] 完成", &PLAIN).text, "☑ 完成");
+        // In a loose list the marker is inside the paragraph.
+        assert_eq!(
+            html("- [ ] 一\n\n- [x] 二"),
+            "<ul>\n<li>\n<p><span class=\"task task-open\">☐</span> 一</p>\n</li>\n<li>\n<p><span class=\"task task-done\">☑</span> 二</p>\n</li>\n</ul>\n"
+        );
     }
 
     #[test]
@@ -1875,7 +1893,7 @@ mod tests {
         let md = "## 标题 {#t}\n\n| a |\n|:-:|\n| b |\n\n- [x] 完成\n\n```rust\nx\n```\n\n~~删~~ 注[^1]\n\n[^1]: 脚注\n\n<b>raw</b>";
         assert_eq!(
             html(md),
-            "<h2 id=\"t\">标题</h2>\n<table><thead><tr><th style=\"text-align:center\">a</th></tr></thead><tbody>\n<tr><td style=\"text-align:center\">b</td></tr>\n</tbody></table>\n<ul>\n<li>☑ 完成</li>\n</ul>\n<pre><code class=\"language-rust\">x\n</code></pre>\n<p><del>删</del> 注<sup class=\"footnote-reference\"><a href=\"#1\">1</a></sup></p>\n<div class=\"footnote-definition\" id=\"1\"><sup class=\"footnote-definition-label\">1</sup>\n<p>脚注</p>\n</div>\n<p><b>raw</b></p>\n"
+            "<h2 id=\"t\">标题</h2>\n<table><thead><tr><th style=\"text-align:center\">a</th></tr></thead><tbody>\n<tr><td style=\"text-align:center\">b</td></tr>\n</tbody></table>\n<ul>\n<li><span class=\"task task-done\">☑</span> 完成</li>\n</ul>\n<pre><code class=\"language-rust\">x\n</code></pre>\n<p><del>删</del> 注<sup class=\"footnote-reference\"><a href=\"#1\">1</a></sup></p>\n<div class=\"footnote-definition\" id=\"1\"><sup class=\"footnote-definition-label\">1</sup>\n<p>脚注</p>\n</div>\n<p><b>raw</b></p>\n"
         );
     }
 
@@ -1898,7 +1916,7 @@ mod tests {
         let r = render("导语。\n\n<!-- more -->\n\n正文。", &PLAIN);
         assert_eq!(r.html, "<p>导语。</p>\n<p>正文。</p>\n");
         assert_eq!(r.before_more.as_deref(), Some("<p>导语。</p>\n"));
-        assert_eq!(r.text, "导语。 正文。");
+        assert_eq!(r.text, "导语。正文。");
 
         let r = render("导语\n<!--more-->\n正文", &PLAIN);
         assert_eq!(r.html, "<p>导语</p>\n<p>正文</p>\n");
@@ -1930,6 +1948,15 @@ mod tests {
     }
 
     // --- plain text ---
+
+    #[test]
+    fn plain_text_joins_chinese_paragraphs_without_a_gap() {
+        let r = render(
+            "第一段。\n\n「第二段」\n\n## 标题\n\n正文，\n\nEnglish。\n\n한국어。\n\n完",
+            &PLAIN,
+        );
+        assert_eq!(r.text, "第一段。「第二段」标题 正文， English。 한국어。完");
+    }
 
     #[test]
     fn plain_text_is_collapsed_and_decoded() {
