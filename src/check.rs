@@ -1,6 +1,13 @@
 //! `laurel check`: every content check of a build, plus internal links, with
 //! nothing written. Links in Markdown are reported at their line in the
 //! source file; links the templates produce are reported on the page.
+//! `--strict` adds the real validators of [`strict`] (vnu for the pages,
+//! feedparser for the feeds), which read a temporary copy of the rendered
+//! files.
+
+mod strict;
+
+pub use strict::{MissingTool, Tools, VNU_JAR_VAR};
 
 use std::collections::{BTreeMap, HashSet};
 use std::path::Path;
@@ -21,33 +28,56 @@ pub struct CheckReport {
     pub entries: usize,
     pub people: usize,
     pub warnings: Vec<String>,
+    /// With validators: one line per validator that ran and passed.
+    pub validated: Vec<String>,
 }
 
-/// Keeps rendered HTML in memory for the link scan.
+/// Keeps rendered pages in memory for the link scan, and feeds for `--strict`.
 #[derive(Default)]
 struct MemorySink {
     html: Mutex<BTreeMap<String, String>>,
+    feeds: Mutex<BTreeMap<String, Vec<u8>>>,
 }
 
 impl Sink for MemorySink {
     fn put(&self, file: OutputFile) -> anyhow::Result<()> {
-        if file.path.ends_with(".html")
-            && let render::Body::Bytes(b) = file.body
-        {
+        let render::Body::Bytes(b) = file.body else {
+            return Ok(());
+        };
+        if file.path.ends_with(".html") {
             let s = String::from_utf8_lossy(&b).into_owned();
             self.html
                 .lock()
                 .unwrap_or_else(|p| p.into_inner())
                 .insert(file.path, s);
+        } else if file.path == "rss.xml" || file.path.ends_with("/rss.xml") {
+            self.feeds
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .insert(file.path, b);
         }
         Ok(())
     }
 }
 
+/// Every check of a build plus internal links; writes nothing.
 pub fn check(
     root: &Path,
     flags: &BuildFlags,
     now: DateTime<FixedOffset>,
+) -> Result<CheckReport, BuildError> {
+    check_with(root, flags, now, None)
+}
+
+/// [`check`], then, with `tools` (`laurel check --strict`), every page and
+/// feed through the validators that were found. All problems, broken links
+/// and validator errors alike, are reported together. Tools that were not
+/// found are the caller's to report ([`Tools::missing`]).
+pub fn check_with(
+    root: &Path,
+    flags: &BuildFlags,
+    now: DateTime<FixedOffset>,
+    tools: Option<&Tools>,
 ) -> Result<CheckReport, BuildError> {
     let Prepared { site, theme } = prepare(root, flags, now)?;
     let sink = MemorySink::default();
@@ -85,6 +115,16 @@ pub fn check(
             }
         }
     }
+    let mut warnings = site.warnings.clone();
+    let mut validated = Vec::new();
+    if let Some(tools) = tools {
+        let feeds = sink.feeds.into_inner().unwrap_or_else(|p| p.into_inner());
+        let v = strict::validate(tools, &html, &feeds, &site.config.base_url)
+            .map_err(BuildError::Io)?;
+        errors.extend(v.errors);
+        warnings.extend(v.warnings);
+        validated = v.passed;
+    }
     if !errors.is_empty() {
         let mut d = crate::diag::Diagnostics::new();
         d.extend(errors);
@@ -94,7 +134,8 @@ pub fn check(
         pages: summary.pages,
         entries: site.entries.len(),
         people: site.people.len(),
-        warnings: site.warnings.clone(),
+        warnings,
+        validated,
     })
 }
 

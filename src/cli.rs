@@ -22,7 +22,7 @@ pub enum Command {
     /// Build the site into the output folder (public/ by default).
     Build(BuildArgs),
     /// Check everything a build checks, plus internal links; write nothing.
-    Check(BuildArgs),
+    Check(CheckArgs),
     /// Build, then rebuild into the output folder on every change.
     Watch(WatchArgs),
     /// Serve the site locally; rebuild and reload the browser on every change.
@@ -71,6 +71,16 @@ pub struct BuildArgs {
     /// Override base_url from site.yaml.
     #[arg(long, value_name = "URL")]
     pub base_url: Option<String>,
+}
+
+#[derive(Debug, Args, Clone, Default)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub build: BuildArgs,
+    /// Also validate every page with the Nu HTML checker (vnu) and every feed
+    /// with feedparser; exits 2 when one of them is not installed.
+    #[arg(long)]
+    pub strict: bool,
 }
 
 #[derive(Debug, Args, Clone, Default)]

@@ -156,19 +156,38 @@ fn main() -> ExitCode {
             }
             Err(e) => report_error(&e),
         },
-        Command::Check(args) => match laurel::check(&cli.root, &args.flags(), now) {
-            Ok(r) => {
-                print_warnings(&r.warnings);
-                println!(
-                    "ok: {}, {}, {}, no broken internal links",
-                    count(r.entries, "entry", "entries"),
-                    count(r.people, "person", "people"),
-                    count(r.pages, "page", "pages")
-                );
-                ExitCode::SUCCESS
+        Command::Check(args) => {
+            let tools = args.strict.then(|| laurel::check::Tools::find(&cli.root));
+            let result =
+                laurel::check::check_with(&cli.root, &args.build.flags(), now, tools.as_ref());
+            let code = match result {
+                Ok(r) => {
+                    print_warnings(&r.warnings);
+                    println!(
+                        "ok: {}, {}, {}, no broken internal links",
+                        count(r.entries, "entry", "entries"),
+                        count(r.people, "person", "people"),
+                        count(r.pages, "page", "pages")
+                    );
+                    for line in &r.validated {
+                        println!("ok: {line}");
+                    }
+                    ExitCode::SUCCESS
+                }
+                Err(e) => report_error(&e),
+            };
+            // A strict check that could not run every validator did not pass:
+            // exit 2 (unless the content already failed, which is 1).
+            let missing = tools.as_ref().map(|t| t.missing()).unwrap_or_default();
+            for m in &missing {
+                eprintln!("error: {m}");
             }
-            Err(e) => report_error(&e),
-        },
+            if code == ExitCode::SUCCESS && !missing.is_empty() {
+                ExitCode::from(2)
+            } else {
+                code
+            }
+        }
         Command::Watch(args) => {
             let stop = stop_on_ctrl_c();
             let now_fn = move || now_or(now);

@@ -3,10 +3,15 @@
 
 usage: check_feeds.py PUBLIC_DIR BASE_URL
 
-Fails (exit 1) unless every rss.xml parses with bozo == 0 and every item has a
-title, an absolute link under BASE_URL, a parseable date and a unique GUID.
-Prints one line per feed and a closing 'N passed, N failed' line.
+Embedded in laurel for `laurel check --strict` (run as `python3 -c`), and
+runnable by hand on any public/ folder. Every rss.xml must parse with
+bozo == 0, name its channel and link under BASE_URL, and every item must have
+a title, an absolute link under BASE_URL, a parseable date and a unique GUID.
+
+Prints one JSON object: {"feeds": N, "problems": [[FEED, PROBLEM], ...]},
+FEED relative to PUBLIC_DIR; exits 1 when there are problems.
 """
+import json
 import pathlib
 import sys
 
@@ -17,25 +22,30 @@ def check(path: pathlib.Path, base: str) -> list[str]:
     problems = []
     d = feedparser.parse(path.read_bytes())
     if d.bozo:
-        problems.append(f"bozo: {d.bozo_exception!r}")
+        problems.append(f"not well-formed: {d.bozo_exception}")
     if not d.feed.get("title"):
-        problems.append("channel has no title")
+        problems.append("the channel has no title")
     if not d.feed.get("link", "").startswith(base):
-        problems.append(f"channel link {d.feed.get('link')!r} not under {base}")
+        problems.append(f"the channel link {d.feed.get('link')!r} is not under {base}")
     guids = set()
     for i, e in enumerate(d.entries):
         where = f"item {i + 1}"
         if not e.get("title"):
-            problems.append(f"{where}: no title")
-        if not e.get("link", "").startswith(base):
-            problems.append(f"{where}: link {e.get('link')!r} not under {base}")
-        if not e.get("published_parsed"):
-            problems.append(f"{where}: no parseable date ({e.get('published')!r})")
+            problems.append(f"{where} has no title")
+        link = e.get("link")
+        if not link:
+            problems.append(f"{where} has no link")
+        elif not link.startswith(base):
+            problems.append(f"{where} links to {link!r}, not under {base}")
+        if not e.get("published"):
+            problems.append(f"{where} has no date")
+        elif not e.get("published_parsed"):
+            problems.append(f"{where} has a date feedparser cannot read: {e.get('published')!r}")
         gid = e.get("id")
         if not gid:
-            problems.append(f"{where}: no guid")
+            problems.append(f"{where} has no guid")
         elif gid in guids:
-            problems.append(f"{where}: duplicate guid {gid}")
+            problems.append(f"{where} repeats the guid {gid}")
         guids.add(gid)
     return problems
 
@@ -44,21 +54,15 @@ def main() -> int:
     public = pathlib.Path(sys.argv[1])
     base = sys.argv[2]
     feeds = sorted(public.rglob("rss.xml"))
-    if not feeds:
-        print("no feeds found", file=sys.stderr)
-        return 1
-    passed = failed = 0
+    problems = []
     for f in feeds:
-        problems = check(f, base)
-        rel = f.relative_to(public)
-        if problems:
-            failed += 1
-            for p in problems:
-                print(f"FAIL {rel}: {p}")
-        else:
-            passed += 1
-    print(f"feedparser: {passed} passed, {failed} failed")
-    return 1 if failed else 0
+        rel = f.relative_to(public).as_posix()
+        problems.extend([rel, p] for p in check(f, base))
+    if not feeds:
+        problems.append(["rss.xml", "no feed found"])
+    json.dump({"feeds": len(feeds), "problems": problems}, sys.stdout, ensure_ascii=False)
+    print()
+    return 1 if problems else 0
 
 
 if __name__ == "__main__":

@@ -1,6 +1,9 @@
-//! `laurel check`, `laurel new entry|person` and `laurel init`.
+//! `laurel check` (and `check --strict`), `laurel new entry|person` and
+//! `laurel init`.
 
-use crate::support::{TestSite, entry, laurel};
+use std::ffi::OsStr;
+
+use crate::support::{TestSite, entry, has_feedparser, laurel, real_client, vnu_jar};
 
 #[test]
 fn check_on_a_good_site_exits_0_and_writes_nothing() {
@@ -70,6 +73,143 @@ fn check_reports_a_broken_markdown_link_once() {
     assert!(
         out.stderr
             .ends_with("1 problem found; nothing was written\n"),
+        "{}",
+        out.stderr
+    );
+}
+
+const VNU_INSTALL: &str = "cd tests/browser && npm ci (and Java 17)";
+const FEEDPARSER_INSTALL: &str = "python3 -m pip install feedparser";
+
+/// Both validators, or `None` (the test is skipped; a failure under CI).
+fn strict_tools() -> Option<std::path::PathBuf> {
+    let jar = vnu_jar();
+    let found = real_client("vnu", jar.is_some(), VNU_INSTALL)
+        & real_client("feedparser", has_feedparser(), FEEDPARSER_INSTALL);
+    if found { jar } else { None }
+}
+
+#[test]
+fn check_strict_runs_vnu_on_every_page_and_feedparser_on_every_feed() {
+    let Some(jar) = strict_tools() else { return };
+    let site = TestSite::new();
+    site.file(
+        "content/diary/2020-02-11-escaping.md",
+        &entry(
+            "title: '<b>致敬</b> & \"逆行者\"'\ndate: 2020-02-11\nauthor: wu-yang\ntags: [护理]",
+            "- [x] 交接完成\n- [ ] 明天查房\n\n代码 `<script>` 与 <span>一 &amp; 二</span>。\n",
+        ),
+    );
+    let before = site.snapshot_all();
+    let out = site.run_env(
+        &[("LAUREL_VNU_JAR", Some(jar.as_os_str()))],
+        &["check", "--strict"],
+    );
+    out.assert_ok();
+    let lines: Vec<&str> = out.stdout.lines().collect();
+    let pages = lines[0]
+        .split(", ")
+        .find_map(|part| part.strip_suffix(" pages"))
+        .expect("the first line counts the pages");
+    assert_eq!(
+        lines[1..],
+        [
+            format!("ok: vnu: {pages} pages are valid HTML"),
+            // The site feed, wu-yang's, and one per tag (nursing, 护理).
+            "ok: feedparser: 4 feeds parse without problems".to_string()
+        ],
+        "{}",
+        out.stdout
+    );
+    assert_eq!(
+        site.snapshot_all(),
+        before,
+        "check --strict wrote into the site"
+    );
+}
+
+#[test]
+fn check_strict_reports_invalid_html_at_its_line_in_the_rendered_page() {
+    let Some(jar) = strict_tools() else { return };
+    let site = TestSite::new();
+    site.file(
+        "templates/entry.html",
+        "{% extends \"base.html\" %}\n{% block main %}\n<div><p>{{ entry.title }}</span></div>\n{% endblock main %}\n",
+    );
+    let out = site.run_env(
+        &[("LAUREL_VNU_JAR", Some(jar.as_os_str()))],
+        &["check", "--strict"],
+    );
+    out.assert_code(1);
+    let errors = out.errors();
+    assert_eq!(errors.len(), 1, "{}", out.stderr);
+    assert!(
+        errors[0].starts_with("error: (rendered) diary/arrival/index.html:")
+            && errors[0].ends_with(": html: Stray end tag “span”."),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr
+            .contains("hint: the Nu HTML checker rejects this markup")
+    );
+    assert!(
+        out.stderr
+            .ends_with("1 problem found; nothing was written\n")
+    );
+}
+
+#[test]
+fn check_strict_names_each_missing_tool_and_how_to_install_it() {
+    // Nothing on PATH: no java, no vnu, no python3.
+    let site = TestSite::new();
+    let empty = site.path("empty-path");
+    std::fs::create_dir(&empty).expect("create a folder");
+    let env = [
+        ("PATH", Some(empty.as_os_str())),
+        ("LAUREL_VNU_JAR", None),
+        ("JAVA_HOME", None),
+    ];
+    let out = site.run_env(&env, &["check", "--strict"]);
+    out.assert_code(2);
+    assert!(
+        out.stdout.ends_with(" pages, no broken internal links\n"),
+        "the other checks ran: {}",
+        out.stdout
+    );
+    assert_eq!(
+        out.errors(),
+        [
+            "error: --strict needs vnu, which is not installed: no LAUREL_VNU_JAR, no node_modules/vnu-jar/build/dist/vnu.jar in the site folder, the current folder or above, and no `vnu` on PATH",
+            "error: --strict needs feedparser, which is not installed: no `python3` on PATH",
+        ],
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr
+            .contains("hint: install the Nu HTML checker with `npm install vnu-jar`")
+    );
+    assert!(
+        out.stderr
+            .contains("hint: install Python 3, then `python3 -m pip install feedparser`")
+    );
+
+    // A jar that is not there is named; content problems still exit 1.
+    site.file(
+        "content/diary/2020-02-10-arrival.md",
+        &entry("title: 抵达\ndate: 2020-02-10", "[坏链接](/diary/nope/)\n"),
+    );
+    let env = [
+        ("PATH", Some(empty.as_os_str())),
+        ("LAUREL_VNU_JAR", Some(OsStr::new("/no/such/vnu.jar"))),
+    ];
+    let out = site.run_env(&env, &["check", "--strict"]);
+    out.assert_code(1);
+    assert!(
+        out.errors().contains(
+            &"error: --strict needs vnu, which is not installed: LAUREL_VNU_JAR is /no/such/vnu.jar, which is not a file"
+        ),
         "{}",
         out.stderr
     );

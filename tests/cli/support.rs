@@ -5,6 +5,7 @@
 //! so far; it is killed when dropped, also when a test panics.
 
 use std::collections::BTreeMap;
+use std::ffi::OsStr;
 use std::io::{BufRead as _, BufReader, Read};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -166,6 +167,14 @@ impl TestSite {
         let mut all = vec!["--root", root];
         all.extend_from_slice(args);
         laurel(self.root(), &all)
+    }
+
+    /// [`TestSite::run`] with environment variables set (`Some`) or removed (`None`).
+    pub fn run_env(&self, env: &[(&str, Option<&OsStr>)], args: &[&str]) -> Output {
+        let root = self.root().to_str().expect("temp paths are UTF-8");
+        let mut all = vec!["--root", root];
+        all.extend_from_slice(args);
+        laurel_env(self.root(), env, &all)
     }
 
     /// Starts `laurel --root <site> <args>` (e.g. `watch`, `serve`) in the
@@ -450,13 +459,23 @@ pub fn laurel(cwd: &Path, args: &[&str]) -> Output {
 
 /// [`laurel`] with the clock set to `now` (RFC 3339).
 pub fn laurel_at(cwd: &Path, now: &str, args: &[&str]) -> Output {
-    let out = Command::new(env!("CARGO_BIN_EXE_laurel"))
-        .args(args)
+    laurel_env(cwd, &[("LAUREL_NOW", Some(OsStr::new(now)))], args)
+}
+
+/// [`laurel`] with environment variables set (`Some`) or removed (`None`).
+pub fn laurel_env(cwd: &Path, env: &[(&str, Option<&OsStr>)], args: &[&str]) -> Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_laurel"));
+    cmd.args(args)
         .current_dir(cwd)
-        .env("LAUREL_NOW", now)
-        .env_remove("RUST_LOG")
-        .output()
-        .expect("run laurel");
+        .env("LAUREL_NOW", NOW)
+        .env_remove("RUST_LOG");
+    for (key, value) in env {
+        match value {
+            Some(v) => cmd.env(key, v),
+            None => cmd.env_remove(key),
+        };
+    }
+    let out = cmd.output().expect("run laurel");
     Output {
         code: out.status.code().unwrap_or(-1),
         stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
@@ -579,4 +598,98 @@ pub fn page_title(html: &str) -> String {
     let start = html.find("<title>").expect("page has a <title>") + "<title>".len();
     let len = html[start..].find("</title>").expect("<title> is closed");
     unescape(&html[start..start + len])
+}
+
+// --- real clients ---------------------------------------------------------
+//
+// Some tests hand laurel's output to the programs that judge it in the wild:
+// the Nu HTML checker (vnu, a Java program from npm's `vnu-jar`) and Python's
+// feedparser. On a machine without them those tests say so and pass; under
+// CI=true a missing client fails the test, so CI never skips them silently.
+
+/// Whether a real client is there; `false` means "skip this test" (with a
+/// note on stderr). Under CI=true a missing client is a failure.
+#[track_caller]
+#[allow(clippy::print_stderr)] // the one place a test tells why it did nothing
+pub fn real_client(name: &str, found: bool, install: &str) -> bool {
+    if found {
+        return true;
+    }
+    assert!(
+        std::env::var("CI").as_deref() != Ok("true"),
+        "{name} is missing and CI=true: {install}"
+    );
+    eprintln!("skipped: {name} is not installed ({install})");
+    false
+}
+
+/// The `vnu.jar` that tests hand to `laurel check --strict`: `LAUREL_VNU_JAR`,
+/// else the one `cd tests/browser && npm ci` installs; `None` without it or
+/// without `java`.
+pub fn vnu_jar() -> Option<PathBuf> {
+    let jar = std::env::var_os("LAUREL_VNU_JAR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("tests/browser/node_modules/vnu-jar/build/dist/vnu.jar")
+        });
+    let java = Command::new("java")
+        .arg("-version")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    (jar.is_file() && java).then_some(jar)
+}
+
+/// Whether `python3` can import feedparser.
+pub fn has_feedparser() -> bool {
+    Command::new("python3")
+        .args(["-c", "import feedparser"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success())
+}
+
+/// What feedparser (the parser of many feed readers) makes of a feed under
+/// public/: `{bozo, bozo_exception, feed: {title, link}, entries: [{title,
+/// link, id, published, summary, content}]}`, dates as RFC 3339 in UTC.
+#[track_caller]
+pub fn feedparser(site: &TestSite, public_path: &str) -> serde_json::Value {
+    const SCRIPT: &str = r#"
+import calendar, datetime, json, sys
+import feedparser
+d = feedparser.parse(open(sys.argv[1], "rb").read())
+def date(t):
+    if not t:
+        return None
+    return datetime.datetime.fromtimestamp(calendar.timegm(t), datetime.timezone.utc).isoformat()
+json.dump({
+    "bozo": bool(d.bozo),
+    "bozo_exception": str(d.get("bozo_exception", "")),
+    "feed": {"title": d.feed.get("title"), "link": d.feed.get("link")},
+    "entries": [{
+        "title": e.get("title"),
+        "link": e.get("link"),
+        "id": e.get("id"),
+        "published": date(e.get("published_parsed")),
+        "summary": e.get("summary"),
+        "content": e.content[0].value if e.get("content") else None,
+    } for e in d.entries],
+}, sys.stdout, ensure_ascii=False)
+"#;
+    let path = site.path("public").join(public_path);
+    let out = Command::new("python3")
+        .arg("-c")
+        .arg(SCRIPT)
+        .arg(&path)
+        .output()
+        .expect("run python3");
+    assert!(
+        out.status.success(),
+        "feedparser failed on {public_path}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("the script prints JSON")
 }
