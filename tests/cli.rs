@@ -19,10 +19,16 @@ mod commands;
 mod content;
 #[path = "cli/errors.rs"]
 mod errors;
+#[path = "cli/faults.rs"]
+mod faults;
 #[path = "cli/feeds.rs"]
 mod feeds;
+#[path = "cli/hostile.rs"]
+mod hostile;
 #[path = "cli/output.rs"]
 mod output;
+#[path = "cli/properties.rs"]
+mod properties;
 #[cfg(unix)]
 #[path = "cli/rebuild.rs"]
 mod rebuild;

@@ -67,6 +67,11 @@ pub struct EntrySource {
 /// Characters of plain text in an automatic summary.
 pub const SUMMARY_CHARS: usize = 120;
 
+/// Tags one entry may have. Every tag page shows the entry's card with all
+/// its tags, so n tags cost n pages of n links each: 100k tags on one entry
+/// would never finish building.
+pub const MAX_TAGS: usize = 100;
+
 /// `summary:` > text before `<!-- more -->` > the first ~120 characters.
 fn summarize(summary: Option<&str>, before_more: Option<&str>, text: &str) -> (String, String) {
     let auto = || markdown::truncate_text(text, SUMMARY_CHARS);
@@ -143,12 +148,25 @@ pub fn load(file: &FoundFile, opts: &LoadOptions) -> Result<EntrySource, Vec<Sou
                 .hint("write a site path such as /images/cover.jpg"),
         );
     }
-    let tags = raw
+    let tags: Vec<Located<String>> = raw
         .tags
         .iter()
         .map(loc)
         .filter(|t| !t.value.is_empty())
         .collect();
+    if let Some(first_extra) = tags.get(MAX_TAGS) {
+        errors.push(
+            first_extra
+                .error(
+                    path,
+                    format!(
+                        "too many tags ({}); an entry may have at most {MAX_TAGS}",
+                        tags.len()
+                    ),
+                )
+                .hint("keep the tags readers would browse by; put the rest in the text"),
+        );
+    }
 
     if !errors.is_empty() {
         return Err(errors);
