@@ -11,6 +11,8 @@ mod http;
 #[path = "cli/support.rs"]
 mod support;
 
+#[path = "cli/abuse.rs"]
+mod abuse;
 #[path = "cli/build.rs"]
 mod build;
 #[path = "cli/commands.rs"]

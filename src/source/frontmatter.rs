@@ -92,6 +92,15 @@ mod tests {
     }
 
     #[test]
+    fn closing_fence_at_end_of_file_leaves_an_empty_body() {
+        // Found by the fuzzer: no newline after the closing fence.
+        let s = split("---\ntitle: a\n---", p()).unwrap();
+        assert_eq!(s.yaml, "title: a\n");
+        assert_eq!(s.body, "");
+        assert_eq!(s.body_line, 4);
+    }
+
+    #[test]
     fn unclosed_front_matter() {
         let e = split("---\ntitle: a\n\nbody", p()).unwrap_err();
         assert_eq!(
