@@ -10,7 +10,9 @@ fuzz_target!(|text: &str| {
     assert!(slug.is_empty() || is_safe_slug(&slug), "{text:?} -> {slug:?}");
     assert_eq!(slugify(&slug), slug, "not idempotent for {text:?}");
     assert!(is_safe_slug(&fallback_slug(text)));
+    // A user's `slug:` that passes is_safe_slug is used as is; slugifying
+    // it may differ (`a--b` -> `a-b`) but stays non-empty and safe.
     if is_safe_slug(text) {
-        assert_eq!(slugify(text), text, "a safe slug must slugify to itself");
+        assert!(is_safe_slug(&slugify(text)), "{text:?}");
     }
 });
