@@ -5,8 +5,8 @@
 #[path = "common.rs"]
 mod common;
 
-use libfuzzer_sys::fuzz_target;
 use laurel::source::{entry, page};
+use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     // First byte picks the options so both sanitize modes are explored.
@@ -17,7 +17,11 @@ fuzz_target!(|data: &[u8]| {
     let opts = common::options(sanitize);
     let file = common::file("content/diary/2020-02-10-fuzz.md", bytes);
     match entry::load(&file, &opts) {
-        Ok(e) => assert!(laurel::slug::is_safe_slug(&e.slug.value), "unsafe slug {:?}", e.slug.value),
+        Ok(e) => assert!(
+            laurel::slug::is_safe_slug(&e.slug.value),
+            "unsafe slug {:?}",
+            e.slug.value
+        ),
         Err(errors) => {
             assert!(!errors.is_empty());
             for e in errors {

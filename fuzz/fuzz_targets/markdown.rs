@@ -3,8 +3,22 @@
 //! carries no script.
 #![no_main]
 
-use libfuzzer_sys::fuzz_target;
 use laurel::markdown::{MarkdownOptions, reading_minutes, render, truncate_text};
+use libfuzzer_sys::fuzz_target;
+
+/// True if a tag (not text: `javascript:` may be shown) has a `javascript:`
+/// link or source.
+fn has_script_url(html: &str) -> bool {
+    ["href=\"javascript:", "src=\"javascript:"]
+        .iter()
+        .any(|needle| {
+            html.match_indices(needle).any(|(i, _)| {
+                html[..i]
+                    .rfind(['<', '>'])
+                    .is_some_and(|j| &html[j..=j] == "<")
+            })
+        })
+}
 
 fuzz_target!(|text: &str| {
     for sanitize in [true, false] {
@@ -16,7 +30,7 @@ fuzz_target!(|text: &str| {
         if sanitize {
             let lower = out.html.to_ascii_lowercase();
             assert!(!lower.contains("<script"), "script survived: {}", out.html);
-            assert!(!lower.contains("href=\"javascript:"), "js link survived: {}", out.html);
+            assert!(!has_script_url(&lower), "js link survived: {}", out.html);
         }
         if let Some(before) = &out.before_more {
             assert!(before.len() <= out.html.len() + 64);

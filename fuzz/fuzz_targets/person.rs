@@ -4,8 +4,8 @@
 #[path = "common.rs"]
 mod common;
 
-use libfuzzer_sys::fuzz_target;
 use laurel::source::person;
+use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     let opts = common::options(true);

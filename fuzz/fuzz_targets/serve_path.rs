@@ -3,8 +3,8 @@
 //! segment).
 #![no_main]
 
-use libfuzzer_sys::fuzz_target;
 use laurel::serve::decode_path;
+use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|text: &str| {
     if let Some(p) = decode_path(text) {
@@ -13,7 +13,10 @@ fuzz_target!(|text: &str| {
         let segments: Vec<&str> = p.split('/').collect();
         for (i, seg) in segments.iter().enumerate() {
             assert!(*seg != "." && *seg != "..", "{text:?} -> {p:?}");
-            assert!(!seg.is_empty() || i + 1 == segments.len(), "{text:?} -> {p:?}");
+            assert!(
+                !seg.is_empty() || i + 1 == segments.len(),
+                "{text:?} -> {p:?}"
+            );
         }
     }
 });

@@ -2,8 +2,8 @@
 //! names site.yaml.
 #![no_main]
 
-use libfuzzer_sys::fuzz_target;
 use laurel::config::{BuildFlags, Config, RawConfig};
+use libfuzzer_sys::fuzz_target;
 use std::path::{Path, PathBuf};
 
 fuzz_target!(|text: &str| {
