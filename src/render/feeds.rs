@@ -39,7 +39,9 @@ pub fn render(site: &Site, spec: &FeedSpec) -> Vec<u8> {
                 permalink: true,
             });
             item.set_pub_date(e.date().to_rfc2822());
-            item.set_description(clean(&e.src.description));
+            // `<description>` is HTML to feed readers: the plain-text summary
+            // goes in escaped, so `<i>` in it stays text.
+            item.set_description(clean(&crate::markdown::escape_html(&e.src.description)));
             if c.feed_full_content {
                 let mut html = absolutize(&e.src.html, &c.root_path, &c.base_url);
                 if let Some(cover) = &e.src.cover {

@@ -245,8 +245,6 @@ fn feedparser_reads_back_the_title_and_body_the_page_shows() {
 /// is HTML, so the text must arrive escaped there too, or a reader shows
 /// `<i>` as italics (and would run whatever markup a summary holds).
 #[test]
-#[ignore = "render/feeds.rs puts the plain-text summary into <description> unescaped; \
-            the fix is `item.set_description(clean(&escape_html(&e.src.description)))`"]
 fn feed_summary_is_the_text_the_page_shows() {
     let site = site_with_tricky_entry();
     let feed = parse_feed(&site, "rss.xml");

@@ -384,7 +384,6 @@ fn every_field_is_escaped_in_every_output_context() {
 /// arrive there escaped: `<script>` in `summary:` (or in a code span of the
 /// body, which the automatic summary decodes) must reach the reader as text.
 #[test]
-#[ignore = "bug for the lead: src/render/feeds.rs sets the plain-text summary as <description> without HTML-escaping it"]
 fn feed_descriptions_carry_summaries_as_escaped_html() {
     let site = TestSite::new();
     site.file(
@@ -614,7 +613,6 @@ fn ten_thousand_people_build_an_honor_roll() {
 }
 
 #[test]
-#[ignore = "slow: 31 s and 750 MB peak RSS in a debug build (measured); run with --ignored"]
 fn fifty_megabyte_entry_builds_a_page() {
     let site = TestSite::new();
     let para = "今天病区里有两位病人情况好转，准备转到普通病房继续观察。**记者：**正文。\n\n";
