@@ -122,6 +122,8 @@ fn prepare_config(config: Config, now: DateTime<FixedOffset>) -> Result<Prepared
     match (site, theme) {
         (Some(mut site), Some(theme)) if errors.is_empty() => {
             site.warnings.extend(theme.warnings.iter().cloned());
+            site.scan_images(&theme.statics, None)
+                .map_err(content_errors)?;
             Ok(Prepared { site, theme })
         }
         _ => Err(content_errors(errors)),

@@ -7,8 +7,10 @@
 //! 2. [`source`]: `content/` → entries, people and pages, each file parsed and
 //!    its Markdown rendered ([`markdown`]), in parallel.
 //! 3. [`site`]: cross-file checks (unknown people, one URL twice) → [`site::Site`].
-//! 4. [`render`]: `&Site` + theme → output files handed to a sink.
-//! 5. [`output`]: the only writer; a build goes live atomically or not at all.
+//! 4. [`images`]: every `photo` and `cover` found, checked and measured; the
+//!    resizing itself is a render job.
+//! 5. [`render`]: `&Site` + theme → output files handed to a sink.
+//! 6. [`output`]: the only writer; a build goes live atomically or not at all.
 //!
 //! Content problems are [`diag::SourceError`]s (`path:line:col: message` plus a
 //! hint), all collected before a build fails. [`build::build`] and
@@ -19,6 +21,7 @@ pub mod check;
 pub mod cli;
 pub mod config;
 pub mod diag;
+pub mod images;
 pub mod live;
 pub mod manifest;
 pub mod markdown;

@@ -77,6 +77,8 @@ pub struct Session {
     flags: BuildFlags,
     sources: SourceCache,
     render_cache: Option<RenderCache>,
+    /// Header facts of `photo`/`cover` images, by file stamp.
+    probes: crate::images::ProbeCache,
     /// Output paths of the last good build.
     paths: BTreeSet<String>,
 }
@@ -88,6 +90,7 @@ impl Session {
             flags,
             sources: SourceCache::default(),
             render_cache: None,
+            probes: crate::images::ProbeCache::default(),
             paths: BTreeSet::new(),
         }
     }
@@ -97,6 +100,7 @@ impl Session {
     pub fn invalidate(&mut self, paths: &[PathBuf]) {
         for p in paths {
             self.sources.invalidate(p);
+            self.probes.forget(p);
         }
     }
 
@@ -125,6 +129,8 @@ impl Session {
         match (site, theme) {
             (Some(mut site), Some(theme)) if errors.is_empty() => {
                 site.warnings.extend(theme.warnings.iter().cloned());
+                site.scan_images(&theme.statics, Some(&self.probes))
+                    .map_err(crate::build::content_errors)?;
                 Ok((site, theme))
             }
             _ => Err(crate::build::content_errors(errors)),

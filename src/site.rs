@@ -139,9 +139,22 @@ pub struct Site {
     /// Date of the earliest entry left out because it is scheduled.
     pub next_scheduled: Option<DateTime<FixedOffset>>,
     pub warnings: Vec<String>,
+    /// Resized `photo` and `cover` images; filled by [`Site::scan_images`].
+    pub images: crate::images::Images,
 }
 
 impl Site {
+    /// Finds and measures every `photo` and `cover` image among `statics`
+    /// (missing or unreadable ones are located errors).
+    pub fn scan_images(
+        &mut self,
+        statics: &std::collections::BTreeMap<String, crate::render::StaticSource>,
+        cache: Option<&crate::images::ProbeCache>,
+    ) -> Result<(), Vec<SourceError>> {
+        self.images = crate::images::scan(self, statics, cache)?;
+        Ok(())
+    }
+
     /// Checks the loaded sources against each other and links them up.
     pub fn assemble(
         config: Config,
@@ -372,6 +385,7 @@ impl Site {
             now,
             next_scheduled,
             warnings,
+            images: crate::images::Images::default(),
         })
     }
 

@@ -27,6 +27,9 @@ mod faults;
 mod feeds;
 #[path = "cli/hostile.rs"]
 mod hostile;
+#[cfg(unix)]
+#[path = "cli/images.rs"]
+mod images;
 #[path = "cli/output.rs"]
 mod output;
 #[path = "cli/properties.rs"]

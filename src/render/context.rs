@@ -9,6 +9,7 @@ use serde::Serialize;
 use tera::Value;
 
 use crate::config::Config;
+use crate::images::{ImageValue, Images, Role};
 use crate::site::{Entry, Person, Site, Tag};
 
 #[derive(Serialize)]
@@ -18,6 +19,8 @@ struct PersonRef<'a> {
     url: String,
     role: Option<&'a str>,
     photo: Option<String>,
+    /// The photo resized for the theme (`None`: external or not resizable).
+    photo_image: Option<ImageValue>,
     initials: &'a str,
 }
 
@@ -53,6 +56,7 @@ struct EntryCard<'a> {
     people: Vec<Value>,
     tags: Vec<Value>,
     cover: Option<String>,
+    cover_image: Option<ImageValue>,
     reading_minutes: u32,
     day: Option<i64>,
 }
@@ -94,14 +98,14 @@ impl Shared {
         let person_refs: Vec<Value> = site
             .people
             .iter()
-            .map(|p| to_value(&person_ref(c, p)))
+            .map(|p| to_value(&person_ref(c, &site.images, p)))
             .collect();
         let person_cards: Vec<Value> = site
             .people
             .iter()
             .map(|p| {
                 let card = PersonCard {
-                    r: person_ref(c, p),
+                    r: person_ref(c, &site.images, p),
                     unit: p.src.unit.as_deref(),
                     team: p.src.team.as_deref(),
                     batch: p.src.batch,
@@ -173,8 +177,19 @@ impl Shared {
     }
 }
 
-fn person_ref<'a>(c: &Config, p: &'a Person) -> PersonRef<'a> {
+/// The template value of a processed `photo`/`cover`, if there is one.
+fn image_value(c: &Config, images: &Images, value: &str, role: Role) -> Option<ImageValue> {
+    let set = images.get(value, role)?;
+    ImageValue::of(set, |path| c.url(path))
+}
+
+fn person_ref<'a>(c: &Config, images: &Images, p: &'a Person) -> PersonRef<'a> {
     PersonRef {
+        photo_image: p
+            .src
+            .photo
+            .as_ref()
+            .and_then(|ph| image_value(c, images, &ph.value, Role::Portrait)),
         id: &p.src.id,
         name: &p.src.name,
         url: c.url(&p.path()),
@@ -204,6 +219,11 @@ fn entry_card(site: &Site, e: &Entry, person_refs: &[Value], tag_refs: &[Value])
         people: e.people.iter().map(|&i| person_refs[i].clone()).collect(),
         tags: e.tags.iter().map(|&i| tag_refs[i].clone()).collect(),
         cover: e.src.cover.as_ref().map(|v| asset_url(c, &v.value)),
+        cover_image: e
+            .src
+            .cover
+            .as_ref()
+            .and_then(|v| image_value(c, &site.images, &v.value, Role::Cover)),
         reading_minutes: e.reading_minutes,
         day: e.day,
     };

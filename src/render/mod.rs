@@ -73,6 +73,8 @@ enum Job<'a> {
     Sitemap,
     Robots,
     Static(&'a str, &'a StaticSource),
+    /// All variants of one resized image (one decode for all of them).
+    Image(&'a crate::images::ImageSet),
 }
 
 /// Number of pages for `n` items at `per` per page (an empty list still has one page).
@@ -265,9 +267,11 @@ pub fn render_incremental(
     jobs.extend((0..site.pages.len()).map(Job::Page));
     jobs.extend([Job::NotFound, Job::SiteFeed, Job::Sitemap, Job::Robots]);
 
+    jobs.extend(site.images.sets.values().map(|set| Job::Image(set)));
+
     // Generated files win over static files of the same path.
     let generated: std::collections::HashSet<String> =
-        jobs.iter().map(|j| r.output_path(j)).collect();
+        jobs.iter().flat_map(|j| r.output_paths(j)).collect();
     for (p, s) in &theme.statics {
         if !generated.contains(p.as_str()) {
             jobs.push(Job::Static(p, s));
@@ -276,23 +280,35 @@ pub fn render_incremental(
 
     let errors: Mutex<BTreeMap<String, SourceError>> = Mutex::new(BTreeMap::new());
     let io_error: Mutex<Option<anyhow::Error>> = Mutex::new(None);
-    let done: Vec<Option<(String, u128, bool)>> = jobs
+    let fail_io = |e: anyhow::Error| {
+        io_error
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .get_or_insert(e);
+    };
+    let fail_content = |e: SourceError| {
+        let mut errs = errors.lock().unwrap_or_else(|p| p.into_inner());
+        errs.entry(e.to_string()).or_insert(e);
+    };
+    let done: Vec<Vec<(String, u128, bool)>> = jobs
         .par_iter()
         .map(|job| {
+            if let Job::Image(set) = job {
+                return render_image(set, sink, prev, &fail_io, &fail_content);
+            }
             let path = r.output_path(job);
             let is_page = path.ends_with(".html");
             let plan = r.plan(job);
             let key = plan_key(&r, &plan);
             if prev.and_then(|p| p.keys.get(&path)) == Some(&key) {
-                return Some((path, key, is_page));
+                return vec![(path, key, is_page)];
             }
             let body = match plan {
                 Plan::Template(name, vars) => match r.render_template(name, &vars.into_context()) {
                     Ok(html) => Body::Bytes(html.into_bytes()),
                     Err(e) => {
-                        let mut errs = errors.lock().unwrap_or_else(|p| p.into_inner());
-                        errs.entry(e.to_string()).or_insert(e);
-                        return None;
+                        fail_content(e);
+                        return Vec::new();
                     }
                 },
                 Plan::Feed(spec) => Body::Bytes(feeds::render(site, &spec)),
@@ -303,13 +319,10 @@ pub fn render_incremental(
                 path: path.clone(),
                 body,
             }) {
-                io_error
-                    .lock()
-                    .unwrap_or_else(|p| p.into_inner())
-                    .get_or_insert(e);
-                return None;
+                fail_io(e);
+                return Vec::new();
             }
-            Some((path, key, is_page))
+            vec![(path, key, is_page)]
         })
         .collect();
     if let Some(e) = io_error.into_inner().unwrap_or_else(|p| p.into_inner()) {
@@ -324,6 +337,9 @@ pub fn render_incremental(
         keys: HashMap::with_capacity(done.len()),
     };
     for (p, key, is_page) in done.into_iter().flatten() {
+        if cache.keys.contains_key(&p) {
+            continue;
+        }
         if is_page {
             summary.pages += 1;
         }
@@ -332,6 +348,52 @@ pub fn render_incremental(
     }
     summary.paths.sort();
     Ok((summary, cache))
+}
+
+/// Resizes one image into its variants, unless the previous render already
+/// made them from the same bytes. Returns the variants' paths and keys.
+fn render_image(
+    set: &crate::images::ImageSet,
+    sink: &dyn Sink,
+    prev: Option<&RenderCache>,
+    fail_io: &(dyn Fn(anyhow::Error) + Sync),
+    fail_content: &(dyn Fn(SourceError) + Sync),
+) -> Vec<(String, u128, bool)> {
+    let owned: Vec<(String, u128, bool)> = set
+        .variants
+        .iter()
+        .filter(|v| v.owned)
+        .map(|v| (v.path.clone(), set.key, false))
+        .collect();
+    let unchanged = prev.is_some_and(|p| {
+        owned
+            .iter()
+            .all(|(path, key, _)| p.keys.get(path) == Some(key))
+    });
+    if unchanged {
+        return owned;
+    }
+    let files = match crate::images::encode(set) {
+        Ok(f) => f,
+        Err(crate::images::EncodeError::Content(e)) => {
+            fail_content(e);
+            return Vec::new();
+        }
+        Err(crate::images::EncodeError::Io(e)) => {
+            fail_io(e);
+            return Vec::new();
+        }
+    };
+    for (path, bytes) in files {
+        if let Err(e) = sink.put(OutputFile {
+            path,
+            body: Body::Bytes(bytes),
+        }) {
+            fail_io(e);
+            return Vec::new();
+        }
+    }
+    owned
 }
 
 /// The menu: home, honor roll, tags, archive, then pages with `menu: true`.
@@ -394,6 +456,20 @@ impl<'a> Renderer<'a> {
             Job::Sitemap => "sitemap.xml".into(),
             Job::Robots => "robots.txt".into(),
             Job::Static(p, _) => (*p).to_string(),
+            Job::Image(set) => set.original.clone(),
+        }
+    }
+
+    /// Every file a job writes.
+    fn output_paths(&self, job: &Job) -> Vec<String> {
+        match job {
+            Job::Image(set) => set
+                .variants
+                .iter()
+                .filter(|v| v.owned)
+                .map(|v| v.path.clone())
+                .collect(),
+            _ => vec![self.output_path(job)],
         }
     }
 
@@ -716,6 +792,7 @@ impl<'a> Renderer<'a> {
             Job::Sitemap => Plan::Bytes(sitemap::sitemap(&self.sitemap_urls())),
             Job::Robots => Plan::Bytes(sitemap::robots(&c.permalink("sitemap.xml"))),
             Job::Static(_, src) => Plan::Static((*src).clone()),
+            Job::Image(_) => unreachable!("images are rendered by render_image"),
         }
     }
 

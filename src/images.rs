@@ -1,0 +1,653 @@
+//! Responsive images: every `photo` and `cover` that names a file under
+//! `static/` (or a theme's `static/`) is resized at build time into the widths
+//! the theme shows, as JPEG (PNG when the image has transparency) and WebP,
+//! with EXIF orientation applied and metadata (GPS, camera) dropped.
+//!
+//! Two phases, so pages can be rendered before any pixel is touched:
+//! - [`scan`] reads each referenced file, hashes it and reads its header
+//!   (size, orientation). That fixes every variant's URL and size, which the
+//!   templates need. A missing or unreadable image is a located error here.
+//! - [`encode`] does the work for one image, as a render job. Variant file
+//!   names carry the content hash, and their render key is that hash: an
+//!   image whose bytes did not change is never decoded again (the previous
+//!   build's files are reused).
+//!
+//! Formats the `image` crate cannot read (SVG, GIF) are served as they are.
+
+use std::collections::{BTreeMap, HashMap};
+use std::io::Cursor;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use image::imageops::FilterType;
+use image::metadata::Orientation;
+use image::{DynamicImage, ImageDecoder, ImageReader, Limits};
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::diag::{Located, SourceError};
+use crate::render::StaticSource;
+use crate::site::Site;
+use crate::source::Stamp;
+
+/// Bumped whenever the pixels an unchanged source produces would change
+/// (filters, quality, formats), so old variants are not reused.
+const PIPELINE: u64 = 1;
+const JPEG_QUALITY: u8 = 82;
+const WEBP_QUALITY: f32 = 78.0;
+/// Larger images are refused rather than decoded (decompression bombs).
+const MAX_SIDE: u32 = 16_384;
+const MAX_ALLOC: u64 = 1 << 30;
+
+/// What an image is used as; each use has the widths the theme shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Role {
+    /// A person's `photo`: avatars, honor-roll cards, the profile page.
+    Portrait,
+    /// An entry's `cover`: cards and the entry page.
+    Cover,
+}
+
+impl Role {
+    /// Widths produced, narrowest first.
+    pub fn widths(self) -> &'static [u32] {
+        match self {
+            Role::Portrait => &[160, 320, 640],
+            Role::Cover => &[480, 800, 1200],
+        }
+    }
+
+    /// The variant used as `src` (for browsers without `srcset`).
+    fn fallback_width(self) -> u32 {
+        match self {
+            Role::Portrait => 320,
+            Role::Cover => 800,
+        }
+    }
+}
+
+/// An output format of a variant.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Jpeg,
+    Png,
+    Webp,
+}
+
+impl Format {
+    fn ext(self) -> &'static str {
+        match self {
+            Format::Jpeg => "jpg",
+            Format::Png => "png",
+            Format::Webp => "webp",
+        }
+    }
+
+    pub fn mime(self) -> &'static str {
+        match self {
+            Format::Jpeg => "image/jpeg",
+            Format::Png => "image/png",
+            Format::Webp => "image/webp",
+        }
+    }
+}
+
+/// One output file of an image.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Variant {
+    /// Output path, e.g. `images/people/wu-yang.3fa2c1d0.320w.jpg`.
+    pub path: String,
+    pub width: u32,
+    pub height: u32,
+    pub format: Format,
+    /// False when another set of the same source writes this file (two
+    /// roles can share a width when the original is small).
+    pub owned: bool,
+}
+
+/// The resized versions of one source image in one role.
+#[derive(Debug, Clone)]
+pub struct ImageSet {
+    /// Where the original bytes come from.
+    pub source: StaticSource,
+    /// Site path of the original, e.g. `images/people/wu-yang.jpg`.
+    pub original: String,
+    pub role: Role,
+    /// Width and height as displayed (after EXIF orientation).
+    pub width: u32,
+    pub height: u32,
+    /// Fingerprint of the source bytes and the pipeline: the render key of
+    /// every variant.
+    pub key: u128,
+    /// JPEG or PNG variants, narrowest first, then the WebP ones.
+    pub variants: Vec<Variant>,
+    /// The first `photo:`/`cover:` naming it, for errors found while decoding.
+    pub cited: (PathBuf, usize, usize),
+}
+
+impl ImageSet {
+    /// A located error about this image.
+    pub fn error(&self, message: impl Into<String>) -> SourceError {
+        let (file, line, col) = &self.cited;
+        SourceError::at(file, *line, *col, message)
+    }
+}
+
+impl ImageSet {
+    fn fallback_format(&self) -> Format {
+        self.variants.first().map_or(Format::Jpeg, |v| v.format)
+    }
+
+    /// Variants of one format, narrowest first.
+    pub fn of_format(&self, f: Format) -> impl Iterator<Item = &Variant> {
+        self.variants.iter().filter(move |v| v.format == f)
+    }
+
+    /// The variant for `src`: the fallback width, or the widest below it.
+    pub fn fallback(&self) -> Option<&Variant> {
+        let want = self.role.fallback_width();
+        let f = self.fallback_format();
+        self.of_format(f)
+            .filter(|v| v.width <= want)
+            .last()
+            .or_else(|| self.of_format(f).next())
+    }
+}
+
+/// Every processed image of a site, by (site path of the original, role).
+#[derive(Debug, Default, Clone)]
+pub struct Images {
+    pub sets: BTreeMap<(String, Role), Arc<ImageSet>>,
+}
+
+impl Images {
+    /// The processed image for a `photo` or `cover` value, if it was processed.
+    pub fn get(&self, value: &str, role: Role) -> Option<&Arc<ImageSet>> {
+        let path = site_path(value)?;
+        self.sets.get(&(path, role))
+    }
+}
+
+/// What the template sees for a processed image (see docs/templates.md).
+#[derive(Debug, Serialize)]
+pub struct ImageValue {
+    pub src: String,
+    pub width: u32,
+    pub height: u32,
+    /// `srcset` of the JPEG/PNG variants.
+    pub srcset: String,
+    /// `srcset` of the WebP variants, for a `<source type="image/webp">`.
+    pub webp_srcset: String,
+}
+
+impl ImageValue {
+    pub fn of(set: &ImageSet, url: impl Fn(&str) -> String) -> Option<ImageValue> {
+        let fallback = set.fallback()?;
+        let srcset = |f: Format| {
+            set.of_format(f)
+                .map(|v| format!("{} {}w", url(&v.path), v.width))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        Some(ImageValue {
+            src: url(&fallback.path),
+            width: fallback.width,
+            height: fallback.height,
+            srcset: srcset(set.fallback_format()),
+            webp_srcset: srcset(Format::Webp),
+        })
+    }
+}
+
+/// The site path of a `photo`/`cover` value that names a file of the site
+/// (`/images/a.jpg` → `images/a.jpg`); `None` for external URLs.
+pub fn site_path(value: &str) -> Option<String> {
+    if value.contains("://") || value.starts_with("//") || value.starts_with("data:") {
+        return None;
+    }
+    let path = value.split(['?', '#']).next().unwrap_or("");
+    let path = path.trim_start_matches('/');
+    (!path.is_empty()).then(|| path.to_string())
+}
+
+/// What [`probe`] learns from a file's header.
+#[derive(Debug, Clone)]
+struct Probe {
+    hash: u64,
+    width: u32,
+    height: u32,
+    has_alpha: bool,
+}
+
+/// Header facts of image files, kept between rebuilds of a watch session so
+/// unchanged images are not read again.
+#[derive(Debug, Default)]
+pub struct ProbeCache {
+    seen: Mutex<HashMap<PathBuf, (Stamp, Option<Probe>)>>,
+}
+
+impl ProbeCache {
+    /// Drops what is known about a file (it changed).
+    pub fn forget(&self, path: &Path) {
+        let mut seen = self.seen.lock().unwrap_or_else(|e| e.into_inner());
+        seen.remove(path);
+    }
+}
+
+fn limits() -> Limits {
+    let mut l = Limits::default();
+    l.max_image_width = Some(MAX_SIDE);
+    l.max_image_height = Some(MAX_SIDE);
+    l.max_alloc = Some(MAX_ALLOC);
+    l
+}
+
+/// Reads an image's header. `Ok(None)`: not a format we resize (SVG, GIF...).
+fn probe(bytes: &[u8]) -> Result<Option<Probe>, String> {
+    let reader = ImageReader::new(Cursor::new(bytes))
+        .with_guessed_format()
+        .map_err(|e| e.to_string())?;
+    match reader.format() {
+        Some(image::ImageFormat::Jpeg | image::ImageFormat::Png | image::ImageFormat::WebP) => {}
+        _ => return Ok(None),
+    }
+    let mut reader = reader;
+    reader.limits(limits());
+    let mut decoder = reader.into_decoder().map_err(|e| e.to_string())?;
+    let (w, h) = decoder.dimensions();
+    if w == 0 || h == 0 {
+        return Err("the image is empty (0 pixels wide or high)".into());
+    }
+    let orientation = decoder.orientation().unwrap_or(Orientation::NoTransforms);
+    let (width, height) = if swaps_sides(orientation) {
+        (h, w)
+    } else {
+        (w, h)
+    };
+    Ok(Some(Probe {
+        hash: xxhash_rust::xxh3::xxh3_64(bytes),
+        width,
+        height,
+        has_alpha: decoder.color_type().has_alpha(),
+    }))
+}
+
+fn swaps_sides(o: Orientation) -> bool {
+    matches!(
+        o,
+        Orientation::Rotate90
+            | Orientation::Rotate270
+            | Orientation::Rotate90FlipH
+            | Orientation::Rotate270FlipH
+    )
+}
+
+fn read_source(source: &StaticSource) -> std::io::Result<Vec<u8>> {
+    match source {
+        StaticSource::Disk(p) => std::fs::read(p),
+        StaticSource::Embedded(name) => crate::render::theme::DefaultTheme::get(name)
+            .map(|f| f.data.into_owned())
+            .ok_or_else(|| std::io::Error::new(std::io::ErrorKind::NotFound, "not embedded")),
+    }
+}
+
+/// One `photo`/`cover` reference: the value, where it was written, its role.
+struct Reference<'a> {
+    value: &'a Located<String>,
+    file: &'a Path,
+    field: &'static str,
+    role: Role,
+}
+
+/// Finds, checks and measures every image the site's people and entries
+/// name. Errors are located at the `photo:`/`cover:` value.
+pub fn scan(
+    site: &Site,
+    statics: &BTreeMap<String, StaticSource>,
+    cache: Option<&ProbeCache>,
+) -> Result<Images, Vec<SourceError>> {
+    let mut refs: Vec<Reference> = Vec::new();
+    for p in &site.people {
+        if let Some(v) = &p.src.photo {
+            refs.push(Reference {
+                value: v,
+                file: &p.src.path,
+                field: "photo",
+                role: Role::Portrait,
+            });
+        }
+    }
+    for e in &site.entries {
+        if let Some(v) = &e.src.cover {
+            refs.push(Reference {
+                value: v,
+                file: &e.src.path,
+                field: "cover",
+                role: Role::Cover,
+            });
+        }
+    }
+    // Each file is read once, however many references it has.
+    let mut wanted: BTreeMap<String, Vec<&Reference>> = BTreeMap::new();
+    let mut errors = Vec::new();
+    for r in &refs {
+        let Some(path) = site_path(&r.value.value) else {
+            continue;
+        };
+        if statics.contains_key(&path) {
+            wanted.entry(path).or_default().push(r);
+        } else {
+            errors.push(
+                r.value
+                    .error(r.file, format!("{} not found: {}", r.field, r.value.value))
+                    .hint(format!(
+                        "put the image at static/{path}, or correct the path (it starts at static/)"
+                    )),
+            );
+        }
+    }
+    let probed: Vec<(String, Result<Option<Probe>, String>)> = wanted
+        .keys()
+        .collect::<Vec<_>>()
+        .into_par_iter()
+        .map(|path| {
+            let source = &statics[path];
+            (path.clone(), probe_cached(source, cache))
+        })
+        .collect();
+    let mut images = Images::default();
+    for (path, result) in probed {
+        let users = &wanted[&path];
+        match result {
+            Ok(Some(probe)) => {
+                let source = statics[&path].clone();
+                let mut roles: Vec<Role> = users.iter().map(|r| r.role).collect();
+                roles.sort();
+                roles.dedup();
+                let first = users[0];
+                let cited = (first.file.to_path_buf(), first.value.line, first.value.col);
+                let mut taken: Vec<String> = Vec::new();
+                for role in roles {
+                    let mut set = plan(&path, source.clone(), role, &probe, cited.clone());
+                    for v in &mut set.variants {
+                        v.owned = !taken.contains(&v.path);
+                        taken.push(v.path.clone());
+                    }
+                    images.sets.insert((path.clone(), role), Arc::new(set));
+                }
+            }
+            Ok(None) => {}
+            Err(msg) => {
+                for r in users {
+                    errors.push(
+                        r.value
+                            .error(
+                                r.file,
+                                format!("{} static/{path} cannot be read: {msg}", r.field),
+                            )
+                            .hint("save it as a JPEG, PNG or WebP file"),
+                    );
+                }
+            }
+        }
+    }
+    if errors.is_empty() {
+        Ok(images)
+    } else {
+        Err(errors)
+    }
+}
+
+fn probe_cached(
+    source: &StaticSource,
+    cache: Option<&ProbeCache>,
+) -> Result<Option<Probe>, String> {
+    let disk = match source {
+        StaticSource::Disk(p) => Some(p),
+        StaticSource::Embedded(_) => None,
+    };
+    let stamp = disk.and_then(|p| Stamp::of(p));
+    if let (Some(cache), Some(p), Some(stamp)) = (cache, disk, stamp) {
+        let seen = cache.seen.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((s, probe)) = seen.get(p)
+            && *s == stamp
+        {
+            return Ok(probe.clone());
+        }
+    }
+    let bytes = read_source(source).map_err(|e| e.to_string())?;
+    let result = probe(&bytes)?;
+    if let (Some(cache), Some(p), Some(stamp)) = (cache, disk, stamp) {
+        let mut seen = cache.seen.lock().unwrap_or_else(|e| e.into_inner());
+        seen.insert(p.clone(), (stamp, result.clone()));
+    }
+    Ok(result)
+}
+
+/// Names and sizes the variants of one image in one role. Images are never
+/// enlarged: widths above the original's are replaced by the original width.
+fn plan(
+    path: &str,
+    source: StaticSource,
+    role: Role,
+    probe: &Probe,
+    cited: (PathBuf, usize, usize),
+) -> ImageSet {
+    let mut widths: Vec<u32> = role.widths().iter().map(|&w| w.min(probe.width)).collect();
+    widths.dedup();
+    // `images/v1.2/photo.jpg` → `images/v1.2/photo`: only the file name's
+    // extension goes.
+    let name_start = path.rfind('/').map_or(0, |i| i + 1);
+    let stem = match path[name_start..].rfind('.') {
+        Some(dot) if dot > 0 => &path[..name_start + dot],
+        _ => path,
+    };
+    let base = if probe.has_alpha {
+        Format::Png
+    } else {
+        Format::Jpeg
+    };
+    let mut variants = Vec::new();
+    for format in [base, Format::Webp] {
+        for &w in &widths {
+            let h = scaled_height(probe.width, probe.height, w);
+            variants.push(Variant {
+                path: format!("{stem}.{:08x}.{w}w.{}", probe.hash as u32, format.ext()),
+                width: w,
+                height: h,
+                format,
+                owned: true,
+            });
+        }
+    }
+    let mut hasher = crate::render::fingerprint::Hasher::default();
+    hasher.bytes(b"image");
+    hasher.u128(u128::from(probe.hash));
+    hasher.u128(u128::from(PIPELINE));
+    for v in &variants {
+        hasher.str(&v.path);
+    }
+    ImageSet {
+        source,
+        original: path.to_string(),
+        role,
+        width: probe.width,
+        height: probe.height,
+        key: hasher.finish(),
+        variants,
+        cited,
+    }
+}
+
+fn scaled_height(w0: u32, h0: u32, w: u32) -> u32 {
+    let h = (u64::from(h0) * u64::from(w) + u64::from(w0) / 2) / u64::from(w0.max(1));
+    u32::try_from(h).unwrap_or(u32::MAX).max(1)
+}
+
+/// Why [`encode`] failed.
+#[derive(Debug)]
+pub enum EncodeError {
+    /// The file is not a readable image after all (located at its reference).
+    Content(SourceError),
+    Io(anyhow::Error),
+}
+
+/// Decodes one image and encodes the variants it owns: `(output path, bytes)`.
+pub fn encode(set: &ImageSet) -> Result<Vec<(String, Vec<u8>)>, EncodeError> {
+    let bytes = read_source(&set.source).map_err(|e| {
+        EncodeError::Io(anyhow::anyhow!("cannot read static/{}: {e}", set.original))
+    })?;
+    let decode = || -> image::ImageResult<DynamicImage> {
+        let mut reader = ImageReader::new(Cursor::new(&bytes[..])).with_guessed_format()?;
+        reader.limits(limits());
+        let mut decoder = reader.into_decoder()?;
+        let orientation = decoder.orientation().unwrap_or(Orientation::NoTransforms);
+        let mut img = DynamicImage::from_decoder(decoder)?;
+        img.apply_orientation(orientation);
+        Ok(img)
+    };
+    let img = decode().map_err(|e| {
+        EncodeError::Content(
+            set.error(format!("static/{} cannot be decoded: {e}", set.original))
+                .hint("save it again as a JPEG, PNG or WebP file"),
+        )
+    })?;
+    let img = if set.fallback_format() == Format::Png {
+        DynamicImage::ImageRgba8(img.into_rgba8())
+    } else {
+        DynamicImage::ImageRgb8(img.into_rgb8())
+    };
+    // Widest first, each from the previous one: every step shrinks by at
+    // most a few times, which keeps quality and saves time.
+    let mut resized: Vec<(u32, DynamicImage)> = Vec::new();
+    let mut widths: Vec<(u32, u32)> = set
+        .of_format(set.fallback_format())
+        .map(|v| (v.width, v.height))
+        .collect();
+    widths.reverse();
+    for (w, h) in widths {
+        let from = resized.last().map_or(&img, |(_, i)| i);
+        let next = if from.width() == w && from.height() == h {
+            from.clone()
+        } else {
+            from.resize_exact(w, h, FilterType::CatmullRom)
+        };
+        resized.push((w, next));
+    }
+    let mut out = Vec::with_capacity(set.variants.len());
+    for v in set.variants.iter().filter(|v| v.owned) {
+        let Some((_, img)) = resized.iter().find(|(w, _)| *w == v.width) else {
+            continue;
+        };
+        let data = encode_one(img, v.format)
+            .map_err(|e| EncodeError::Io(anyhow::anyhow!("cannot encode {}: {e}", v.path)))?;
+        out.push((v.path.clone(), data));
+    }
+    Ok(out)
+}
+
+fn encode_one(img: &DynamicImage, format: Format) -> anyhow::Result<Vec<u8>> {
+    let mut buf = Vec::new();
+    match format {
+        Format::Jpeg => {
+            let enc = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut buf, JPEG_QUALITY);
+            img.write_with_encoder(enc)?;
+        }
+        Format::Png => {
+            let enc = image::codecs::png::PngEncoder::new(&mut buf);
+            img.write_with_encoder(enc)?;
+        }
+        Format::Webp => {
+            let (w, h) = (img.width(), img.height());
+            let encoded = match img {
+                DynamicImage::ImageRgba8(rgba) => {
+                    webp::Encoder::from_rgba(rgba.as_raw(), w, h).encode(WEBP_QUALITY)
+                }
+                other => {
+                    let rgb = other.to_rgb8();
+                    webp::Encoder::from_rgb(rgb.as_raw(), w, h).encode(WEBP_QUALITY)
+                }
+            };
+            buf = encoded.to_vec();
+        }
+    }
+    Ok(buf)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn jpeg(w: u32, h: u32) -> Vec<u8> {
+        let img = image::RgbImage::from_fn(w, h, |x, y| {
+            image::Rgb([(x % 256) as u8, (y % 256) as u8, 90])
+        });
+        let mut buf = Vec::new();
+        DynamicImage::ImageRgb8(img)
+            .write_with_encoder(image::codecs::jpeg::JpegEncoder::new(&mut buf))
+            .unwrap();
+        buf
+    }
+
+    #[test]
+    fn site_paths_of_values() {
+        assert_eq!(site_path("/images/a.jpg").as_deref(), Some("images/a.jpg"));
+        assert_eq!(
+            site_path("images/a.jpg?v=2").as_deref(),
+            Some("images/a.jpg")
+        );
+        assert_eq!(site_path("https://example.org/a.jpg"), None);
+        assert_eq!(site_path("//cdn.example.org/a.jpg"), None);
+        assert_eq!(site_path("/"), None);
+    }
+
+    #[test]
+    fn variants_never_enlarge_and_keep_the_aspect_ratio() {
+        let p = probe(&jpeg(400, 500)).unwrap().unwrap();
+        let cited = (PathBuf::from("content/people/a.yaml"), 9, 8);
+        let set = plan(
+            "images/a.jpg",
+            StaticSource::Disk("a.jpg".into()),
+            Role::Portrait,
+            &p,
+            cited,
+        );
+        let jpegs: Vec<(u32, u32)> = set
+            .of_format(Format::Jpeg)
+            .map(|v| (v.width, v.height))
+            .collect();
+        assert_eq!(jpegs, [(160, 200), (320, 400), (400, 500)]);
+        assert_eq!(set.of_format(Format::Webp).count(), 3);
+        assert_eq!(set.fallback().unwrap().width, 320);
+        assert!(set.variants[0].path.starts_with("images/a."));
+        assert!(set.variants[0].path.ends_with(".160w.jpg"));
+    }
+
+    #[test]
+    fn encoded_variants_have_their_planned_sizes() {
+        let bytes = jpeg(700, 350);
+        let p = probe(&bytes).unwrap().unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("c.jpg");
+        std::fs::write(&file, &bytes).unwrap();
+        let cited = (PathBuf::from("content/diary/c.md"), 5, 8);
+        let set = plan("c.jpg", StaticSource::Disk(file), Role::Cover, &p, cited);
+        let out = encode(&set).unwrap();
+        assert_eq!(out.len(), set.variants.len());
+        for ((path, data), v) in out.iter().zip(&set.variants) {
+            assert_eq!(path, &v.path);
+            let img = image::load_from_memory(data).unwrap();
+            assert_eq!((img.width(), img.height()), (v.width, v.height), "{path}");
+        }
+    }
+
+    #[test]
+    fn not_an_image_is_an_error_and_svg_is_left_alone() {
+        assert!(probe(b"\xff\xd8\xff\xe0 truncated jpeg").is_err());
+        assert!(
+            probe(b"<svg xmlns='http://www.w3.org/2000/svg'/>")
+                .unwrap()
+                .is_none()
+        );
+    }
+}
