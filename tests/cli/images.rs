@@ -7,7 +7,7 @@ use std::os::unix::fs::MetadataExt as _;
 
 use image::{DynamicImage, Rgb, RgbImage, Rgba, RgbaImage};
 
-use crate::support::{TestSite, attr_values, entry};
+use crate::support::{Stream, TestSite, attr_values, entry, snapshot};
 
 /// A JPEG of `w`×`h`: left half red, right half blue.
 fn jpeg(w: u32, h: u32) -> Vec<u8> {
@@ -353,4 +353,79 @@ fn people_without_a_photo_get_their_initials() {
         "{roll}"
     );
     assert!(!roll.contains("<img"), "no broken image");
+}
+
+#[test]
+fn watch_remakes_an_image_when_its_bytes_change_and_matches_a_clean_build() {
+    let site = site_with_photo(&jpeg(800, 1000));
+    let watch = site.spawn(&["watch"]);
+    watch.wait_for(0, "the first build", |l| {
+        l.stream == Stream::Stdout && l.text.starts_with("built ")
+    });
+    let before = variants(&site, "images/people", "wu-yang");
+    assert_eq!(before.len(), 6, "{before:?}");
+
+    let from = watch.printed();
+    site.bytes("static/images/people/wu-yang.jpg", &jpeg(600, 600));
+    watch.wait_for_outcome(from);
+    let after = variants(&site, "images/people", "wu-yang");
+    let widths: Vec<(u32, u32)> = after.iter().map(|v| (v.1, v.2)).collect();
+    assert_eq!(
+        widths,
+        [
+            (160, 160),
+            (160, 160),
+            (320, 320),
+            (320, 320),
+            (600, 600),
+            (600, 600)
+        ],
+        "{after:?}"
+    );
+    assert!(
+        after.iter().all(|v| !before.iter().any(|b| b.0 == v.0)),
+        "old variants left behind: {after:?}"
+    );
+
+    // A broken image is reported at the photo line and the last good site stays.
+    let from = watch.printed();
+    site.bytes(
+        "static/images/people/wu-yang.jpg",
+        b"\x89PNG\r\n\x1a\n broken",
+    );
+    let i = watch.wait_for_outcome(from);
+    let outcome = watch.lines_since(i);
+    assert!(
+        outcome[0].is_failure(),
+        "expected an error block:\n{}",
+        watch.transcript()
+    );
+    assert!(
+        watch.transcript().contains(
+            "content/people/wu-yang.yaml:5:8: photo static/images/people/wu-yang.jpg cannot be read"
+        ),
+        "{}",
+        watch.transcript()
+    );
+    assert_eq!(variants(&site, "images/people", "wu-yang"), after);
+    let from = watch.printed();
+    site.bytes("static/images/people/wu-yang.jpg", &jpeg(600, 600));
+    watch.wait_for_outcome(from);
+    drop(watch);
+
+    let watched = snapshot(&site.path("public"));
+    site.run(&["build", "--output", "clean"]).assert_ok();
+    let clean = snapshot(&site.path("clean"));
+    let names = |m: &std::collections::BTreeMap<String, Vec<u8>>| -> Vec<String> {
+        m.keys()
+            .filter(|k| !k.contains(".laurel"))
+            .cloned()
+            .collect()
+    };
+    assert_eq!(names(&watched), names(&clean));
+    for (path, bytes) in &clean {
+        if !path.contains(".laurel") {
+            assert!(watched[path] == *bytes, "{path} differs from a clean build");
+        }
+    }
 }
