@@ -267,7 +267,8 @@ fn probe(bytes: &[u8]) -> Result<Option<Probe>, String> {
         (w, h)
     };
     Ok(Some(Probe {
-        hash: xxhash_rust::xxh3::xxh3_64(bytes),
+        // Seeded with the pipeline version: new pixels get new names.
+        hash: xxhash_rust::xxh3::xxh3_64_with_seed(bytes, PIPELINE),
         width,
         height,
         has_alpha: decoder.color_type().has_alpha(),
@@ -454,7 +455,11 @@ fn plan(
         for &w in &widths {
             let h = scaled_height(probe.width, probe.height, w);
             variants.push(Variant {
-                path: format!("{stem}.{:08x}.{w}w.{}", probe.hash as u32, format.ext()),
+                path: format!(
+                    "{stem}.{:012x}.{w}w.{}",
+                    probe.hash & 0xffff_ffff_ffff,
+                    format.ext()
+                ),
                 width: w,
                 height: h,
                 format,
@@ -484,6 +489,25 @@ fn plan(
 fn scaled_height(w0: u32, h0: u32, w: u32) -> u32 {
     let h = (u64::from(h0) * u64::from(w) + u64::from(w0) / 2) / u64::from(w0.max(1));
     u32::try_from(h).unwrap_or(u32::MAX).max(1)
+}
+
+/// The variants of `set` as an earlier build left them in `output`, when
+/// all of them are there. Their names carry the hash of the original's bytes
+/// and the pipeline version, so a file of that name holds those pixels: a
+/// `serve` or `watch` session starts without decoding any image again.
+pub fn reuse(set: &ImageSet, output: &Path) -> Option<Vec<(String, Vec<u8>)>> {
+    set.variants
+        .iter()
+        .filter(|v| v.owned)
+        .map(|v| {
+            let path = output.join(&v.path);
+            let md = std::fs::symlink_metadata(&path).ok()?;
+            if !md.is_file() || md.len() == 0 {
+                return None;
+            }
+            Some((v.path.clone(), std::fs::read(&path).ok()?))
+        })
+        .collect()
 }
 
 /// Why [`encode`] failed.

@@ -294,7 +294,14 @@ pub fn render_incremental(
         .par_iter()
         .map(|job| {
             if let Job::Image(set) = job {
-                return render_image(set, sink, prev, &fail_io, &fail_content);
+                return render_image(
+                    set,
+                    &site.config.output,
+                    sink,
+                    prev,
+                    &fail_io,
+                    &fail_content,
+                );
             }
             let path = r.output_path(job);
             let is_page = path.ends_with(".html");
@@ -354,6 +361,7 @@ pub fn render_incremental(
 /// made them from the same bytes. Returns the variants' paths and keys.
 fn render_image(
     set: &crate::images::ImageSet,
+    output: &std::path::Path,
     sink: &dyn Sink,
     prev: Option<&RenderCache>,
     fail_io: &(dyn Fn(anyhow::Error) + Sync),
@@ -373,7 +381,8 @@ fn render_image(
     if unchanged {
         return owned;
     }
-    let files = match crate::images::encode(set) {
+    let made = crate::images::reuse(set, output).map_or_else(|| crate::images::encode(set), Ok);
+    let files = match made {
         Ok(f) => f,
         Err(crate::images::EncodeError::Content(e)) => {
             fail_content(e);

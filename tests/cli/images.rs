@@ -429,3 +429,26 @@ fn watch_remakes_an_image_when_its_bytes_change_and_matches_a_clean_build() {
         }
     }
 }
+
+#[test]
+fn watch_starts_from_the_images_a_build_already_made() {
+    let site = site_with_photo(&jpeg(800, 1000));
+    site.build().assert_ok();
+    // Mark one resized file: if watch decoded and encoded the photo again,
+    // its own bytes would replace the mark.
+    let small = variants(&site, "images/people", "wu-yang")
+        .into_iter()
+        .find(|v| v.0.ends_with(".160w.jpg"))
+        .expect("160w JPEG");
+    let path = site.path(&format!("public/images/people/{}", small.0));
+    let mut marked = std::fs::read(&path).unwrap();
+    marked.extend(b"MARK");
+    std::fs::write(&path, &marked).unwrap();
+
+    let watch = site.spawn(&["watch"]);
+    watch.wait_for(0, "the first build", |l| {
+        l.stream == Stream::Stdout && l.text.starts_with("built ")
+    });
+    drop(watch);
+    assert_eq!(std::fs::read(&path).unwrap(), marked, "the image was made again");
+}
