@@ -11,11 +11,9 @@ use chrono::{DateTime, FixedOffset, NaiveDate};
 
 use crate::config::Config;
 use crate::diag::{Located, SourceError, did_you_mean};
-use crate::markdown::{escape_html, reading_minutes, truncate_text};
 use crate::source::{EntrySource, Loaded, PageSource, PersonSource};
 
-/// Characters of plain text in an automatic summary.
-pub const SUMMARY_CHARS: usize = 120;
+pub use crate::source::entry::SUMMARY_CHARS;
 
 /// Top-level URL segments laurel generates itself: pages may not take them.
 pub const RESERVED_SLUGS: &[&str] = &[
@@ -39,11 +37,6 @@ pub struct Entry {
     pub tags: Vec<usize>,
     /// "Day N" of the author's (else the first person's) deployment.
     pub day: Option<i64>,
-    pub reading_minutes: u32,
-    /// Summary as HTML (safe).
-    pub summary_html: String,
-    /// Summary as plain text (meta description, feeds).
-    pub description: String,
 }
 
 impl Entry {
@@ -359,15 +352,11 @@ impl Site {
                 .find(|&i| persons[i].src.deployed.is_some());
             let day = day_person
                 .and_then(|i| day_number(src.date.date_naive(), persons[i].src.deployed?));
-            let (summary_html, description) = summarize(&src);
             out_entries.push(Entry {
-                reading_minutes: reading_minutes(&src.text),
                 author,
                 people: ppl,
                 tags: tag_ids,
                 day,
-                summary_html,
-                description,
                 src,
             });
         }
@@ -419,18 +408,6 @@ fn url_clash(
 pub fn day_number(date: NaiveDate, deployed: NaiveDate) -> Option<i64> {
     let n = (date - deployed).num_days() + 1;
     (n >= 1).then_some(n)
-}
-
-/// `summary:` > text before `<!-- more -->` > the first ~120 characters.
-fn summarize(src: &EntrySource) -> (String, String) {
-    let auto = truncate_text(&src.text, SUMMARY_CHARS);
-    if let Some(s) = &src.summary {
-        return (format!("<p>{}</p>", escape_html(s)), s.clone());
-    }
-    if let Some(html) = &src.before_more {
-        return (html.clone(), auto);
-    }
-    (format!("<p>{}</p>", escape_html(&auto)), auto)
 }
 
 /// Placeholder initials: a Chinese name shows its family name (first

@@ -215,7 +215,7 @@ fn entry_card(site: &Site, e: &Entry, person_refs: &[Value], tag_refs: &[Value])
         url: c.url(&e.path()),
         permalink: c.permalink(&e.path()),
         date: e.date().to_rfc3339(),
-        description: &e.description,
+        description: &e.src.description,
         people: e.people.iter().map(|&i| person_refs[i].clone()).collect(),
         tags: e.tags.iter().map(|&i| tag_refs[i].clone()).collect(),
         cover: e.src.cover.as_ref().map(|v| asset_url(c, &v.value)),
@@ -224,11 +224,11 @@ fn entry_card(site: &Site, e: &Entry, person_refs: &[Value], tag_refs: &[Value])
             .cover
             .as_ref()
             .and_then(|v| image_value(c, &site.images, &v.value, Role::Cover)),
-        reading_minutes: e.reading_minutes,
+        reading_minutes: e.src.reading_minutes,
         day: e.day,
     };
     let mut v = to_value(&card);
-    insert(&mut v, "summary", Value::safe_string(&e.summary_html));
+    insert(&mut v, "summary", Value::safe_string(&e.src.summary_html));
     insert(
         &mut v,
         "author",
