@@ -56,6 +56,9 @@ pub struct RebuildReport {
     pub written: Vec<String>,
     pub removed: Vec<String>,
     pub pages: usize,
+    /// Output files whose inputs were gathered again (the others were known
+    /// unchanged without looking).
+    pub planned: usize,
     pub entries: usize,
     pub people: usize,
     pub millis: u128,
@@ -173,6 +176,7 @@ impl Session {
         self.paths = now_paths;
         self.render_cache = Some(cache);
         report.pages = summary.pages;
+        report.planned = summary.planned;
         report.entries = site.entries.len();
         report.people = site.people.len();
         report.warnings = site.warnings;
@@ -360,5 +364,112 @@ impl Store for MemoryStore {
             .unwrap_or_else(|p| p.into_inner())
             .remove(path);
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use super::*;
+
+    const NOW: &str = "2026-01-01T00:00:00+08:00";
+
+    fn entry_text(k: usize, title: &str, body: &str) -> String {
+        let tags = ["x", "y", "z"];
+        let author = if k % 2 == 0 { "a" } else { "b" };
+        format!(
+            "---\ntitle: {title}\ndate: 2020-02-{:02} 10:00\nauthor: {author}\ntags: [{}, {}]\n---\n{body}\n",
+            k + 1,
+            tags[k % 3],
+            tags[(k + 1) % 3],
+        )
+    }
+
+    fn files(store: &MemoryStore) -> BTreeMap<String, u128> {
+        store
+            .files
+            .read()
+            .unwrap()
+            .iter()
+            .map(|(p, (h, _))| (p.clone(), *h))
+            .collect()
+    }
+
+    /// Edits that keep the site's shape take the quick path (only pages that
+    /// show the edited entry are looked at), and still end in exactly what a
+    /// fresh render of the same files gives.
+    #[test]
+    fn quick_rebuilds_after_one_entry_changed_match_a_fresh_render() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let write = |rel: &str, text: &str| {
+            let p = root.join(rel);
+            fs::create_dir_all(p.parent().unwrap()).unwrap();
+            fs::write(p, text).unwrap();
+        };
+        write(
+            "site.yaml",
+            "title: T\nbase_url: https://example.org/c/\nentries_per_page: 3\nfeed: { limit: 4 }\n",
+        );
+        write("content/people/a.yaml", "name: 甲\ndeployed: 2020-02-01\n");
+        write("content/people/b.yaml", "name: 乙\n");
+        for k in 0..20 {
+            write(
+                &format!("content/diary/e{k:02}.md"),
+                &entry_text(k, &format!("第{k}篇"), "正文。"),
+            );
+        }
+        let now = DateTime::parse_from_rfc3339(NOW).unwrap();
+        let mut session = Session::new(root, BuildFlags::default());
+        let store = MemoryStore::default();
+        let first = session.rebuild(&store, now).unwrap();
+        let total = first.planned;
+        assert!(total > 50, "{total}");
+
+        let edits: [(usize, &str, &str); 5] = [
+            (7, "新的标题", "正文。"),
+            (0, "第0篇", "改过的正文，更长一些。"),
+            (19, "最早一篇改名", "正文。"),
+            (10, "第10篇", "<!-- more -->之后"),
+            (3, "又改", "又改的正文"),
+        ];
+        for (k, title, body) in edits {
+            let rel = format!("content/diary/e{k:02}.md");
+            write(&rel, &entry_text(k, title, body));
+            session.invalidate(&[root.join(&rel)]);
+            let report = session.rebuild(&store, now).unwrap();
+            assert!(
+                report.planned * 3 < total,
+                "edit of e{k:02}: {} of {total} files planned: not the quick path",
+                report.planned
+            );
+            assert!(!report.written.is_empty(), "edit of e{k:02} wrote nothing");
+
+            let fresh = MemoryStore::default();
+            Session::new(root, BuildFlags::default())
+                .rebuild(&fresh, now)
+                .unwrap();
+            let (got, want) = (files(&store), files(&fresh));
+            let differ: Vec<&String> = want
+                .iter()
+                .filter(|(p, h)| got.get(*p) != Some(h))
+                .map(|(p, _)| p)
+                .collect();
+            assert!(
+                differ.is_empty(),
+                "after editing e{k:02}, stale: {differ:?}"
+            );
+            assert_eq!(got.len(), want.len());
+        }
+
+        // A new tag changes the shape: everything is looked at again.
+        write(
+            "content/diary/e05.md",
+            &entry_text(5, "第5篇", "正文。").replace("tags: [", "tags: [new, "),
+        );
+        session.invalidate(&[root.join("content/diary/e05.md")]);
+        let report = session.rebuild(&store, now).unwrap();
+        assert!(report.planned >= total, "{} of {total}", report.planned);
     }
 }

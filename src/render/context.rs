@@ -80,6 +80,7 @@ pub fn asset_permalink(config: &Config, v: &str) -> String {
 }
 
 /// Values shared by every page, built once per build.
+#[derive(Clone)]
 pub struct Shared {
     pub site: Value,
     pub person_refs: Vec<Value>,
@@ -181,6 +182,22 @@ impl Shared {
 fn image_value(c: &Config, images: &Images, value: &str, role: Role) -> Option<ImageValue> {
     let set = images.get(value, role)?;
     ImageValue::of(set, |path| c.url(path))
+}
+
+impl Shared {
+    /// Rebuilds the cards of the `changed` entries, for a site whose people,
+    /// tags and entry order are those this was built for.
+    pub fn update(&mut self, site: &Site, changed: &[usize]) {
+        for &i in changed {
+            let card = entry_card(site, &site.entries[i], &self.person_refs, &self.tag_refs);
+            self.known.forget(&self.entry_cards[i]);
+            let mut h = super::fingerprint::Hasher::default();
+            h.u128(self.known.remember(&card));
+            h.str(&site.entries[i].src.html);
+            self.entry_fps[i] = h.finish();
+            self.entry_cards[i] = card;
+        }
+    }
 }
 
 fn person_ref<'a>(c: &Config, images: &Images, p: &'a Person) -> PersonRef<'a> {

@@ -10,11 +10,20 @@ use std::collections::HashMap;
 use tera::Value;
 use xxhash_rust::xxh3::Xxh3;
 
-/// Fingerprints of shared values, keyed by the address of their map.
-#[derive(Default)]
+/// Fingerprints of shared values, keyed by the address of their map. A
+/// remembered value must stay alive while it is remembered (or be forgotten
+/// first), or another map could take its address.
+#[derive(Default, Clone)]
 pub struct Known(HashMap<usize, u128>);
 
 impl Known {
+    /// Forgets a remembered value (before it is replaced and dropped).
+    pub fn forget(&mut self, v: &Value) {
+        if let Some(m) = v.as_map() {
+            self.0.remove(&(m as *const _ as usize));
+        }
+    }
+
     /// Remembers `v` (a map) with its fingerprint; returns the fingerprint.
     pub fn remember(&mut self, v: &Value) -> u128 {
         let fp = fingerprint(v, self);

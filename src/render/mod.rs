@@ -8,8 +8,8 @@ pub mod fingerprint;
 pub mod sitemap;
 pub mod theme;
 
-use std::collections::{BTreeMap, HashMap};
-use std::sync::Mutex;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::{Arc, Mutex};
 
 use chrono::Datelike;
 use rayon::prelude::*;
@@ -17,6 +17,7 @@ use tera::{Context, Value};
 
 use crate::diag::SourceError;
 use crate::site::Site;
+use crate::source::{EntrySource, PageSource, PersonSource};
 use context::{Shared, asset_permalink, insert};
 pub use theme::{StaticSource, Theme};
 
@@ -55,6 +56,9 @@ pub struct RenderSummary {
     pub pages: usize,
     /// Every output path, sorted.
     pub paths: Vec<String>,
+    /// Output files whose inputs were gathered and fingerprinted (the rest
+    /// were known unchanged from the shape of the site).
+    pub planned: usize,
 }
 
 enum Job<'a> {
@@ -159,12 +163,126 @@ impl Vars {
 #[derive(Debug, Default, Clone)]
 pub struct RenderCache {
     keys: HashMap<String, u128>,
+    /// What a session's next render can start from.
+    state: Option<Arc<RenderState>>,
+}
+
+/// What a render keeps for the next one of a `watch`/`serve` session. When
+/// the next site has the same shape (the same entries in the same order with
+/// the same links, and the same people, pages, configuration, theme and
+/// images), only the changed entries' cards are built again and only the
+/// pages that show a changed entry are planned and fingerprinted: an edit to
+/// one entry of 10,000 costs a handful of pages, not 15,000 fingerprints.
+pub struct RenderState {
+    shape: u128,
+    /// The sources the render saw, kept alive so that a changed source can
+    /// never have an unchanged one's address.
+    entries: Vec<Arc<EntrySource>>,
+    people: Vec<Arc<PersonSource>>,
+    pages: Vec<Arc<PageSource>>,
+    /// The theme's UI strings, remembered in `shared.known` (kept alive for
+    /// the same reason).
+    strings: Value,
+    shared: Shared,
+    page_lists: HashMap<String, Value>,
+}
+
+impl std::fmt::Debug for RenderState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RenderState")
+            .field("shape", &self.shape)
+            .field("entries", &self.entries.len())
+            .finish_non_exhaustive()
+    }
+}
+
+/// Everything but the entries' own text: what decides which pages exist and
+/// what every page but an entry's own pages shows.
+fn shape(site: &Site, theme: &Theme) -> u128 {
+    let mut h = fingerprint::Hasher::default();
+    h.u128(theme.fingerprint);
+    h.str(&format!("{:?}", site.config));
+    for e in &site.entries {
+        let s = &e.src;
+        h.str(&s.path.to_string_lossy());
+        h.str(&s.slug.value);
+        h.str(&s.date.to_rfc3339());
+        h.str(s.author.as_ref().map_or("", |a| a.value.as_str()));
+        h.u128(s.people.len() as u128);
+        for p in &s.people {
+            h.str(&p.value);
+        }
+        h.u128(s.tags.len() as u128);
+        for t in &s.tags {
+            h.str(&t.value);
+        }
+    }
+    for ((path, role), set) in &site.images.sets {
+        h.str(path);
+        h.str(&format!("{role:?}"));
+        h.u128(set.key);
+    }
+    h.finish()
+}
+
+fn same_sources<T>(a: &[Arc<T>], b: impl ExactSizeIterator<Item = Arc<T>>) -> bool {
+    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| Arc::ptr_eq(x, &y))
+}
+
+/// The pages that show entries `changed` of a site whose shape did not change.
+#[derive(Default)]
+struct Affected {
+    entries: HashSet<usize>,
+    index_pages: HashSet<usize>,
+    tag_pages: HashSet<(usize, usize)>,
+    tags: HashSet<usize>,
+    people: HashSet<usize>,
+}
+
+impl Affected {
+    fn of(site: &Site, changed: &[usize]) -> Affected {
+        let per = site.config.entries_per_page;
+        let mut a = Affected::default();
+        for &i in changed {
+            // Its own page, and its neighbours' (they link to it by title).
+            a.entries.insert(i);
+            a.entries.extend(i.checked_sub(1));
+            if i + 1 < site.entries.len() {
+                a.entries.insert(i + 1);
+            }
+            a.index_pages.insert(i / per + 1);
+            let e = &site.entries[i];
+            for &t in &e.tags {
+                a.tags.insert(t);
+                if let Some(pos) = site.tags[t].entries.iter().position(|&x| x == i) {
+                    a.tag_pages.insert((t, pos / per + 1));
+                }
+            }
+            a.people.extend(e.author);
+            a.people.extend(e.people.iter().copied());
+        }
+        a
+    }
+
+    /// Whether `job` shows none of the changed entries (its key is the last one).
+    fn unchanged(&self, job: &Job) -> bool {
+        match job {
+            Job::Entry(i) => !self.entries.contains(i),
+            Job::Index(k) => !self.index_pages.contains(k),
+            Job::Person(i) | Job::PersonFeed(i) => !self.people.contains(i),
+            Job::Tag(t, k) => !self.tag_pages.contains(&(*t, *k)),
+            Job::TagFeed(t) => !self.tags.contains(t),
+            // URLs and dates only: part of the shape.
+            Job::Sitemap => true,
+            _ => false,
+        }
+    }
 }
 
 impl RenderCache {
     /// A cache from recorded keys (the build manifest).
     pub fn from_keys(keys: HashMap<String, u128>) -> RenderCache {
-        RenderCache { keys }
+        RenderCache { keys, state: None }
     }
 
     /// The input fingerprint recorded for an output path.
@@ -232,17 +350,48 @@ pub fn render_incremental(
     sink: &dyn Sink,
     prev: Option<&RenderCache>,
 ) -> Result<(RenderSummary, RenderCache), RenderError> {
-    let nav = nav(site, &theme.strings);
     let per = site.config.entries_per_page;
-    let mut shared = Shared::build(site, nav, &theme.strings);
-    let mut page_lists = HashMap::new();
-    let lists = std::iter::once((String::new(), site.entries.len()))
-        .chain(site.tags.iter().map(|t| (t.path(), t.entries.len())));
-    for (base, n) in lists {
-        let list = page_list(&site.config, &base, page_count(n, per));
-        shared.known.remember(&list);
-        page_lists.insert(base, list);
-    }
+    let shape = shape(site, theme);
+    // Same shape as the session's last render: start from its cards.
+    let same = prev.and_then(|p| p.state.as_ref()).filter(|st| {
+        // Entries may have changed (that is the point); their number and
+        // links are in the shape.
+        st.shape == shape
+            && st.entries.len() == site.entries.len()
+            && same_sources(&st.people, site.people.iter().map(|p| p.src.clone()))
+            && same_sources(&st.pages, site.pages.iter().map(|p| p.src.clone()))
+    });
+    let (shared, page_lists, affected) = match same {
+        Some(st) => {
+            let changed: Vec<usize> = st
+                .entries
+                .iter()
+                .zip(&site.entries)
+                .enumerate()
+                .filter(|(_, (old, new))| !Arc::ptr_eq(old, &new.src))
+                .map(|(i, _)| i)
+                .collect();
+            let mut shared = st.shared.clone();
+            shared.update(site, &changed);
+            shared.known.forget(&st.strings);
+            shared.known.remember(&theme.strings);
+            let affected = Affected::of(site, &changed);
+            (shared, st.page_lists.clone(), Some(affected))
+        }
+        None => {
+            let nav = nav(site, &theme.strings);
+            let mut shared = Shared::build(site, nav, &theme.strings);
+            let mut page_lists = HashMap::new();
+            let lists = std::iter::once((String::new(), site.entries.len()))
+                .chain(site.tags.iter().map(|t| (t.path(), t.entries.len())));
+            for (base, n) in lists {
+                let list = page_list(&site.config, &base, page_count(n, per));
+                shared.known.remember(&list);
+                page_lists.insert(base, list);
+            }
+            (shared, page_lists, None)
+        }
+    };
     let r = Renderer {
         site,
         theme,
@@ -290,6 +439,7 @@ pub fn render_incremental(
         let mut errs = errors.lock().unwrap_or_else(|p| p.into_inner());
         errs.entry(e.to_string()).or_insert(e);
     };
+    let planned = std::sync::atomic::AtomicUsize::new(0);
     let done: Vec<Vec<(String, u128, bool)>> = jobs
         .par_iter()
         .map(|job| {
@@ -305,6 +455,13 @@ pub fn render_incremental(
             }
             let path = r.output_path(job);
             let is_page = path.ends_with(".html");
+            if let Some(a) = &affected
+                && a.unchanged(job)
+                && let Some(&key) = prev.and_then(|p| p.keys.get(&path))
+            {
+                return vec![(path, key, is_page)];
+            }
+            planned.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             let plan = r.plan(job);
             let key = plan_key(&r, &plan);
             if prev.and_then(|p| p.keys.get(&path)) == Some(&key) {
@@ -339,9 +496,24 @@ pub fn render_incremental(
     if !errors.is_empty() {
         return Err(RenderError::Content(errors.into_values().collect()));
     }
-    let mut summary = RenderSummary::default();
+    let mut summary = RenderSummary {
+        planned: planned.into_inner(),
+        ..RenderSummary::default()
+    };
+    let Renderer {
+        shared, page_lists, ..
+    } = r;
     let mut cache = RenderCache {
         keys: HashMap::with_capacity(done.len()),
+        state: Some(Arc::new(RenderState {
+            shape,
+            entries: site.entries.iter().map(|e| e.src.clone()).collect(),
+            people: site.people.iter().map(|p| p.src.clone()).collect(),
+            pages: site.pages.iter().map(|p| p.src.clone()).collect(),
+            strings: theme.strings.clone(),
+            shared,
+            page_lists,
+        })),
     };
     for (p, key, is_page) in done.into_iter().flatten() {
         if cache.keys.contains_key(&p) {
