@@ -377,7 +377,7 @@ mod tests {
 
     fn entry_text(k: usize, title: &str, body: &str) -> String {
         let tags = ["x", "y", "z"];
-        let author = if k % 2 == 0 { "a" } else { "b" };
+        let author = if k.is_multiple_of(2) { "a" } else { "b" };
         format!(
             "---\ntitle: {title}\ndate: 2020-02-{:02} 10:00\nauthor: {author}\ntags: [{}, {}]\n---\n{body}\n",
             k + 1,
