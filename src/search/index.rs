@@ -1,0 +1,350 @@
+//! Building the search index: `&Site` → the files under `search/` that the
+//! browser fetches. Nothing here renders HTML or touches the disk.
+//!
+//! Files (see docs/templates.md, "Search index files"):
+//! - `search/meta.json`: `{ "format": 1, "shards": N, "docs": D, "v": "<hash>" }`.
+//! - `search/s/<k>.bin`, `k` in `0..N`: the postings of every token whose
+//!   [`shard_of`] is `k`, binary (below). N grows with the corpus so that a
+//!   shard stays around [`SHARD_TARGET_BYTES`]; a query fetches one shard per
+//!   distinct shard of its terms.
+//! - `search/d/<id>.json`: one per document, fetched only when it is shown:
+//!   `{ "k": kind, "t": title, "u": url, "d": date or null, "m": meta line or
+//!   null, "x": text for the snippet (at most [`SNIPPET_TEXT_CHARS`]) }`.
+//!
+//! A shard is a sequence of little-endian base-128 varints: the token count,
+//! then per token (sorted by UTF-8 bytes): byte length, the UTF-8 bytes, the
+//! number of postings, the byte length of the postings, and the postings as
+//! (doc id delta from the previous posting, weight) pairs, doc ids ascending.
+//!
+//! Documents: entries oldest first (so a new entry does not renumber the
+//! others), then people by id, then standalone pages. Only what the site
+//! publishes is indexed: the assembled [`Site`] has no drafts or scheduled
+//! entries (unless `--drafts`/`--future` asked for them), and a person's
+//! `private:` block was never read into it.
+
+use std::collections::{BTreeMap, HashMap};
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use super::tokenize::{for_each_token, shard_of};
+use crate::site::Site;
+
+/// Average shard size the shard count aims at.
+pub const SHARD_TARGET_BYTES: usize = 32 * 1024;
+/// Most shards a site gets (a million-document site has bigger shards).
+pub const MAX_SHARDS: u32 = 4096;
+/// Characters of text kept per document for snippets.
+pub const SNIPPET_TEXT_CHARS: usize = 2000;
+
+/// Weight of a token in a title (an entry's title, a person's name, a page's title).
+pub const W_TITLE: u32 = 100;
+/// In the names of an entry's author and people, or its tags.
+pub const W_NAME: u32 = 30;
+/// In a person's role, unit, team or post.
+pub const W_META: u32 = 10;
+/// Each occurrence in the body text, counted up to [`BODY_CAP`] times.
+pub const BODY_CAP: u32 = 9;
+
+/// Where a piece of text sits in its document: decides its weight.
+#[derive(Clone, Copy)]
+enum Field {
+    Title,
+    Name,
+    Meta,
+    Body,
+}
+
+/// What one document contributes to the index and to its `d/<id>.json`.
+struct Doc<'a> {
+    kind: &'static str,
+    title: &'a str,
+    url: String,
+    date: Option<String>,
+    meta: Option<String>,
+    snippet: &'a str,
+    fields: Vec<(Field, &'a str)>,
+}
+
+#[derive(Serialize)]
+struct DocJson<'a> {
+    k: &'a str,
+    t: &'a str,
+    u: &'a str,
+    d: Option<&'a str>,
+    m: Option<&'a str>,
+    x: String,
+}
+
+#[derive(Serialize)]
+struct MetaJson {
+    format: u32,
+    shards: u32,
+    docs: usize,
+    v: String,
+}
+
+/// The files of the search index, `(path under the output folder, bytes)`,
+/// in a fixed order: meta.json, the shards, the documents.
+pub fn build(site: &Site) -> Vec<(String, Vec<u8>)> {
+    let docs = documents(site);
+    // Token → weight, per document, in parallel.
+    let weighted: Vec<Vec<(String, u32)>> = docs.par_iter().map(weigh).collect();
+    let postings: usize = weighted.iter().map(Vec::len).sum();
+    // About 2.5 bytes per posting (a delta and a weight, mostly one byte each).
+    let shards = shard_count(postings * 5 / 2);
+
+    // Per document: its tokens sorted by (shard, token), so each shard can
+    // take its slice of every document by binary search.
+    let sharded: Vec<Vec<(u32, String, u32)>> = weighted
+        .into_par_iter()
+        .map(|tokens| {
+            let mut v: Vec<(u32, String, u32)> = tokens
+                .into_iter()
+                .map(|(t, w)| (shard_of(&t, shards), t, w))
+                .collect();
+            v.sort_unstable();
+            v
+        })
+        .collect();
+    let shard_bytes: Vec<Vec<u8>> = (0..shards)
+        .into_par_iter()
+        .map(|k| encode_shard(&sharded, k))
+        .collect();
+    let doc_bytes: Vec<Vec<u8>> = docs.par_iter().map(doc_json).collect();
+
+    let mut h = crate::render::fingerprint::Hasher::default();
+    for b in shard_bytes.iter().chain(&doc_bytes) {
+        h.bytes(&(b.len() as u64).to_le_bytes());
+        h.bytes(b);
+    }
+    let meta = MetaJson {
+        format: 1,
+        shards,
+        docs: docs.len(),
+        v: format!("{:08x}", h.finish() as u32),
+    };
+    let mut files = Vec::with_capacity(1 + shard_bytes.len() + doc_bytes.len());
+    files.push((
+        "search/meta.json".to_string(),
+        serde_json::to_vec(&meta).unwrap_or_default(),
+    ));
+    for (k, b) in shard_bytes.into_iter().enumerate() {
+        files.push((format!("search/s/{k}.bin"), b));
+    }
+    for (id, b) in doc_bytes.into_iter().enumerate() {
+        files.push((format!("search/d/{id}.json"), b));
+    }
+    files
+}
+
+/// Shards for an index of about `bytes`: a power of two, at least 1.
+fn shard_count(bytes: usize) -> u32 {
+    let wanted = bytes.div_ceil(SHARD_TARGET_BYTES).max(1);
+    u32::try_from(wanted.next_power_of_two())
+        .unwrap_or(MAX_SHARDS)
+        .min(MAX_SHARDS)
+}
+
+/// Every published document, in id order.
+fn documents(site: &Site) -> Vec<Doc<'_>> {
+    let c = &site.config;
+    let mut docs = Vec::with_capacity(site.entries.len() + site.people.len() + site.pages.len());
+    for e in site.entries.iter().rev() {
+        let mut fields = vec![(Field::Title, e.src.title.as_str())];
+        for &t in &e.tags {
+            fields.push((Field::Name, site.tags[t].name.as_str()));
+        }
+        for &p in e.author.iter().chain(&e.people) {
+            fields.push((Field::Name, site.people[p].src.name.as_str()));
+        }
+        if let Some(s) = &e.src.summary {
+            fields.push((Field::Body, s));
+        }
+        fields.push((Field::Body, &e.src.text));
+        docs.push(Doc {
+            kind: "entry",
+            title: &e.src.title,
+            url: c.url(&e.path()),
+            date: Some(e.date().format("%Y-%m-%d").to_string()),
+            meta: e.author.map(|a| site.people[a].src.name.clone()),
+            snippet: &e.src.text,
+            fields,
+        });
+    }
+    for p in &site.people {
+        let s = &p.src;
+        let mut fields = vec![(Field::Title, s.name.as_str())];
+        for m in [&s.role, &s.unit, &s.team, &s.post].into_iter().flatten() {
+            fields.push((Field::Meta, m.as_str()));
+        }
+        if let Some(m) = &s.motto {
+            fields.push((Field::Body, m));
+        }
+        fields.push((Field::Body, &s.bio_text));
+        for h in &s.honors {
+            fields.push((Field::Body, &h.title));
+        }
+        let meta: Vec<&str> = [&s.role, &s.unit]
+            .into_iter()
+            .flatten()
+            .map(String::as_str)
+            .collect();
+        docs.push(Doc {
+            kind: "person",
+            title: &s.name,
+            url: c.url(&p.path()),
+            date: None,
+            meta: (!meta.is_empty()).then(|| meta.join(" · ")),
+            snippet: if s.bio_text.trim().is_empty() {
+                s.motto.as_deref().unwrap_or("")
+            } else {
+                &s.bio_text
+            },
+            fields,
+        });
+    }
+    for p in &site.pages {
+        let mut fields = vec![(Field::Title, p.src.title.as_str())];
+        if let Some(s) = &p.src.summary {
+            fields.push((Field::Body, s));
+        }
+        fields.push((Field::Body, &p.src.text));
+        docs.push(Doc {
+            kind: "page",
+            title: &p.src.title,
+            url: c.url(&p.path()),
+            date: None,
+            meta: None,
+            snippet: &p.src.text,
+            fields,
+        });
+    }
+    docs
+}
+
+/// The weight of each distinct token of a document (see the `W_*` constants).
+fn weigh(doc: &Doc) -> Vec<(String, u32)> {
+    // token → (fields seen as bits: 1 title, 2 name, 4 meta; body count)
+    let mut seen: HashMap<String, (u8, u32)> = HashMap::new();
+    for &(field, text) in &doc.fields {
+        for_each_token(text, |t| {
+            let slot = match seen.get_mut(t) {
+                Some(s) => s,
+                None => seen.entry(t.to_string()).or_default(),
+            };
+            match field {
+                Field::Title => slot.0 |= 1,
+                Field::Name => slot.0 |= 2,
+                Field::Meta => slot.0 |= 4,
+                Field::Body => slot.1 = slot.1.saturating_add(1),
+            }
+        });
+    }
+    seen.into_iter()
+        .map(|(t, (bits, body))| (t, weight(bits, body)))
+        .collect()
+}
+
+fn weight(bits: u8, body: u32) -> u32 {
+    let has = |b: u8| u32::from(bits & b != 0);
+    W_TITLE * has(1) + W_NAME * has(2) + W_META * has(4) + body.min(BODY_CAP)
+}
+
+/// Shard `k`: every token of shard `k` with its postings, doc ids ascending.
+fn encode_shard(docs: &[Vec<(u32, String, u32)>], k: u32) -> Vec<u8> {
+    let mut by_token: BTreeMap<&str, Vec<(u32, u32)>> = BTreeMap::new();
+    for (id, tokens) in docs.iter().enumerate() {
+        let start = tokens.partition_point(|t| t.0 < k);
+        let end = tokens.partition_point(|t| t.0 <= k);
+        let id = u32::try_from(id).unwrap_or(u32::MAX);
+        for (_, t, w) in &tokens[start..end] {
+            by_token.entry(t.as_str()).or_default().push((id, *w));
+        }
+    }
+    let mut out = Vec::new();
+    varint(&mut out, by_token.len() as u64);
+    let mut list = Vec::new();
+    for (token, postings) in by_token {
+        varint(&mut out, token.len() as u64);
+        out.extend_from_slice(token.as_bytes());
+        varint(&mut out, postings.len() as u64);
+        list.clear();
+        let mut prev = 0u32;
+        for (i, &(id, w)) in postings.iter().enumerate() {
+            // The first id is stored as is, the others as the gap to the last.
+            varint(&mut list, u64::from(if i == 0 { id } else { id - prev }));
+            varint(&mut list, u64::from(w));
+            prev = id;
+        }
+        varint(&mut out, list.len() as u64);
+        out.extend_from_slice(&list);
+    }
+    out
+}
+
+fn varint(out: &mut Vec<u8>, mut v: u64) {
+    while v >= 0x80 {
+        out.push((v as u8 & 0x7f) | 0x80);
+        v >>= 7;
+    }
+    out.push(v as u8);
+}
+
+fn doc_json(doc: &Doc) -> Vec<u8> {
+    // Whitespace collapsed: the snippet is shown as one line of text.
+    let mut x = String::new();
+    for (n, word) in doc.snippet.split_whitespace().enumerate() {
+        if x.chars().count() >= SNIPPET_TEXT_CHARS {
+            break;
+        }
+        if n > 0 {
+            x.push(' ');
+        }
+        x.push_str(word);
+    }
+    if let Some((cut, _)) = x.char_indices().nth(SNIPPET_TEXT_CHARS) {
+        x.truncate(cut);
+    }
+    let j = DocJson {
+        k: doc.kind,
+        t: doc.title,
+        u: &doc.url,
+        d: doc.date.as_deref(),
+        m: doc.meta.as_deref(),
+        x,
+    };
+    serde_json::to_vec(&j).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn weights_put_titles_above_names_above_body() {
+        assert_eq!(weight(1, 0), 100);
+        assert_eq!(weight(2, 3), 33);
+        assert_eq!(weight(0, 500), BODY_CAP);
+        assert!(weight(1, 0) > weight(2, 500));
+        assert!(weight(2, 0) > weight(4, 500));
+        assert!(weight(4, 0) > weight(0, 500));
+    }
+
+    #[test]
+    fn shard_count_grows_with_the_index() {
+        assert_eq!(shard_count(0), 1);
+        assert_eq!(shard_count(SHARD_TARGET_BYTES), 1);
+        assert_eq!(shard_count(SHARD_TARGET_BYTES + 1), 2);
+        assert_eq!(shard_count(100 * SHARD_TARGET_BYTES), 128);
+        assert_eq!(shard_count(usize::MAX / 2), MAX_SHARDS);
+    }
+
+    #[test]
+    fn varints_are_little_endian_base_128() {
+        let mut v = Vec::new();
+        varint(&mut v, 1);
+        varint(&mut v, 300);
+        assert_eq!(v, [1, 0xac, 0x02]);
+    }
+}
