@@ -68,6 +68,10 @@ enum Job<'a> {
     TagFeed(usize),
     Archive,
     Page(usize),
+    /// The search page, `search/index.html`.
+    Search,
+    /// One file of the search index (see [`crate::search::index`]).
+    SearchFile(usize),
     NotFound,
     SiteFeed,
     Sitemap,
@@ -104,6 +108,8 @@ struct Renderer<'a> {
     shared: Shared,
     /// The `paginator.pages` list of each paginated list, by base path.
     page_lists: HashMap<String, Value>,
+    /// The search index files: `(output path, bytes)`.
+    search_files: Vec<(String, Vec<u8>)>,
 }
 
 /// `[{number, url}]` for every page of a paginated list.
@@ -241,11 +247,13 @@ pub fn render_incremental(
         shared.known.remember(&list);
         page_lists.insert(base, list);
     }
+    let search_files = crate::search::build(site);
     let r = Renderer {
         site,
         theme,
         shared,
         page_lists,
+        search_files,
     };
 
     let mut jobs: Vec<Job> = Vec::new();
@@ -263,6 +271,8 @@ pub fn render_incremental(
     }
     jobs.push(Job::Archive);
     jobs.extend((0..site.pages.len()).map(Job::Page));
+    jobs.push(Job::Search);
+    jobs.extend((0..r.search_files.len()).map(Job::SearchFile));
     jobs.extend([Job::NotFound, Job::SiteFeed, Job::Sitemap, Job::Robots]);
 
     // Generated files win over static files of the same path.
@@ -334,7 +344,7 @@ pub fn render_incremental(
     Ok((summary, cache))
 }
 
-/// The menu: home, honor roll, tags, archive, then pages with `menu: true`.
+/// The menu: home, honor roll, tags, archive, pages with `menu: true`, search.
 fn nav(site: &Site, strings: &Value) -> Value {
     let c = &site.config;
     let t = |k: &str, fallback: &str| -> String {
@@ -352,6 +362,7 @@ fn nav(site: &Site, strings: &Value) -> Value {
     for p in site.pages.iter().filter(|p| p.src.menu) {
         items.push(nav_item(p.src.title.clone(), c.url(&p.path()), "page"));
     }
+    items.push(nav_item(t("search", "搜索"), c.url("search/"), "search"));
     Value::from(items)
 }
 
@@ -389,6 +400,8 @@ impl<'a> Renderer<'a> {
             Job::TagFeed(i) => format!("{}rss.xml", s.tags[*i].path()),
             Job::Archive => "archive/index.html".into(),
             Job::Page(i) => html_file(&s.pages[*i].path()),
+            Job::Search => "search/index.html".into(),
+            Job::SearchFile(i) => self.search_files[*i].0.clone(),
             Job::NotFound => "404.html".into(),
             Job::SiteFeed => "rss.xml".into(),
             Job::Sitemap => "sitemap.xml".into(),
@@ -687,6 +700,23 @@ impl<'a> Renderer<'a> {
                 ctx.insert_value("doc", Value::from(doc));
                 Plan::Template("page.html", ctx)
             }
+            Job::Search => {
+                let title = self.t("search", "搜索");
+                let mut ctx = self.base(&PageMeta {
+                    kind: "search",
+                    title: Some(&title),
+                    description: &title,
+                    path: "search/",
+                    og_image: None,
+                    feed: Some(c.url("rss.xml")),
+                });
+                let mut search = BTreeMap::new();
+                search.insert("index".to_string(), Value::from(c.url("search/")));
+                search.insert("script".to_string(), Value::from(c.url("search.js")));
+                ctx.insert_value("search", Value::from(search));
+                Plan::Template("search.html", ctx)
+            }
+            Job::SearchFile(i) => Plan::Bytes(self.search_files[*i].1.clone()),
             Job::NotFound => {
                 let title = self.t("not_found_title", "页面未找到");
                 let ctx = self.base(&PageMeta {

@@ -22,7 +22,7 @@
 //! entries (unless `--drafts`/`--future` asked for them), and a person's
 //! `private:` block was never read into it.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -88,28 +88,20 @@ struct MetaJson {
 /// in a fixed order: meta.json, the shards, the documents.
 pub fn build(site: &Site) -> Vec<(String, Vec<u8>)> {
     let docs = documents(site);
-    // Token → weight, per document, in parallel.
-    let weighted: Vec<Vec<(String, u32)>> = docs.par_iter().map(weigh).collect();
-    let postings: usize = weighted.iter().map(Vec::len).sum();
-    // About 2.5 bytes per posting (a delta and a weight, mostly one byte each).
-    let shards = shard_count(postings * 5 / 2);
-
-    // Per document: its tokens sorted by (shard, token), so each shard can
-    // take its slice of every document by binary search.
-    let sharded: Vec<Vec<(u32, String, u32)>> = weighted
+    let postings = postings(&docs);
+    let total: usize = postings.values().map(Vec::len).sum();
+    // About 2.5 bytes per posting (a gap and a weight, mostly a byte each).
+    let shards = shard_count(total * 5 / 2);
+    let mut by_shard: Vec<Vec<(&str, &[(u32, u32)])>> = vec![Vec::new(); shards as usize];
+    for (token, list) in &postings {
+        by_shard[shard_of(token, shards) as usize].push((token.as_str(), list.as_slice()));
+    }
+    let shard_bytes: Vec<Vec<u8>> = by_shard
         .into_par_iter()
-        .map(|tokens| {
-            let mut v: Vec<(u32, String, u32)> = tokens
-                .into_iter()
-                .map(|(t, w)| (shard_of(&t, shards), t, w))
-                .collect();
-            v.sort_unstable();
-            v
+        .map(|mut tokens| {
+            tokens.sort_unstable_by(|a, b| a.0.cmp(b.0));
+            encode_shard(&tokens)
         })
-        .collect();
-    let shard_bytes: Vec<Vec<u8>> = (0..shards)
-        .into_par_iter()
-        .map(|k| encode_shard(&sharded, k))
         .collect();
     let doc_bytes: Vec<Vec<u8>> = docs.par_iter().map(doc_json).collect();
 
@@ -223,49 +215,91 @@ fn documents(site: &Site) -> Vec<Doc<'_>> {
     docs
 }
 
-/// The weight of each distinct token of a document (see the `W_*` constants).
-fn weigh(doc: &Doc) -> Vec<(String, u32)> {
-    // token → (fields seen as bits: 1 title, 2 name, 4 meta; body count)
-    let mut seen: HashMap<String, (u8, u32)> = HashMap::new();
-    for &(field, text) in &doc.fields {
-        for_each_token(text, |t| {
-            let slot = match seen.get_mut(t) {
-                Some(s) => s,
-                None => seen.entry(t.to_string()).or_default(),
-            };
-            match field {
-                Field::Title => slot.0 |= 1,
-                Field::Name => slot.0 |= 2,
-                Field::Meta => slot.0 |= 4,
-                Field::Body => slot.1 = slot.1.saturating_add(1),
+/// A fast hasher for the short token strings (std's SipHash guards against
+/// hostile keys, which cost here more than they protect).
+type Fast = xxhash_rust::xxh3::Xxh3DefaultBuilder;
+
+/// Postings of a run of documents: token → [(doc id, weight)], ids ascending.
+type Postings = HashMap<String, Vec<(u32, u32)>, Fast>;
+
+/// Token → postings of every document. Documents are read in parallel in
+/// chunks; chunks are merged in id order, so every list stays ascending.
+fn postings(docs: &[Doc]) -> Postings {
+    const CHUNK: usize = 256;
+    docs.par_chunks(CHUNK)
+        .enumerate()
+        .map(|(c, chunk)| {
+            // Tokens get a number once per chunk, so the hot loop looks a
+            // token up without allocating.
+            let mut dict: HashMap<String, u32, Fast> = HashMap::default();
+            let mut lists: Vec<Vec<(u32, u32)>> = Vec::new();
+            // Per token number, for the document at hand: (document marker,
+            // fields seen as bits: 1 title, 2 name, 4 meta; body count).
+            let mut state: Vec<(u32, u8, u32)> = Vec::new();
+            let mut touched: Vec<u32> = Vec::new();
+            for (i, doc) in chunk.iter().enumerate() {
+                let marker = u32::try_from(i + 1).unwrap_or(u32::MAX);
+                for &(field, text) in &doc.fields {
+                    for_each_token(text, |t| {
+                        let n = match dict.get(t) {
+                            Some(&n) => n,
+                            None => {
+                                let n = u32::try_from(lists.len()).unwrap_or(u32::MAX);
+                                dict.insert(t.to_string(), n);
+                                lists.push(Vec::new());
+                                state.push((0, 0, 0));
+                                n
+                            }
+                        };
+                        let s = &mut state[n as usize];
+                        if s.0 != marker {
+                            *s = (marker, 0, 0);
+                            touched.push(n);
+                        }
+                        match field {
+                            Field::Title => s.1 |= 1,
+                            Field::Name => s.1 |= 2,
+                            Field::Meta => s.1 |= 4,
+                            Field::Body => s.2 = s.2.saturating_add(1),
+                        }
+                    });
+                }
+                let id = u32::try_from(c * CHUNK + i).unwrap_or(u32::MAX);
+                for n in touched.drain(..) {
+                    let (_, bits, body) = state[n as usize];
+                    lists[n as usize].push((id, weight(bits, body)));
+                }
             }
-        });
-    }
-    seen.into_iter()
-        .map(|(t, (bits, body))| (t, weight(bits, body)))
-        .collect()
+            let mut out = Postings::with_capacity_and_hasher(dict.len(), Fast::default());
+            for (token, n) in dict {
+                out.insert(token, std::mem::take(&mut lists[n as usize]));
+            }
+            out
+        })
+        .collect::<Vec<Postings>>()
+        .into_iter()
+        // Chunks in id order: each list stays ascending.
+        .fold(Postings::default(), |mut all, chunk| {
+            for (token, list) in chunk {
+                all.entry(token).or_default().extend(list);
+            }
+            all
+        })
 }
 
+/// A token's weight in a document from the fields it occurs in (bits: 1
+/// title, 2 name, 4 meta) and its count in the body.
 fn weight(bits: u8, body: u32) -> u32 {
     let has = |b: u8| u32::from(bits & b != 0);
     W_TITLE * has(1) + W_NAME * has(2) + W_META * has(4) + body.min(BODY_CAP)
 }
 
-/// Shard `k`: every token of shard `k` with its postings, doc ids ascending.
-fn encode_shard(docs: &[Vec<(u32, String, u32)>], k: u32) -> Vec<u8> {
-    let mut by_token: BTreeMap<&str, Vec<(u32, u32)>> = BTreeMap::new();
-    for (id, tokens) in docs.iter().enumerate() {
-        let start = tokens.partition_point(|t| t.0 < k);
-        let end = tokens.partition_point(|t| t.0 <= k);
-        let id = u32::try_from(id).unwrap_or(u32::MAX);
-        for (_, t, w) in &tokens[start..end] {
-            by_token.entry(t.as_str()).or_default().push((id, *w));
-        }
-    }
+/// One shard file from its tokens (sorted) and their postings.
+fn encode_shard(tokens: &[(&str, &[(u32, u32)])]) -> Vec<u8> {
     let mut out = Vec::new();
-    varint(&mut out, by_token.len() as u64);
+    varint(&mut out, tokens.len() as u64);
     let mut list = Vec::new();
-    for (token, postings) in by_token {
+    for &(token, postings) in tokens {
         varint(&mut out, token.len() as u64);
         out.extend_from_slice(token.as_bytes());
         varint(&mut out, postings.len() as u64);
