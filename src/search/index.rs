@@ -92,7 +92,7 @@ pub fn build(site: &Site) -> Vec<(String, Vec<u8>)> {
     let total: usize = postings.values().map(Vec::len).sum();
     // About 2.5 bytes per posting (a gap and a weight, mostly a byte each).
     let shards = shard_count(total * 5 / 2);
-    let mut by_shard: Vec<Vec<(&str, &[(u32, u32)])>> = vec![Vec::new(); shards as usize];
+    let mut by_shard: Vec<Vec<TokenPostings>> = vec![Vec::new(); shards as usize];
     for (token, list) in &postings {
         by_shard[shard_of(token, shards) as usize].push((token.as_str(), list.as_slice()));
     }
@@ -215,6 +215,9 @@ fn documents(site: &Site) -> Vec<Doc<'_>> {
     docs
 }
 
+/// A token and its postings: `(doc id, weight)`, ids ascending.
+type TokenPostings<'a> = (&'a str, &'a [(u32, u32)]);
+
 /// A fast hasher for the short token strings (std's SipHash guards against
 /// hostile keys, which cost here more than they protect).
 type Fast = xxhash_rust::xxh3::Xxh3DefaultBuilder;
@@ -295,7 +298,7 @@ fn weight(bits: u8, body: u32) -> u32 {
 }
 
 /// One shard file from its tokens (sorted) and their postings.
-fn encode_shard(tokens: &[(&str, &[(u32, u32)])]) -> Vec<u8> {
+fn encode_shard(tokens: &[TokenPostings]) -> Vec<u8> {
     let mut out = Vec::new();
     varint(&mut out, tokens.len() as u64);
     let mut list = Vec::new();

@@ -114,9 +114,9 @@ pub fn search(
     let mut loaded: BTreeMap<u32, BTreeMap<String, Vec<Posting>>> = BTreeMap::new();
     for t in &terms {
         let k = shard_of(t, shards);
-        if !loaded.contains_key(&k) {
+        if let std::collections::btree_map::Entry::Vacant(slot) = loaded.entry(k) {
             let path = format!("s/{k}.bin");
-            loaded.insert(k, decode_shard(&read(&path)?)?);
+            slot.insert(decode_shard(&read(&path)?)?);
             files.push(path);
         }
     }

@@ -292,10 +292,15 @@ var LaurelSearch = (function () {
     return !isCjk(cp) && WORD.test(String.fromCodePoint(cp));
   }
 
-  // A window of `text` around its first highlight: { text, ranges }.
+  // A window of `text` around its best highlight (the longest: where most of
+  // the query's characters meet, e.g. the whole `护士长` rather than an
+  // earlier `护士`), the first of those: { text, ranges }.
   function snippet(text, query, size) {
     var ranges = highlights(text, query);
-    var start = ranges.length ? Math.max(0, ranges[0][0] - Math.floor(size / 4)) : 0;
+    var best = ranges.reduce(function (b, r) {
+      return !b || r[1] - r[0] > b[1] - b[0] ? r : b;
+    }, null);
+    var start = best ? Math.max(0, best[0] - Math.floor(size / 4)) : 0;
     var end = Math.min(text.length, start + size);
     if (end - start < size) start = Math.max(0, end - size);
     // Never cut a surrogate pair.
