@@ -117,10 +117,7 @@ pub fn build(site: &Site) -> Vec<(String, Vec<u8>)> {
         v: format!("{:08x}", h.finish() as u32),
     };
     let mut files = Vec::with_capacity(1 + shard_bytes.len() + doc_bytes.len());
-    files.push((
-        "search/meta.json".to_string(),
-        serde_json::to_vec(&meta).unwrap_or_default(),
-    ));
+    files.push(("search/meta.json".to_string(), json_bytes(&meta)));
     for (k, b) in shard_bytes.into_iter().enumerate() {
         files.push((format!("search/s/{k}.bin"), b));
     }
@@ -351,7 +348,23 @@ fn doc_json(doc: &Doc) -> Vec<u8> {
         m: doc.meta.as_deref(),
         x,
     };
-    serde_json::to_vec(&j).unwrap_or_default()
+    json_bytes(&j)
+}
+
+/// JSON with `<`, `>` and `&` written as `\u003c`, `\u003e`, `\u0026`: the
+/// same data, but no markup even for a host that serves it as HTML.
+fn json_bytes<T: Serialize>(v: &T) -> Vec<u8> {
+    let json = serde_json::to_string(v).unwrap_or_default();
+    let mut out = String::with_capacity(json.len());
+    for c in json.chars() {
+        match c {
+            '<' => out.push_str("\\u003c"),
+            '>' => out.push_str("\\u003e"),
+            '&' => out.push_str("\\u0026"),
+            c => out.push(c),
+        }
+    }
+    out.into_bytes()
 }
 
 #[cfg(test)]
@@ -375,6 +388,19 @@ mod tests {
         assert_eq!(shard_count(SHARD_TARGET_BYTES + 1), 2);
         assert_eq!(shard_count(100 * SHARD_TARGET_BYTES), 128);
         assert_eq!(shard_count(usize::MAX / 2), MAX_SHARDS);
+    }
+
+    #[test]
+    fn json_files_carry_no_markup() {
+        let j = json_bytes(&"<script>a & b</script>");
+        assert_eq!(
+            String::from_utf8(j.clone()).unwrap(),
+            r#""\u003cscript\u003ea \u0026 b\u003c/script\u003e""#
+        );
+        assert_eq!(
+            serde_json::from_slice::<String>(&j).unwrap(),
+            "<script>a & b</script>"
+        );
     }
 
     #[test]
