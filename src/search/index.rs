@@ -2,14 +2,16 @@
 //! browser fetches. Nothing here renders HTML or touches the disk.
 //!
 //! Files (see docs/templates.md, "Search index files"):
-//! - `search/meta.json`: `{ "format": 1, "shards": N, "docs": D, "v": "<hash>" }`.
+//! - `search/meta.json`: `{ "format": 1, "shards": N, "docs": D, "block": B,
+//!   "v": "<hash>" }`.
 //! - `search/s/<k>.bin`, `k` in `0..N`: the postings of every token whose
 //!   [`shard_of`] is `k`, binary (below). N grows with the corpus so that a
 //!   shard stays around [`SHARD_TARGET_BYTES`]; a query fetches one shard per
 //!   distinct shard of its terms.
-//! - `search/d/<id>.json`: one per document, fetched only when it is shown:
-//!   `{ "k": kind, "t": title, "u": url, "d": date or null, "m": meta line or
-//!   null, "x": text for the snippet (at most [`SNIPPET_TEXT_CHARS`]) }`.
+//! - `search/d/<b>.json`: documents `b*B` to `b*B+B-1` ([`DOC_BLOCK`]), fetched
+//!   only when one of them is shown: a JSON array of `{ "k": kind, "t": title,
+//!   "u": url, "d": date or null, "m": meta line or null, "x": text for the
+//!   snippet (at most [`SNIPPET_TEXT_CHARS`]) }`.
 //!
 //! A shard is a sequence of little-endian base-128 varints: the token count,
 //! then per token (sorted by UTF-8 bytes): byte length, the UTF-8 bytes, the
@@ -34,6 +36,9 @@ use crate::site::Site;
 pub const SHARD_TARGET_BYTES: usize = 32 * 1024;
 /// Most shards a site gets (a million-document site has bigger shards).
 pub const MAX_SHARDS: u32 = 4096;
+/// Documents per `d/<block>.json` file: fewer files to write than one per
+/// document, at a few kilobytes more per shown result.
+pub const DOC_BLOCK: usize = 4;
 /// Characters of text kept per document for snippets.
 pub const SNIPPET_TEXT_CHARS: usize = 2000;
 
@@ -81,6 +86,7 @@ struct MetaJson {
     format: u32,
     shards: u32,
     docs: usize,
+    block: usize,
     v: String,
 }
 
@@ -103,7 +109,10 @@ pub fn build(site: &Site) -> Vec<(String, Vec<u8>)> {
             encode_shard(&tokens)
         })
         .collect();
-    let doc_bytes: Vec<Vec<u8>> = docs.par_iter().map(doc_json).collect();
+    let doc_bytes: Vec<Vec<u8>> = docs
+        .par_chunks(DOC_BLOCK)
+        .map(|block| json_bytes(&block.iter().map(doc_json).collect::<Vec<_>>()))
+        .collect();
 
     let mut h = crate::render::fingerprint::Hasher::default();
     for b in shard_bytes.iter().chain(&doc_bytes) {
@@ -114,6 +123,7 @@ pub fn build(site: &Site) -> Vec<(String, Vec<u8>)> {
         format: 1,
         shards,
         docs: docs.len(),
+        block: DOC_BLOCK,
         v: format!("{:08x}", h.finish() as u32),
     };
     let mut files = Vec::with_capacity(1 + shard_bytes.len() + doc_bytes.len());
@@ -121,8 +131,8 @@ pub fn build(site: &Site) -> Vec<(String, Vec<u8>)> {
     for (k, b) in shard_bytes.into_iter().enumerate() {
         files.push((format!("search/s/{k}.bin"), b));
     }
-    for (id, b) in doc_bytes.into_iter().enumerate() {
-        files.push((format!("search/d/{id}.json"), b));
+    for (block, b) in doc_bytes.into_iter().enumerate() {
+        files.push((format!("search/d/{block}.json"), b));
     }
     files
 }
@@ -325,7 +335,7 @@ fn varint(out: &mut Vec<u8>, mut v: u64) {
     out.push(v as u8);
 }
 
-fn doc_json(doc: &Doc) -> Vec<u8> {
+fn doc_json<'a>(doc: &'a Doc) -> DocJson<'a> {
     // Whitespace collapsed: the snippet is shown as one line of text.
     let mut x = String::new();
     for (n, word) in doc.snippet.split_whitespace().enumerate() {
@@ -340,15 +350,14 @@ fn doc_json(doc: &Doc) -> Vec<u8> {
     if let Some((cut, _)) = x.char_indices().nth(SNIPPET_TEXT_CHARS) {
         x.truncate(cut);
     }
-    let j = DocJson {
+    DocJson {
         k: doc.kind,
         t: doc.title,
         u: &doc.url,
         d: doc.date.as_deref(),
         m: doc.meta.as_deref(),
         x,
-    };
-    json_bytes(&j)
+    }
 }
 
 /// JSON with `<`, `>` and `&` written as `\u003c`, `\u003e`, `\u0026`: the

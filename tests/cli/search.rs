@@ -19,11 +19,15 @@ fn search(site: &TestSite, q: &str) -> Vec<String> {
     let dir = site.path("public").join("search");
     let read = |p: &str| std::fs::read(dir.join(p)).ok();
     let (hits, _) = query::search(read, q).expect("the index files are there and valid");
+    let meta: serde_json::Value =
+        serde_json::from_str(&site.read("search/meta.json")).expect("meta.json is JSON");
+    let block = meta["block"].as_u64().expect("a block size") as u32;
     hits.iter()
         .map(|h| {
-            let doc: serde_json::Value =
-                serde_json::from_str(&site.read(&format!("search/d/{}.json", h.doc)))
+            let docs: serde_json::Value =
+                serde_json::from_str(&site.read(&format!("search/d/{}.json", h.doc / block)))
                     .expect("a document file is JSON");
+            let doc = &docs[(h.doc % block) as usize];
             doc["u"].as_str().expect("a url").to_string()
         })
         .collect()
@@ -86,7 +90,8 @@ fn the_index_never_holds_private_data_drafts_or_scheduled_entries() {
     // What is published is indexed: the same check finds it.
     assert_eq!(search(&site, "BioCanary"), ["/column/people/dai-xiaohong/"]);
     assert_eq!(search(&site, "pagecanary"), ["/column/about/"]);
-    assert!(files_containing(&site, "BioCanary").contains(&"search/d/1.json".to_string()));
+    // Documents 0-3 (arrival, dai-xiaohong, wu-yang, about) share a block.
+    assert!(files_containing(&site, "BioCanary").contains(&"search/d/0.json".to_string()));
     // The search page and its script are linked correctly.
     site.run(&["check"]).assert_ok();
 }
@@ -158,14 +163,20 @@ fn identities(dir: &Path) -> BTreeMap<String, (u64, i64)> {
 #[test]
 fn a_rebuild_rewrites_only_the_search_files_that_changed() {
     let site = TestSite::new();
-    site.file(
-        "content/diary/2020-02-11-night.md",
-        &entry("title: 夜班\ndate: 2020-02-11", "夜里很安静。\n"),
-    );
+    // Documents: arrival (0), these six (1-6), wu-yang (7); blocks of four.
+    for day in 11..=16 {
+        site.file(
+            &format!("content/diary/2020-02-{day}-day{day}.md"),
+            &entry(
+                &format!("title: 第{day}天\ndate: 2020-02-{day}"),
+                "夜里很安静。\n",
+            ),
+        );
+    }
     site.build();
     let dir = site.path("public").join("search");
     let before = identities(&dir);
-    assert!(before.len() >= 5, "{before:?}");
+    assert!(before.contains_key("d/1.json"), "{before:?}");
     let out = site.build();
     assert!(out.stdout.starts_with("up to date: "), "{}", out.stdout);
     assert_eq!(
@@ -174,27 +185,26 @@ fn a_rebuild_rewrites_only_the_search_files_that_changed() {
         "an up-to-date build touched public/search/"
     );
 
-    // Changing one entry rewrites its document file and the index, not the
-    // other documents' files.
+    // Changing one entry rewrites its block of documents and the index, not
+    // the other blocks.
     site.file(
-        "content/diary/2020-02-11-night.md",
+        "content/diary/2020-02-16-day16.md",
         &entry(
-            "title: 夜班\ndate: 2020-02-11",
+            "title: 第16天\ndate: 2020-02-16",
             "夜里很安静，武汉下雪了。\n",
         ),
     );
     site.build();
     let after = identities(&dir);
-    let changed: Vec<&String> = after
+    let changed: Vec<&str> = after
         .keys()
         .filter(|p| before.get(*p) != after.get(*p))
+        .map(String::as_str)
         .collect();
-    // Documents: 0 = arrival (older), 1 = night, 2 = wu-yang.
-    assert!(changed.contains(&&"d/1.json".to_string()), "{changed:?}");
-    assert!(changed.contains(&&"meta.json".to_string()), "{changed:?}");
-    assert!(!changed.contains(&&"d/0.json".to_string()), "{changed:?}");
-    assert!(!changed.contains(&&"d/2.json".to_string()), "{changed:?}");
-    assert_eq!(search(&site, "下雪"), ["/column/diary/night/"]);
+    assert!(changed.contains(&"d/1.json"), "{changed:?}");
+    assert!(changed.contains(&"meta.json"), "{changed:?}");
+    assert!(!changed.contains(&"d/0.json"), "{changed:?}");
+    assert_eq!(search(&site, "下雪"), ["/column/diary/day16/"]);
 }
 
 /// Inputs the two tokenizers must agree on.

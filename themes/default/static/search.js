@@ -238,12 +238,24 @@ var LaurelSearch = (function () {
     });
   };
 
-  // Resolves to a document: { k, t, u, d, m, x }.
+  // Resolves to a document: { k, t, u, d, m, x }. Documents come in blocks
+  // of `meta.block`, each fetched once.
   Index.prototype.doc = function (id) {
     var self = this;
     return this.load().then(function (meta) {
-      return self.fetchBytes(self.base + 'd/' + id + '.json?v=' + meta.v).then(function (b) {
-        return JSON.parse(new TextDecoder().decode(b));
+      var b = Math.floor(id / meta.block);
+      if (!self.blocks) self.blocks = new Map();
+      if (!self.blocks.has(b)) {
+        var p = self.fetchBytes(self.base + 'd/' + b + '.json?v=' + meta.v).then(function (bytes) {
+          return JSON.parse(new TextDecoder().decode(bytes));
+        });
+        p.catch(function () {
+          self.blocks.delete(b);
+        });
+        self.blocks.set(b, p);
+      }
+      return self.blocks.get(b).then(function (docs) {
+        return docs[id % meta.block];
       });
     });
   };
