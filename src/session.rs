@@ -379,8 +379,9 @@ mod tests {
         let tags = ["x", "y", "z"];
         let author = if k.is_multiple_of(2) { "a" } else { "b" };
         format!(
-            "---\ntitle: {title}\ndate: 2020-02-{:02} 10:00\nauthor: {author}\ntags: [{}, {}]\n---\n{body}\n",
-            k + 1,
+            "---\ntitle: {title}\ndate: 2020-{:02}-{:02} 10:00\nauthor: {author}\ntags: [{}, {}]\n---\n{body}\n",
+            2 + k / 28,
+            k % 28 + 1,
             tags[k % 3],
             tags[(k + 1) % 3],
         )
@@ -414,7 +415,7 @@ mod tests {
         );
         write("content/people/a.yaml", "name: 甲\ndeployed: 2020-02-01\n");
         write("content/people/b.yaml", "name: 乙\n");
-        for k in 0..20 {
+        for k in 0..60 {
             write(
                 &format!("content/diary/e{k:02}.md"),
                 &entry_text(k, &format!("第{k}篇"), "正文。"),
@@ -425,12 +426,13 @@ mod tests {
         let store = MemoryStore::default();
         let first = session.rebuild(&store, now).unwrap();
         let total = first.planned;
-        assert!(total > 50, "{total}");
+        assert!(total > 150, "{total}");
 
-        let edits: [(usize, &str, &str); 5] = [
+        let edits: [(usize, &str, &str); 6] = [
             (7, "新的标题", "正文。"),
             (0, "第0篇", "改过的正文，更长一些。"),
-            (19, "最早一篇改名", "正文。"),
+            (59, "最新一篇改名", "正文。"),
+            (0, "最早一篇改名", "正文。"),
             (10, "第10篇", "<!-- more -->之后"),
             (3, "又改", "又改的正文"),
         ];

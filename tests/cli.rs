@@ -37,6 +37,9 @@ mod properties;
 #[cfg(unix)]
 #[path = "cli/rebuild.rs"]
 mod rebuild;
+#[cfg(unix)]
+#[path = "cli/search.rs"]
+mod search;
 #[path = "cli/serve.rs"]
 mod serve;
 #[path = "cli/templates.rs"]

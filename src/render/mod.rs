@@ -72,6 +72,10 @@ enum Job<'a> {
     TagFeed(usize),
     Archive,
     Page(usize),
+    /// The search page, `search/index.html`.
+    Search,
+    /// One file of the search index (see [`crate::search::index`]).
+    SearchFile(usize),
     NotFound,
     SiteFeed,
     Sitemap,
@@ -110,6 +114,8 @@ struct Renderer<'a> {
     shared: Shared,
     /// The `paginator.pages` list of each paginated list, by base path.
     page_lists: HashMap<String, Value>,
+    /// The search index files: `(output path, bytes)`.
+    search: crate::search::SearchIndex,
 }
 
 /// `[{number, url}]` for every page of a paginated list.
@@ -185,6 +191,8 @@ pub struct RenderState {
     strings: Value,
     shared: Shared,
     page_lists: HashMap<String, Value>,
+    /// Taken (and updated) by the next quick render.
+    search: Mutex<Option<crate::search::SearchIndex>>,
 }
 
 impl std::fmt::Debug for RenderState {
@@ -232,6 +240,10 @@ fn same_sources<T>(a: &[Arc<T>], b: impl ExactSizeIterator<Item = Arc<T>>) -> bo
 /// The pages that show entries `changed` of a site whose shape did not change.
 #[derive(Default)]
 struct Affected {
+    /// The changed entries themselves.
+    changed: Vec<usize>,
+    /// Search index files the change touched (`None`: unknown, all).
+    search: Option<HashSet<usize>>,
     entries: HashSet<usize>,
     index_pages: HashSet<usize>,
     tag_pages: HashSet<(usize, usize)>,
@@ -242,7 +254,10 @@ struct Affected {
 impl Affected {
     fn of(site: &Site, changed: &[usize]) -> Affected {
         let per = site.config.entries_per_page;
-        let mut a = Affected::default();
+        let mut a = Affected {
+            changed: changed.to_vec(),
+            ..Affected::default()
+        };
         for &i in changed {
             // Its own page, and its neighbours' (they link to it by title).
             a.entries.insert(i);
@@ -274,6 +289,7 @@ impl Affected {
             Job::TagFeed(t) => !self.tags.contains(t),
             // URLs and dates only: part of the shape.
             Job::Sitemap => true,
+            Job::SearchFile(i) => self.search.as_ref().is_some_and(|s| !s.contains(i)),
             _ => false,
         }
     }
@@ -361,7 +377,7 @@ pub fn render_incremental(
             && same_sources(&st.people, site.people.iter().map(|p| p.src.clone()))
             && same_sources(&st.pages, site.pages.iter().map(|p| p.src.clone()))
     });
-    let (shared, page_lists, affected) = match same {
+    let (shared, page_lists, mut affected) = match same {
         Some(st) => {
             let changed: Vec<usize> = st
                 .entries
@@ -392,11 +408,29 @@ pub fn render_incremental(
             (shared, page_lists, None)
         }
     };
+    // The search index: updated in place on the quick path, else built.
+    let mut search_touched: Option<HashSet<usize>> = None;
+    let search = match (same, &affected) {
+        (Some(st), Some(a)) => {
+            let taken = st.search.lock().unwrap_or_else(|p| p.into_inner()).take();
+            taken.and_then(|mut index| {
+                let files = index.update(site, &st.entries, &a.changed)?;
+                search_touched = Some(files.into_iter().collect());
+                Some(index)
+            })
+        }
+        _ => None,
+    }
+    .unwrap_or_else(|| crate::search::SearchIndex::build(site));
+    if let Some(a) = &mut affected {
+        a.search = search_touched;
+    }
     let r = Renderer {
         site,
         theme,
         shared,
         page_lists,
+        search,
     };
 
     let mut jobs: Vec<Job> = Vec::new();
@@ -414,6 +448,8 @@ pub fn render_incremental(
     }
     jobs.push(Job::Archive);
     jobs.extend((0..site.pages.len()).map(Job::Page));
+    jobs.push(Job::Search);
+    jobs.extend((0..r.search.len()).map(Job::SearchFile));
     jobs.extend([Job::NotFound, Job::SiteFeed, Job::Sitemap, Job::Robots]);
 
     jobs.extend(site.images.sets.values().map(|set| Job::Image(set)));
@@ -501,7 +537,10 @@ pub fn render_incremental(
         ..RenderSummary::default()
     };
     let Renderer {
-        shared, page_lists, ..
+        shared,
+        page_lists,
+        search,
+        ..
     } = r;
     let mut cache = RenderCache {
         keys: HashMap::with_capacity(done.len()),
@@ -513,6 +552,7 @@ pub fn render_incremental(
             strings: theme.strings.clone(),
             shared,
             page_lists,
+            search: Mutex::new(Some(search)),
         })),
     };
     for (p, key, is_page) in done.into_iter().flatten() {
@@ -577,7 +617,7 @@ fn render_image(
     owned
 }
 
-/// The menu: home, honor roll, tags, archive, then pages with `menu: true`.
+/// The menu: home, honor roll, tags, archive, pages with `menu: true`, search.
 fn nav(site: &Site, strings: &Value) -> Value {
     let c = &site.config;
     let t = |k: &str, fallback: &str| -> String {
@@ -595,6 +635,7 @@ fn nav(site: &Site, strings: &Value) -> Value {
     for p in site.pages.iter().filter(|p| p.src.menu) {
         items.push(nav_item(p.src.title.clone(), c.url(&p.path()), "page"));
     }
+    items.push(nav_item(t("search", "搜索"), c.url("search/"), "search"));
     Value::from(items)
 }
 
@@ -632,6 +673,8 @@ impl<'a> Renderer<'a> {
             Job::TagFeed(i) => format!("{}rss.xml", s.tags[*i].path()),
             Job::Archive => "archive/index.html".into(),
             Job::Page(i) => html_file(&s.pages[*i].path()),
+            Job::Search => "search/index.html".into(),
+            Job::SearchFile(i) => self.search.file(*i).0,
             Job::NotFound => "404.html".into(),
             Job::SiteFeed => "rss.xml".into(),
             Job::Sitemap => "sitemap.xml".into(),
@@ -944,6 +987,23 @@ impl<'a> Renderer<'a> {
                 ctx.insert_value("doc", Value::from(doc));
                 Plan::Template("page.html", ctx)
             }
+            Job::Search => {
+                let title = self.t("search", "搜索");
+                let mut ctx = self.base(&PageMeta {
+                    kind: "search",
+                    title: Some(&title),
+                    description: &title,
+                    path: "search/",
+                    og_image: None,
+                    feed: Some(c.url("rss.xml")),
+                });
+                let mut search = BTreeMap::new();
+                search.insert("index".to_string(), Value::from(c.url("search/")));
+                search.insert("script".to_string(), Value::from(c.url("search.js")));
+                ctx.insert_value("search", Value::from(search));
+                Plan::Template("search.html", ctx)
+            }
+            Job::SearchFile(i) => Plan::Bytes(self.search.file(*i).1.to_vec()),
             Job::NotFound => {
                 let title = self.t("not_found_title", "页面未找到");
                 let ctx = self.base(&PageMeta {

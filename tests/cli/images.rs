@@ -450,5 +450,9 @@ fn watch_starts_from_the_images_a_build_already_made() {
         l.stream == Stream::Stdout && l.text.starts_with("built ")
     });
     drop(watch);
-    assert_eq!(std::fs::read(&path).unwrap(), marked, "the image was made again");
+    assert_eq!(
+        std::fs::read(&path).unwrap(),
+        marked,
+        "the image was made again"
+    );
 }

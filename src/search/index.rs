@@ -1,0 +1,591 @@
+//! Building the search index: `&Site` → the files under `search/` that the
+//! browser fetches. Nothing here renders HTML or touches the disk.
+//!
+//! Files (see docs/templates.md, "Search index files"):
+//! - `search/meta.json`: `{ "format": 1, "shards": N, "docs": D, "block": B,
+//!   "v": "<hash>" }`.
+//! - `search/s/<k>.bin`, `k` in `0..N`: the postings of every token whose
+//!   [`shard_of`] is `k`, binary (below). N grows with the corpus so that a
+//!   shard stays around [`SHARD_TARGET_BYTES`]; a query fetches one shard per
+//!   distinct shard of its terms.
+//! - `search/d/<b>.json`: documents `b*B` to `b*B+B-1` ([`DOC_BLOCK`]), fetched
+//!   only when one of them is shown: a JSON array of `{ "k": kind, "t": title,
+//!   "u": url, "d": date or null, "m": meta line or null, "x": text for the
+//!   snippet (at most [`SNIPPET_TEXT_CHARS`]) }`.
+//!
+//! A shard is a sequence of little-endian base-128 varints: the token count,
+//! then per token (sorted by UTF-8 bytes): byte length, the UTF-8 bytes, the
+//! number of postings, the byte length of the postings, and the postings as
+//! (doc id delta from the previous posting, weight) pairs, doc ids ascending.
+//!
+//! Documents: entries oldest first (so a new entry does not renumber the
+//! others), then people by id, then standalone pages. Only what the site
+//! publishes is indexed: the assembled [`Site`] has no drafts or scheduled
+//! entries (unless `--drafts`/`--future` asked for them), and a person's
+//! `private:` block was never read into it.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use super::tokenize::{for_each_token, shard_of};
+use crate::site::{Entry, Page, Person, Site};
+use crate::source::EntrySource;
+
+/// Average shard size the shard count aims at.
+pub const SHARD_TARGET_BYTES: usize = 32 * 1024;
+/// Most shards a site gets (a million-document site has bigger shards).
+pub const MAX_SHARDS: u32 = 4096;
+/// Documents per `d/<block>.json` file: fewer files to write than one per
+/// document, at a few kilobytes more per shown result.
+pub const DOC_BLOCK: usize = 4;
+/// Characters of text kept per document for snippets.
+pub const SNIPPET_TEXT_CHARS: usize = 2000;
+
+/// Weight of a token in a title (an entry's title, a person's name, a page's title).
+pub const W_TITLE: u32 = 100;
+/// In the names of an entry's author and people, or its tags.
+pub const W_NAME: u32 = 30;
+/// In a person's role, unit, team or post.
+pub const W_META: u32 = 10;
+/// Each occurrence in the body text, counted up to [`BODY_CAP`] times.
+pub const BODY_CAP: u32 = 9;
+
+/// Where a piece of text sits in its document: decides its weight.
+#[derive(Clone, Copy)]
+enum Field {
+    Title,
+    Name,
+    Meta,
+    Body,
+}
+
+/// What one document contributes to the index and to its `d/<id>.json`.
+struct Doc<'a> {
+    kind: &'static str,
+    title: &'a str,
+    url: String,
+    date: Option<String>,
+    meta: Option<String>,
+    snippet: &'a str,
+    fields: Vec<(Field, &'a str)>,
+}
+
+#[derive(Serialize)]
+struct DocJson<'a> {
+    k: &'a str,
+    t: &'a str,
+    u: &'a str,
+    d: Option<&'a str>,
+    m: Option<&'a str>,
+    x: String,
+}
+
+#[derive(Serialize)]
+struct MetaJson {
+    format: u32,
+    shards: u32,
+    docs: usize,
+    block: usize,
+    v: String,
+}
+
+/// Postings of one shard: token → [(doc id, weight)], ids ascending; tokens
+/// sorted (the order they are written in).
+type Shard = BTreeMap<String, Vec<(u32, u32)>>;
+
+/// The search index of a site: its files, and what a `watch`/`serve`
+/// session needs to re-index only the documents an edit changed.
+pub struct SearchIndex {
+    shards: Vec<Shard>,
+    shard_bytes: Vec<Vec<u8>>,
+    doc_bytes: Vec<Vec<u8>>,
+    /// xxh3 of each shard file, then of each document block file: `meta.json`'s
+    /// version is a hash of these.
+    file_hashes: Vec<u64>,
+    meta: Vec<u8>,
+    docs: usize,
+    total_postings: usize,
+}
+
+impl SearchIndex {
+    /// Indexes every published document of `site`.
+    pub fn build(site: &Site) -> SearchIndex {
+        let docs = documents(site);
+        let postings = postings(&docs);
+        let total: usize = postings.values().map(Vec::len).sum();
+        let n = shard_count(total * 5 / 2);
+        let mut shards: Vec<Shard> = vec![Shard::new(); n as usize];
+        for (token, list) in postings {
+            let k = shard_of(&token, n) as usize;
+            shards[k].insert(token, list);
+        }
+        let shard_bytes: Vec<Vec<u8>> = shards.par_iter().map(encode_shard).collect();
+        let doc_bytes: Vec<Vec<u8>> = docs
+            .par_chunks(DOC_BLOCK)
+            .map(|block| json_bytes(&block.iter().map(doc_json).collect::<Vec<_>>()))
+            .collect();
+        let file_hashes = shard_bytes
+            .iter()
+            .chain(&doc_bytes)
+            .map(|b| xxhash_rust::xxh3::xxh3_64(b))
+            .collect();
+        let mut index = SearchIndex {
+            shards,
+            shard_bytes,
+            doc_bytes,
+            file_hashes,
+            meta: Vec::new(),
+            docs: docs.len(),
+            total_postings: total,
+        };
+        index.meta = index.meta_json();
+        index
+    }
+
+    fn meta_json(&self) -> Vec<u8> {
+        let mut h = crate::render::fingerprint::Hasher::default();
+        for f in &self.file_hashes {
+            h.bytes(&f.to_le_bytes());
+        }
+        json_bytes(&MetaJson {
+            format: 1,
+            shards: u32::try_from(self.shards.len()).unwrap_or(u32::MAX),
+            docs: self.docs,
+            block: DOC_BLOCK,
+            v: format!("{:08x}", h.finish() as u32),
+        })
+    }
+
+    /// Number of files: meta.json, the shards, the document blocks.
+    pub fn len(&self) -> usize {
+        1 + self.shard_bytes.len() + self.doc_bytes.len()
+    }
+
+    /// Whether the index has no files (never: meta.json is always there).
+    pub fn is_empty(&self) -> bool {
+        false
+    }
+
+    /// File `i`: `(path under the output folder, bytes)`.
+    pub fn file(&self, i: usize) -> (String, &[u8]) {
+        let shards = self.shard_bytes.len();
+        if i == 0 {
+            ("search/meta.json".to_string(), &self.meta)
+        } else if i <= shards {
+            (format!("search/s/{}.bin", i - 1), &self.shard_bytes[i - 1])
+        } else {
+            let b = i - 1 - shards;
+            (format!("search/d/{b}.json"), &self.doc_bytes[b])
+        }
+    }
+
+    /// Every file, in order.
+    pub fn files(&self) -> Vec<(String, Vec<u8>)> {
+        (0..self.len())
+            .map(|i| {
+                let (p, b) = self.file(i);
+                (p, b.to_vec())
+            })
+            .collect()
+    }
+
+    /// Re-indexes entries `changed` (indices into `site.entries`), whose
+    /// previous sources were `old` (indexed like `site.entries`), in a site
+    /// that is otherwise the one this index was built from. Returns the
+    /// indices of the files that changed, or `None` when the index must be
+    /// built again (the shard count would change).
+    pub fn update(
+        &mut self,
+        site: &Site,
+        old: &[Arc<EntrySource>],
+        changed: &[usize],
+    ) -> Option<Vec<usize>> {
+        let n_entries = site.entries.len();
+        let n_shards = u32::try_from(self.shards.len()).ok()?;
+        let mut touched_shards: BTreeSet<usize> = BTreeSet::new();
+        let mut touched_blocks: BTreeSet<usize> = BTreeSet::new();
+        let mut total = self.total_postings;
+        for &i in changed {
+            let e = site.entries.get(i)?;
+            let before = old.get(i)?;
+            let id = u32::try_from(n_entries - 1 - i).ok()?;
+            let weights = |src: &EntrySource| -> HashMap<String, u32, Fast> {
+                let doc = entry_doc(site, e, src);
+                postings(std::slice::from_ref(&doc))
+                    .into_iter()
+                    .filter_map(|(t, l)| l.first().map(|&(_, w)| (t, w)))
+                    .collect()
+            };
+            let (was, now) = (weights(before), weights(&e.src));
+            for (token, w) in &was {
+                if now.get(token) == Some(w) {
+                    continue;
+                }
+                let k = shard_of(token, n_shards) as usize;
+                let shard = &mut self.shards[k];
+                if let Some(list) = shard.get_mut(token.as_str())
+                    && let Ok(at) = list.binary_search_by_key(&id, |p| p.0)
+                {
+                    list.remove(at);
+                    total -= 1;
+                    if list.is_empty() {
+                        shard.remove(token.as_str());
+                    }
+                }
+                touched_shards.insert(k);
+            }
+            for (token, &w) in &now {
+                if was.get(token) == Some(&w) {
+                    continue;
+                }
+                let k = shard_of(token, n_shards) as usize;
+                let list = self.shards[k].entry(token.clone()).or_default();
+                match list.binary_search_by_key(&id, |p| p.0) {
+                    Ok(at) => list[at].1 = w,
+                    Err(at) => {
+                        list.insert(at, (id, w));
+                        total += 1;
+                    }
+                }
+                touched_shards.insert(k);
+            }
+            touched_blocks.insert(id as usize / DOC_BLOCK);
+        }
+        if shard_count(total * 5 / 2) != n_shards {
+            return None;
+        }
+        self.total_postings = total;
+        let shards = self.shards.len();
+        let mut files = vec![0];
+        for &k in &touched_shards {
+            self.shard_bytes[k] = encode_shard(&self.shards[k]);
+            self.file_hashes[k] = xxhash_rust::xxh3::xxh3_64(&self.shard_bytes[k]);
+            files.push(1 + k);
+        }
+        for &b in &touched_blocks {
+            let ids = b * DOC_BLOCK..((b + 1) * DOC_BLOCK).min(self.docs);
+            let docs: Vec<Doc> = ids.map(|id| doc_by_id(site, id)).collect::<Option<_>>()?;
+            self.doc_bytes[b] = json_bytes(&docs.iter().map(doc_json).collect::<Vec<_>>());
+            self.file_hashes[shards + b] = xxhash_rust::xxh3::xxh3_64(&self.doc_bytes[b]);
+            files.push(1 + shards + b);
+        }
+        self.meta = self.meta_json();
+        Some(files)
+    }
+}
+
+/// Shards for an index of about `bytes`: a power of two, at least 1.
+fn shard_count(bytes: usize) -> u32 {
+    let wanted = bytes.div_ceil(SHARD_TARGET_BYTES).max(1);
+    u32::try_from(wanted.next_power_of_two())
+        .unwrap_or(MAX_SHARDS)
+        .min(MAX_SHARDS)
+}
+
+/// Every published document, in id order.
+fn documents(site: &Site) -> Vec<Doc<'_>> {
+    let mut docs = Vec::with_capacity(site.entries.len() + site.people.len() + site.pages.len());
+    for e in site.entries.iter().rev() {
+        docs.push(entry_doc(site, e, &e.src));
+    }
+    for p in &site.people {
+        docs.push(person_doc(site, p));
+    }
+    for p in &site.pages {
+        docs.push(page_doc(site, p));
+    }
+    docs
+}
+
+/// Document `id` (see [`documents`] for the numbering).
+fn doc_by_id(site: &Site, id: usize) -> Option<Doc<'_>> {
+    let n = site.entries.len();
+    if id < n {
+        let e = &site.entries[n - 1 - id];
+        return Some(entry_doc(site, e, &e.src));
+    }
+    if let Some(p) = site.people.get(id - n) {
+        return Some(person_doc(site, p));
+    }
+    site.pages
+        .get(id - n - site.people.len())
+        .map(|p| page_doc(site, p))
+}
+
+/// The document of entry `e` with the text of `src` (its current source, or
+/// the one it had before an edit).
+fn entry_doc<'a>(site: &'a Site, e: &Entry, src: &'a EntrySource) -> Doc<'a> {
+    let c = &site.config;
+    let mut fields = vec![(Field::Title, src.title.as_str())];
+    for &t in &e.tags {
+        fields.push((Field::Name, site.tags[t].name.as_str()));
+    }
+    for &p in e.author.iter().chain(&e.people) {
+        fields.push((Field::Name, site.people[p].src.name.as_str()));
+    }
+    if let Some(s) = &src.summary {
+        fields.push((Field::Body, s));
+    }
+    fields.push((Field::Body, &src.text));
+    Doc {
+        kind: "entry",
+        title: &src.title,
+        url: c.url(&e.path()),
+        date: Some(e.date().format("%Y-%m-%d").to_string()),
+        meta: e.author.map(|a| site.people[a].src.name.clone()),
+        snippet: &src.text,
+        fields,
+    }
+}
+
+fn person_doc<'a>(site: &'a Site, p: &'a Person) -> Doc<'a> {
+    let c = &site.config;
+    {
+        let s = &p.src;
+        let mut fields = vec![(Field::Title, s.name.as_str())];
+        for m in [&s.role, &s.unit, &s.team, &s.post].into_iter().flatten() {
+            fields.push((Field::Meta, m.as_str()));
+        }
+        if let Some(m) = &s.motto {
+            fields.push((Field::Body, m));
+        }
+        fields.push((Field::Body, &s.bio_text));
+        for h in &s.honors {
+            fields.push((Field::Body, &h.title));
+        }
+        let meta: Vec<&str> = [&s.role, &s.unit]
+            .into_iter()
+            .flatten()
+            .map(String::as_str)
+            .collect();
+        Doc {
+            kind: "person",
+            title: &s.name,
+            url: c.url(&p.path()),
+            date: None,
+            meta: (!meta.is_empty()).then(|| meta.join(" · ")),
+            snippet: if s.bio_text.trim().is_empty() {
+                s.motto.as_deref().unwrap_or("")
+            } else {
+                &s.bio_text
+            },
+            fields,
+        }
+    }
+}
+
+fn page_doc<'a>(site: &'a Site, p: &'a Page) -> Doc<'a> {
+    let mut fields = vec![(Field::Title, p.src.title.as_str())];
+    if let Some(s) = &p.src.summary {
+        fields.push((Field::Body, s));
+    }
+    fields.push((Field::Body, &p.src.text));
+    Doc {
+        kind: "page",
+        title: &p.src.title,
+        url: site.config.url(&p.path()),
+        date: None,
+        meta: None,
+        snippet: &p.src.text,
+        fields,
+    }
+}
+
+/// A fast hasher for the short token strings (std's SipHash guards against
+/// hostile keys, which cost here more than they protect).
+type Fast = xxhash_rust::xxh3::Xxh3DefaultBuilder;
+
+/// Postings of a run of documents: token → [(doc id, weight)], ids ascending.
+type Postings = HashMap<String, Vec<(u32, u32)>, Fast>;
+
+/// Token → postings of every document. Documents are read in parallel in
+/// chunks; chunks are merged in id order, so every list stays ascending.
+fn postings(docs: &[Doc]) -> Postings {
+    const CHUNK: usize = 256;
+    docs.par_chunks(CHUNK)
+        .enumerate()
+        .map(|(c, chunk)| {
+            // Tokens get a number once per chunk, so the hot loop looks a
+            // token up without allocating.
+            let mut dict: HashMap<String, u32, Fast> = HashMap::default();
+            let mut lists: Vec<Vec<(u32, u32)>> = Vec::new();
+            // Per token number, for the document at hand: (document marker,
+            // fields seen as bits: 1 title, 2 name, 4 meta; body count).
+            let mut state: Vec<(u32, u8, u32)> = Vec::new();
+            let mut touched: Vec<u32> = Vec::new();
+            for (i, doc) in chunk.iter().enumerate() {
+                let marker = u32::try_from(i + 1).unwrap_or(u32::MAX);
+                for &(field, text) in &doc.fields {
+                    for_each_token(text, |t| {
+                        let n = match dict.get(t) {
+                            Some(&n) => n,
+                            None => {
+                                let n = u32::try_from(lists.len()).unwrap_or(u32::MAX);
+                                dict.insert(t.to_string(), n);
+                                lists.push(Vec::new());
+                                state.push((0, 0, 0));
+                                n
+                            }
+                        };
+                        let s = &mut state[n as usize];
+                        if s.0 != marker {
+                            *s = (marker, 0, 0);
+                            touched.push(n);
+                        }
+                        match field {
+                            Field::Title => s.1 |= 1,
+                            Field::Name => s.1 |= 2,
+                            Field::Meta => s.1 |= 4,
+                            Field::Body => s.2 = s.2.saturating_add(1),
+                        }
+                    });
+                }
+                let id = u32::try_from(c * CHUNK + i).unwrap_or(u32::MAX);
+                for n in touched.drain(..) {
+                    let (_, bits, body) = state[n as usize];
+                    lists[n as usize].push((id, weight(bits, body)));
+                }
+            }
+            let mut out = Postings::with_capacity_and_hasher(dict.len(), Fast::default());
+            for (token, n) in dict {
+                out.insert(token, std::mem::take(&mut lists[n as usize]));
+            }
+            out
+        })
+        .collect::<Vec<Postings>>()
+        .into_iter()
+        // Chunks in id order: each list stays ascending.
+        .fold(Postings::default(), |mut all, chunk| {
+            for (token, list) in chunk {
+                all.entry(token).or_default().extend(list);
+            }
+            all
+        })
+}
+
+/// A token's weight in a document from the fields it occurs in (bits: 1
+/// title, 2 name, 4 meta) and its count in the body.
+fn weight(bits: u8, body: u32) -> u32 {
+    let has = |b: u8| u32::from(bits & b != 0);
+    W_TITLE * has(1) + W_NAME * has(2) + W_META * has(4) + body.min(BODY_CAP)
+}
+
+/// One shard file from its tokens (sorted) and their postings.
+fn encode_shard(tokens: &Shard) -> Vec<u8> {
+    let mut out = Vec::new();
+    varint(&mut out, tokens.len() as u64);
+    let mut list = Vec::new();
+    for (token, postings) in tokens {
+        varint(&mut out, token.len() as u64);
+        out.extend_from_slice(token.as_bytes());
+        varint(&mut out, postings.len() as u64);
+        list.clear();
+        let mut prev = 0u32;
+        for (i, &(id, w)) in postings.iter().enumerate() {
+            // The first id is stored as is, the others as the gap to the last.
+            varint(&mut list, u64::from(if i == 0 { id } else { id - prev }));
+            varint(&mut list, u64::from(w));
+            prev = id;
+        }
+        varint(&mut out, list.len() as u64);
+        out.extend_from_slice(&list);
+    }
+    out
+}
+
+fn varint(out: &mut Vec<u8>, mut v: u64) {
+    while v >= 0x80 {
+        out.push((v as u8 & 0x7f) | 0x80);
+        v >>= 7;
+    }
+    out.push(v as u8);
+}
+
+fn doc_json<'a>(doc: &'a Doc) -> DocJson<'a> {
+    // Whitespace collapsed: the snippet is shown as one line of text.
+    let mut x = String::new();
+    for (n, word) in doc.snippet.split_whitespace().enumerate() {
+        if x.chars().count() >= SNIPPET_TEXT_CHARS {
+            break;
+        }
+        if n > 0 {
+            x.push(' ');
+        }
+        x.push_str(word);
+    }
+    if let Some((cut, _)) = x.char_indices().nth(SNIPPET_TEXT_CHARS) {
+        x.truncate(cut);
+    }
+    DocJson {
+        k: doc.kind,
+        t: doc.title,
+        u: &doc.url,
+        d: doc.date.as_deref(),
+        m: doc.meta.as_deref(),
+        x,
+    }
+}
+
+/// JSON with `<`, `>` and `&` written as `\u003c`, `\u003e`, `\u0026`: the
+/// same data, but no markup even for a host that serves it as HTML.
+fn json_bytes<T: Serialize>(v: &T) -> Vec<u8> {
+    let json = serde_json::to_string(v).unwrap_or_default();
+    let mut out = String::with_capacity(json.len());
+    for c in json.chars() {
+        match c {
+            '<' => out.push_str("\\u003c"),
+            '>' => out.push_str("\\u003e"),
+            '&' => out.push_str("\\u0026"),
+            c => out.push(c),
+        }
+    }
+    out.into_bytes()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn weights_put_titles_above_names_above_body() {
+        assert_eq!(weight(1, 0), 100);
+        assert_eq!(weight(2, 3), 33);
+        assert_eq!(weight(0, 500), BODY_CAP);
+        assert!(weight(1, 0) > weight(2, 500));
+        assert!(weight(2, 0) > weight(4, 500));
+        assert!(weight(4, 0) > weight(0, 500));
+    }
+
+    #[test]
+    fn shard_count_grows_with_the_index() {
+        assert_eq!(shard_count(0), 1);
+        assert_eq!(shard_count(SHARD_TARGET_BYTES), 1);
+        assert_eq!(shard_count(SHARD_TARGET_BYTES + 1), 2);
+        assert_eq!(shard_count(100 * SHARD_TARGET_BYTES), 128);
+        assert_eq!(shard_count(usize::MAX / 2), MAX_SHARDS);
+    }
+
+    #[test]
+    fn json_files_carry_no_markup() {
+        let j = json_bytes(&"<script>a & b</script>");
+        assert_eq!(
+            String::from_utf8(j.clone()).unwrap(),
+            r#""\u003cscript\u003ea \u0026 b\u003c/script\u003e""#
+        );
+        assert_eq!(
+            serde_json::from_slice::<String>(&j).unwrap(),
+            "<script>a & b</script>"
+        );
+    }
+
+    #[test]
+    fn varints_are_little_endian_base_128() {
+        let mut v = Vec::new();
+        varint(&mut v, 1);
+        varint(&mut v, 300);
+        assert_eq!(v, [1, 0xac, 0x02]);
+    }
+}
