@@ -223,7 +223,7 @@ pub fn build(
     };
     let mut files: HashMap<String, manifest::FileRecord> =
         HashMap::with_capacity(summary.paths.len());
-    for p in &summary.paths {
+    for p in summary.paths.iter() {
         let len = staging.written_len(p).unwrap_or(0);
         files.insert(
             p.clone(),

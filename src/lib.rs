@@ -34,6 +34,7 @@ pub mod session;
 pub mod site;
 pub mod slug;
 pub mod source;
+pub mod timings;
 pub mod watch;
 pub mod yaml;
 

@@ -11,7 +11,7 @@
 use std::collections::{BTreeSet, HashMap};
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, RwLock};
+use std::sync::{Arc, Mutex, RwLock};
 use std::time::Instant;
 
 use anyhow::Context as _;
@@ -82,8 +82,54 @@ pub struct Session {
     render_cache: Option<RenderCache>,
     /// Header facts of `photo`/`cover` images, by file stamp.
     probes: crate::images::ProbeCache,
-    /// Output paths of the last good build.
-    paths: BTreeSet<String>,
+    /// Output paths of the last good build, sorted.
+    paths: Arc<Vec<String>>,
+    /// The site and theme of the last good build, for the quick path.
+    last: Option<Last>,
+    /// Paths reported changed since the last rebuild.
+    pending: Vec<PathBuf>,
+}
+
+/// Items of sorted `a` missing from sorted `b`.
+fn sorted_difference<'a>(a: &'a [String], b: &[String]) -> Vec<&'a str> {
+    let mut out = Vec::new();
+    let mut j = 0;
+    for x in a {
+        while j < b.len() && b[j] < *x {
+            j += 1;
+        }
+        if b.get(j) != Some(x) {
+            out.push(x.as_str());
+        }
+    }
+    out
+}
+
+/// The last good build's site and theme. When the only changes since are
+/// edits to published entries that keep each entry's date, slug, tags,
+/// people, cover and draft state, the next site is this one with those
+/// entries' sources swapped: nothing else is walked, read or assembled.
+struct Last {
+    site: Site,
+    theme: Theme,
+    /// Absolute path of each entry's file → its index in `site.entries`.
+    entry_at: HashMap<PathBuf, usize>,
+}
+
+/// Whether an edit kept everything of an entry that decides the site's
+/// structure (which pages exist, what links where).
+fn same_place(a: &source::EntrySource, b: &source::EntrySource) -> bool {
+    let values = |v: &[crate::diag::Located<String>]| -> Vec<String> {
+        v.iter().map(|l| l.value.clone()).collect()
+    };
+    a.path == b.path
+        && a.date == b.date
+        && a.slug.value == b.slug.value
+        && a.draft == b.draft
+        && a.author.as_ref().map(|l| &l.value) == b.author.as_ref().map(|l| &l.value)
+        && values(&a.people) == values(&b.people)
+        && values(&a.tags) == values(&b.tags)
+        && a.cover.as_ref().map(|l| &l.value) == b.cover.as_ref().map(|l| &l.value)
 }
 
 impl Session {
@@ -94,7 +140,9 @@ impl Session {
             sources: SourceCache::default(),
             render_cache: None,
             probes: crate::images::ProbeCache::default(),
-            paths: BTreeSet::new(),
+            paths: Arc::new(Vec::new()),
+            last: None,
+            pending: Vec::new(),
         }
     }
 
@@ -105,6 +153,37 @@ impl Session {
             self.sources.invalidate(p);
             self.probes.forget(p);
         }
+        self.pending.extend(paths.iter().cloned());
+    }
+
+    /// The quick path: the last site with the edited entries swapped in, when
+    /// every pending change is an edit of a published entry that kept its
+    /// place (see [`Last`]). `None`: do a full load.
+    fn quick_site(&mut self, pending: &[PathBuf], now: DateTime<FixedOffset>) -> Option<Last> {
+        let last = self.last.take()?;
+        if pending.is_empty() || last.site.next_scheduled.is_some_and(|t| t <= now) {
+            return None;
+        }
+        let config = &last.site.config;
+        let opts = LoadOptions {
+            timezone: config.timezone,
+            root_path: config.root_path.clone(),
+            sanitize: !config.unsafe_html,
+        };
+        let mut swaps = Vec::with_capacity(pending.len());
+        for path in pending {
+            let &i = last.entry_at.get(path)?;
+            let new = self.sources.reload_entry(&config.root, path, &opts)?;
+            if !same_place(&last.site.entries[i].src, &new) {
+                return None;
+            }
+            swaps.push((i, new));
+        }
+        let mut last = last;
+        for (i, new) in swaps {
+            last.site.entries[i].src = new;
+        }
+        Some(last)
     }
 
     /// The resolved configuration (for the server: output folder, base URL).
@@ -119,21 +198,25 @@ impl Session {
             root_path: config.root_path.clone(),
             sanitize: !config.unsafe_html,
         };
+        let mut laps = crate::timings::Laps::start();
         let sources = &mut self.sources;
         let (loaded, theme) = rayon::join(
             || source::load_cached(&config.root, &opts, sources),
             || Theme::load(&config),
         );
+        laps.lap("load + theme");
         let mut errors = Vec::new();
         let theme = theme.map_err(|e| errors.extend(e)).ok();
         let site = Site::assemble(config, loaded, now)
             .map_err(|e| errors.extend(e))
             .ok();
+        laps.lap("assemble");
         match (site, theme) {
             (Some(mut site), Some(theme)) if errors.is_empty() => {
                 site.warnings.extend(theme.warnings.iter().cloned());
                 site.scan_images(&theme.statics, Some(&self.probes))
                     .map_err(crate::build::content_errors)?;
+                laps.lap("images");
                 Ok((site, theme))
             }
             _ => Err(crate::build::content_errors(errors)),
@@ -149,9 +232,22 @@ impl Session {
         let start = Instant::now();
         if store.reopen().map_err(BuildError::Io)? {
             self.render_cache = None;
-            self.paths.clear();
+            self.paths = Arc::new(Vec::new());
         }
-        let (site, theme) = self.prepare(now)?;
+        let pending = std::mem::take(&mut self.pending);
+        let (site, theme, entry_at) = match self.quick_site(&pending, now) {
+            Some(last) => {
+                if let Some(cache) = &mut self.render_cache {
+                    cache.assume_same_shape();
+                }
+                (last.site, last.theme, Some(last.entry_at))
+            }
+            None => {
+                self.last = None;
+                let (site, theme) = self.prepare(now)?;
+                (site, theme, None)
+            }
+        };
         let collect = Collect::default();
         let (summary, cache) =
             render::render_incremental(&site, &theme, &collect, self.render_cache.as_ref())
@@ -159,6 +255,7 @@ impl Session {
                     RenderError::Content(errs) => crate::build::content_errors(errs),
                     RenderError::Io(e) => BuildError::Io(e),
                 })?;
+        let mut laps = crate::timings::Laps::start();
         let files = collect.0.into_inner().unwrap_or_else(|p| p.into_inner());
         let mut report = RebuildReport::default();
         for f in files {
@@ -167,19 +264,34 @@ impl Session {
                 report.written.push(path);
             }
         }
-        let now_paths: BTreeSet<String> = summary.paths.iter().cloned().collect();
-        for gone in self.paths.difference(&now_paths) {
-            store.remove(gone).map_err(BuildError::Io)?;
-            report.removed.push(gone.clone());
+        // The same list as last time (same shape) has nothing gone.
+        if !Arc::ptr_eq(&self.paths, &summary.paths) {
+            for gone in sorted_difference(&self.paths, &summary.paths) {
+                store.remove(gone).map_err(BuildError::Io)?;
+                report.removed.push(gone.to_string());
+            }
         }
+        laps.lap("store");
         report.written.sort();
-        self.paths = now_paths;
+        self.paths = summary.paths.clone();
         self.render_cache = Some(cache);
         report.pages = summary.pages;
         report.planned = summary.planned;
         report.entries = site.entries.len();
         report.people = site.people.len();
-        report.warnings = site.warnings;
+        report.warnings = site.warnings.clone();
+        let entry_at = entry_at.unwrap_or_else(|| {
+            site.entries
+                .iter()
+                .enumerate()
+                .map(|(i, e)| (site.config.root.join(&e.src.path), i))
+                .collect()
+        });
+        self.last = Some(Last {
+            site,
+            theme,
+            entry_at,
+        });
         report.millis = start.elapsed().as_millis();
         Ok(report)
     }
@@ -226,7 +338,7 @@ impl DiskStore {
                 }
             }
         }
-        session.paths = existing;
+        session.paths = Arc::new(existing.into_iter().collect());
         Ok(DiskStore {
             dir: output.to_path_buf(),
             written: RwLock::new(HashMap::new()),
@@ -397,6 +509,17 @@ mod tests {
             .collect()
     }
 
+    #[test]
+    fn sorted_difference_finds_what_is_gone() {
+        let v = |s: &[&str]| s.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+        let a = v(&["a", "b", "d", "f"]);
+        let b = v(&["b", "c", "f", "g"]);
+        assert_eq!(sorted_difference(&a, &b), ["a", "d"]);
+        assert_eq!(sorted_difference(&b, &a), ["c", "g"]);
+        assert!(sorted_difference(&a, &a).is_empty());
+        assert_eq!(sorted_difference(&a, &[]), ["a", "b", "d", "f"]);
+    }
+
     /// Edits that keep the site's shape take the quick path (only pages that
     /// show the edited entry are looked at), and still end in exactly what a
     /// fresh render of the same files gives.
@@ -473,5 +596,37 @@ mod tests {
         session.invalidate(&[root.join("content/diary/e05.md")]);
         let report = session.rebuild(&store, now).unwrap();
         assert!(report.planned >= total, "{} of {total}", report.planned);
+        let fresh_matches = |store: &MemoryStore, when: &str| {
+            let fresh = MemoryStore::default();
+            Session::new(root, BuildFlags::default())
+                .rebuild(&fresh, now)
+                .unwrap();
+            assert_eq!(files(store), files(&fresh), "after {when}");
+        };
+        fresh_matches(&store, "a new tag");
+
+        // Edits that move an entry, hide it, or touch a person or the
+        // configuration take the full path, and end where a fresh render does.
+        let changes: [(&str, String); 4] = [
+            (
+                "content/diary/e10.md",
+                entry_text(10, "第10篇", "正文。").replace("2020-02-11", "2020-03-30"),
+            ),
+            (
+                "content/diary/e20.md",
+                entry_text(20, "第20篇", "正文。").replace("---\ntitle", "---\ndraft: true\ntitle"),
+            ),
+            ("content/people/b.yaml", "name: 乙二\n".to_string()),
+            (
+                "site.yaml",
+                "title: T2\nbase_url: https://example.org/c/\nentries_per_page: 3\n".to_string(),
+            ),
+        ];
+        for (rel, text) in changes {
+            write(rel, &text);
+            session.invalidate(&[root.join(rel)]);
+            session.rebuild(&store, now).unwrap();
+            fresh_matches(&store, rel);
+        }
     }
 }

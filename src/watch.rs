@@ -14,8 +14,15 @@ use notify_debouncer_full::{
 
 use crate::source::is_ignored_name;
 
-/// Quiet time that ends a burst of events.
-pub const DEBOUNCE: Duration = Duration::from_millis(40);
+/// Quiet time that ends a burst of events. Editors' saves (a temporary
+/// file renamed over the old one, vim's backup dance) take well under a
+/// millisecond; a `git checkout` keeps events coming, and later events join
+/// the batch (see [`SiteWatcher::next_batch`]).
+pub const DEBOUNCE: Duration = Duration::from_millis(10);
+/// How often the debouncer looks for quiet bursts.
+const TICK: Duration = Duration::from_millis(2);
+/// How long a batch waits for more events after its first burst.
+const TAIL: Duration = Duration::from_millis(4);
 /// Poll interval when polling.
 pub const POLL_INTERVAL: Duration = Duration::from_millis(300);
 
@@ -96,7 +103,7 @@ impl SiteWatcher {
         } else {
             let attempt = new_debouncer_opt::<_, RecommendedWatcher, RecommendedCache>(
                 DEBOUNCE,
-                None,
+                Some(TICK),
                 tx.clone(),
                 RecommendedCache::new(),
                 notify::Config::default(),
@@ -166,7 +173,7 @@ impl SiteWatcher {
             }
         };
         take(first);
-        while let Ok(r) = self.rx.recv_timeout(Duration::from_millis(15)) {
+        while let Ok(r) = self.rx.recv_timeout(TAIL) {
             take(r);
         }
         paths.sort();

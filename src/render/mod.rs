@@ -55,7 +55,7 @@ pub struct RenderSummary {
     /// Number of HTML pages.
     pub pages: usize,
     /// Every output path, sorted.
-    pub paths: Vec<String>,
+    pub paths: Arc<Vec<String>>,
     /// Output files whose inputs were gathered and fingerprinted (the rest
     /// were known unchanged from the shape of the site).
     pub planned: usize,
@@ -171,6 +171,9 @@ pub struct RenderCache {
     keys: HashMap<String, u128>,
     /// What a session's next render can start from.
     state: Option<Arc<RenderState>>,
+    /// The caller knows the next site has this render's shape (it swapped
+    /// entry sources into the same site): do not compute it again.
+    same_shape: bool,
 }
 
 /// What a render keeps for the next one of a `watch`/`serve` session. When
@@ -193,6 +196,11 @@ pub struct RenderState {
     page_lists: HashMap<String, Value>,
     /// Taken (and updated) by the next quick render.
     search: Mutex<Option<crate::search::SearchIndex>>,
+    /// Static files not shadowed by a generated file (same for the same shape).
+    statics: Vec<String>,
+    /// Every output path, sorted, and how many are pages (same for the same shape).
+    paths: Arc<Vec<String>>,
+    pages_count: usize,
 }
 
 impl std::fmt::Debug for RenderState {
@@ -298,7 +306,16 @@ impl Affected {
 impl RenderCache {
     /// A cache from recorded keys (the build manifest).
     pub fn from_keys(keys: HashMap<String, u128>) -> RenderCache {
-        RenderCache { keys, state: None }
+        RenderCache {
+            keys,
+            state: None,
+            same_shape: false,
+        }
+    }
+
+    /// Promises that the next render's site has this render's shape.
+    pub fn assume_same_shape(&mut self) {
+        self.same_shape = true;
     }
 
     /// The input fingerprint recorded for an output path.
@@ -366,8 +383,13 @@ pub fn render_incremental(
     sink: &dyn Sink,
     prev: Option<&RenderCache>,
 ) -> Result<(RenderSummary, RenderCache), RenderError> {
+    let mut laps = crate::timings::Laps::start();
     let per = site.config.entries_per_page;
-    let shape = shape(site, theme);
+    let shape = match prev.filter(|p| p.same_shape).and_then(|p| p.state.as_ref()) {
+        Some(st) => st.shape,
+        None => shape(site, theme),
+    };
+    laps.lap("shape");
     // Same shape as the session's last render: start from its cards.
     let same = prev.and_then(|p| p.state.as_ref()).filter(|st| {
         // Entries may have changed (that is the point); their number and
@@ -425,6 +447,7 @@ pub fn render_incremental(
     if let Some(a) = &mut affected {
         a.search = search_touched;
     }
+    laps.lap("cards + search");
     let r = Renderer {
         site,
         theme,
@@ -454,15 +477,35 @@ pub fn render_incremental(
 
     jobs.extend(site.images.sets.values().map(|set| Job::Image(set)));
 
-    // Generated files win over static files of the same path.
-    let generated: std::collections::HashSet<String> =
-        jobs.iter().flat_map(|j| r.output_paths(j)).collect();
-    for (p, s) in &theme.statics {
-        if !generated.contains(p.as_str()) {
+    // Generated files win over static files of the same path. The same
+    // shape has the same output paths: the last render's list stands.
+    // (Only while the search index kept its files: a rebuilt index may have
+    // another number of shards.)
+    let stable = affected.as_ref().is_some_and(|a| a.search.is_some());
+    let statics: Vec<String> = match same.filter(|_| stable) {
+        Some(st) => st.statics.clone(),
+        None => {
+            let generated: HashSet<String> = jobs.iter().flat_map(|j| r.output_paths(j)).collect();
+            theme
+                .statics
+                .keys()
+                .filter(|p| !generated.contains(p.as_str()))
+                .cloned()
+                .collect()
+        }
+    };
+    for p in &statics {
+        if let Some((p, s)) = theme.statics.get_key_value(p) {
             jobs.push(Job::Static(p, s));
         }
     }
+    // Same output paths as last time: only the jobs that may have changed
+    // run; the others keep their keys (see below).
+    if stable && let Some(a) = &affected {
+        jobs.retain(|j| !a.unchanged(j));
+    }
 
+    laps.lap("job list");
     let errors: Mutex<BTreeMap<String, SourceError>> = Mutex::new(BTreeMap::new());
     let io_error: Mutex<Option<anyhow::Error>> = Mutex::new(None);
     let fail_io = |e: anyhow::Error| {
@@ -498,11 +541,16 @@ pub fn render_incremental(
                 return vec![(path, key, is_page)];
             }
             planned.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let t0 = std::time::Instant::now();
             let plan = r.plan(job);
             let key = plan_key(&r, &plan);
+            crate::timings::slow(&format!("plan {path}"), t0);
             if prev.and_then(|p| p.keys.get(&path)) == Some(&key) {
                 return vec![(path, key, is_page)];
             }
+            let t0 = std::time::Instant::now();
+            let timing_label = path.clone();
+            let _timing = scopeguard_slow(&timing_label, t0);
             let body = match plan {
                 Plan::Template(name, vars) => match r.render_template(name, &vars.into_context()) {
                     Ok(html) => Body::Bytes(html.into_bytes()),
@@ -525,6 +573,7 @@ pub fn render_incremental(
             vec![(path, key, is_page)]
         })
         .collect();
+    laps.lap("plan + render");
     if let Some(e) = io_error.into_inner().unwrap_or_else(|p| p.into_inner()) {
         return Err(RenderError::Io(e));
     }
@@ -542,8 +591,14 @@ pub fn render_incremental(
         search,
         ..
     } = r;
+    // Same output paths as last time: start from its keys, then record the
+    // files this render looked at.
+    let keys = match prev.filter(|_| stable) {
+        Some(p) => p.keys.clone(),
+        None => HashMap::with_capacity(done.len()),
+    };
     let mut cache = RenderCache {
-        keys: HashMap::with_capacity(done.len()),
+        keys,
         state: Some(Arc::new(RenderState {
             shape,
             entries: site.entries.iter().map(|e| e.src.clone()).collect(),
@@ -553,20 +608,59 @@ pub fn render_incremental(
             shared,
             page_lists,
             search: Mutex::new(Some(search)),
+            statics: Vec::new(),
+            paths: Arc::new(Vec::new()),
+            pages_count: 0,
         })),
+        same_shape: false,
     };
+    let known_paths = same
+        .filter(|_| stable)
+        .map(|st| (st.paths.clone(), st.pages_count));
+    let mut paths = Vec::new();
     for (p, key, is_page) in done.into_iter().flatten() {
+        if known_paths.is_some() {
+            cache.keys.insert(p, key);
+            continue;
+        }
         if cache.keys.contains_key(&p) {
             continue;
         }
-        if is_page {
-            summary.pages += 1;
+        {
+            if is_page {
+                summary.pages += 1;
+            }
+            paths.push(p.clone());
         }
-        cache.keys.insert(p.clone(), key);
-        summary.paths.push(p);
+        cache.keys.insert(p, key);
     }
-    summary.paths.sort();
+    let (paths, pages_count) = match known_paths {
+        Some(known) => known,
+        None => {
+            paths.sort();
+            (Arc::new(paths), summary.pages)
+        }
+    };
+    summary.pages = pages_count;
+    summary.paths = paths.clone();
+    if let Some(state) = cache.state.as_mut().and_then(Arc::get_mut) {
+        state.statics = statics;
+        state.paths = paths;
+        state.pages_count = pages_count;
+    }
+    laps.lap("summary");
     Ok((summary, cache))
+}
+
+/// Reports a slow render of `path` when dropped (timings only).
+fn scopeguard_slow(path: &str, t0: std::time::Instant) -> impl Drop + '_ {
+    struct Guard<'a>(&'a str, std::time::Instant);
+    impl Drop for Guard<'_> {
+        fn drop(&mut self) {
+            crate::timings::slow(&format!("render {}", self.0), self.1);
+        }
+    }
+    Guard(path, t0)
 }
 
 /// Resizes one image into its variants, unless the previous render already
@@ -930,15 +1024,13 @@ impl<'a> Renderer<'a> {
                 })
             }
             Job::Archive => {
+                // The entries' shared cards: no per-entry values to build,
+                // and each hashes as one remembered fingerprint.
                 let mut months: Vec<((i32, u32), Vec<Value>)> = Vec::new();
-                for e in &s.entries {
+                for (i, e) in s.entries.iter().enumerate() {
                     let d = e.date();
                     let key = (d.year(), d.month());
-                    let mut m = BTreeMap::new();
-                    m.insert("title".to_string(), Value::from(e.src.title.as_str()));
-                    m.insert("url".to_string(), Value::from(c.url(&e.path())));
-                    m.insert("date".to_string(), Value::from(d.to_rfc3339()));
-                    let item = Value::from(m);
+                    let item = self.shared.entry_cards[i].clone();
                     match months.last_mut() {
                         Some((k, list)) if *k == key => list.push(item),
                         _ => months.push((key, vec![item])),

@@ -198,6 +198,31 @@ pub struct SourceCache {
 }
 
 impl SourceCache {
+    /// Reads one entry file again, through the cache: the stamp it was read
+    /// at and the result are remembered as a full load would. Errors are
+    /// the caller's to report (a full load reports them again).
+    pub fn reload_entry(
+        &mut self,
+        root: &Path,
+        abs: &Path,
+        opts: &LoadOptions,
+    ) -> Option<Arc<EntrySource>> {
+        if self.opts.as_ref() != Some(opts) {
+            return None;
+        }
+        let rel = abs.strip_prefix(root).ok()?.to_path_buf();
+        let stamp = Stamp::of(abs)?;
+        stamp.modified?;
+        let file = FoundFile {
+            rel,
+            abs: abs.to_path_buf(),
+        };
+        let loaded = entry::load(&file, opts).map(Arc::new);
+        let ok = loaded.as_ref().ok().cloned();
+        self.entries.insert(file.abs, (stamp, loaded));
+        ok
+    }
+
     /// Forgets one file (its next load reads it again).
     pub fn invalidate(&mut self, abs: &Path) {
         self.entries.remove(abs);

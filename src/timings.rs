@@ -1,0 +1,55 @@
+//! `LAUREL_TIMINGS=1`: how long each phase of a build or rebuild took, on
+//! stderr. For finding where time goes (BENCHMARKS.md), not for users.
+
+use std::sync::OnceLock;
+use std::time::Instant;
+
+fn enabled() -> bool {
+    static ON: OnceLock<bool> = OnceLock::new();
+    *ON.get_or_init(|| std::env::var_os("LAUREL_TIMINGS").is_some_and(|v| v != "0"))
+}
+
+/// A stopwatch that prints each lap when timings are on.
+pub struct Laps {
+    start: Instant,
+    last: Instant,
+}
+
+impl Laps {
+    pub fn start() -> Laps {
+        let now = Instant::now();
+        Laps {
+            start: now,
+            last: now,
+        }
+    }
+
+    /// Prints the time since the previous lap, labelled.
+    pub fn lap(&mut self, label: &str) {
+        if enabled() {
+            let now = Instant::now();
+            #[allow(clippy::print_stderr)]
+            {
+                eprintln!(
+                    "timing: {label:<16} {:>7.1} ms (total {:>7.1} ms)",
+                    (now - self.last).as_secs_f64() * 1e3,
+                    (now - self.start).as_secs_f64() * 1e3
+                );
+            }
+            self.last = now;
+        }
+    }
+}
+
+/// Prints one slow step (over a millisecond) when timings are on.
+pub fn slow(label: &str, since: Instant) {
+    if enabled() {
+        let d = since.elapsed();
+        if d.as_micros() >= 1000 {
+            #[allow(clippy::print_stderr)]
+            {
+                eprintln!("timing:   {label}: {:.1} ms", d.as_secs_f64() * 1e3);
+            }
+        }
+    }
+}
