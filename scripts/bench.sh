@@ -42,18 +42,27 @@ record() { # tool values...
 have_hugo=false
 [ -x "$HUGO" ] && have_hugo=true
 
+# Old outputs are moved aside and deleted after the last run: creating
+# files right after deleting thousands makes ext4 search for free inodes
+# (its recently-deleted check), which would tax whichever tool runs next.
+trash="$WORK/trash"
+mkdir -p "$trash"
+aside() { [ -e "$1" ] && mv "$1" "$trash/$(basename "$1").$RANDOM$RANDOM" || true; }
+
 for run in $(seq "$RUNS"); do
   # Full build into an empty folder.
-  rm -rf "$WORK/out-laurel"; sync
+  aside "$WORK/out-laurel"; sync
   record laurel $(timed "$LAUREL" --root "$corpus/laurel" build --output "$WORK/out-laurel")
   # Nothing changed since that build.
   record laurel-nochange $(timed "$LAUREL" --root "$corpus/laurel" build --output "$WORK/out-laurel")
   if $have_hugo; then
-    rm -rf "$WORK/out-hugo"; sync
+    aside "$WORK/out-hugo"; sync
     record hugo $(cd "$corpus/hugo" && timed "$HUGO" --quiet -d "$WORK/out-hugo")
   fi
   echo "run $run done" >&2
 done
+
+rm -rf "$trash"
 
 report() { # tool
   local w c m

@@ -344,6 +344,12 @@ fn every_field_is_escaped_in_every_output_context() {
         "content/pages/about.md",
         &format!("---\ntitle: \"{}\"\n---\n关于\n", payload("page-title")),
     );
+    // The cover must exist (a missing one is an error of its own).
+    let mut cover = Vec::new();
+    image::DynamicImage::ImageRgb8(image::RgbImage::new(16, 9))
+        .write_with_encoder(image::codecs::jpeg::JpegEncoder::new(&mut cover))
+        .expect("encode a JPEG");
+    site.bytes("static/images/a.jpg", &cover);
     site.build();
 
     let files = site.snapshot_dir();
