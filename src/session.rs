@@ -549,7 +549,7 @@ mod tests {
         let store = MemoryStore::default();
         let first = session.rebuild(&store, now).unwrap();
         let total = first.planned;
-        assert!(total > 150, "{total}");
+        assert!(total > 120, "{total}");
 
         let edits: [(usize, &str, &str); 6] = [
             (7, "新的标题", "正文。"),

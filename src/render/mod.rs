@@ -399,7 +399,7 @@ pub fn render_incremental(
             && same_sources(&st.people, site.people.iter().map(|p| p.src.clone()))
             && same_sources(&st.pages, site.pages.iter().map(|p| p.src.clone()))
     });
-    let (shared, page_lists, mut affected) = match same {
+    let (shared, page_lists, mut affected, built) = match same {
         Some(st) => {
             let changed: Vec<usize> = st
                 .entries
@@ -414,25 +414,33 @@ pub fn render_incremental(
             shared.known.forget(&st.strings);
             shared.known.remember(&theme.strings);
             let affected = Affected::of(site, &changed);
-            (shared, st.page_lists.clone(), Some(affected))
+            (shared, st.page_lists.clone(), Some(affected), None)
         }
         None => {
-            let nav = nav(site, &theme.strings);
-            let mut shared = Shared::build(site, nav, &theme.strings);
-            let mut page_lists = HashMap::new();
-            let lists = std::iter::once((String::new(), site.entries.len()))
-                .chain(site.tags.iter().map(|t| (t.path(), t.entries.len())));
-            for (base, n) in lists {
-                let list = page_list(&site.config, &base, page_count(n, per));
-                shared.known.remember(&list);
-                page_lists.insert(base, list);
-            }
-            (shared, page_lists, None)
+            // Cards and the search index are independent: side by side.
+            let ((shared, page_lists), search) = rayon::join(
+                || {
+                    let nav = nav(site, &theme.strings);
+                    let mut shared = Shared::build(site, nav, &theme.strings);
+                    let mut page_lists = HashMap::new();
+                    let lists = std::iter::once((String::new(), site.entries.len()))
+                        .chain(site.tags.iter().map(|t| (t.path(), t.entries.len())));
+                    for (base, n) in lists {
+                        let list = page_list(&site.config, &base, page_count(n, per));
+                        shared.known.remember(&list);
+                        page_lists.insert(base, list);
+                    }
+                    (shared, page_lists)
+                },
+                || crate::search::SearchIndex::build(site),
+            );
+            (shared, page_lists, None, Some(search))
         }
     };
     // The search index: updated in place on the quick path, else built.
     let mut search_touched: Option<HashSet<usize>> = None;
     let search = match (same, &affected) {
+        _ if built.is_some() => built,
         (Some(st), Some(a)) => {
             let taken = st.search.lock().unwrap_or_else(|p| p.into_inner()).take();
             taken.and_then(|mut index| {

@@ -40,9 +40,11 @@ pub const SHARD_TARGET_BYTES: usize = 32 * 1024;
 pub const MAX_SHARDS: u32 = 4096;
 /// Documents per `d/<block>.json` file: fewer files to write than one per
 /// document, at a few kilobytes more per shown result.
-pub const DOC_BLOCK: usize = 4;
+pub const DOC_BLOCK: usize = 8;
 /// Characters of text kept per document for snippets.
-pub const SNIPPET_TEXT_CHARS: usize = 2000;
+/// (At 100k entries every 1,000 characters here are about 300 MB of
+/// `d/*.json` files and memory; a match further in shows the beginning.)
+pub const SNIPPET_TEXT_CHARS: usize = 600;
 
 /// Weight of a token in a title (an entry's title, a person's name, a page's title).
 pub const W_TITLE: u32 = 100;
@@ -405,7 +407,27 @@ type Postings = HashMap<String, Vec<(u32, u32)>, Fast>;
 /// chunks; chunks are merged in id order, so every list stays ascending.
 fn postings(docs: &[Doc]) -> Postings {
     const CHUNK: usize = 256;
-    docs.par_chunks(CHUNK)
+    // Chunks are indexed a window at a time and merged before the next
+    // window: every chunk's own dictionary alive at once would be several
+    // times the index itself on a 100k-entry site.
+    const WINDOW: usize = 16;
+    let mut all = Postings::default();
+    for (w, window) in docs.chunks(CHUNK * WINDOW).enumerate() {
+        let base = w * CHUNK * WINDOW;
+        let maps = index_chunks(window, base, CHUNK);
+        for chunk in maps {
+            for (token, list) in chunk {
+                all.entry(token).or_default().extend(list);
+            }
+        }
+    }
+    all
+}
+
+/// Postings of `docs` (whose first id is `base`), in chunks of `chunk`
+/// documents indexed in parallel; the maps come back in id order.
+fn index_chunks(docs: &[Doc], base: usize, size: usize) -> Vec<Postings> {
+    docs.par_chunks(size)
         .enumerate()
         .map(|(c, chunk)| {
             // Tokens get a number once per chunk, so the hot loop looks a
@@ -443,7 +465,7 @@ fn postings(docs: &[Doc]) -> Postings {
                         }
                     });
                 }
-                let id = u32::try_from(c * CHUNK + i).unwrap_or(u32::MAX);
+                let id = u32::try_from(base + c * size + i).unwrap_or(u32::MAX);
                 for n in touched.drain(..) {
                     let (_, bits, body) = state[n as usize];
                     lists[n as usize].push((id, weight(bits, body)));
@@ -455,15 +477,7 @@ fn postings(docs: &[Doc]) -> Postings {
             }
             out
         })
-        .collect::<Vec<Postings>>()
-        .into_iter()
-        // Chunks in id order: each list stays ascending.
-        .fold(Postings::default(), |mut all, chunk| {
-            for (token, list) in chunk {
-                all.entry(token).or_default().extend(list);
-            }
-            all
-        })
+        .collect()
 }
 
 /// A token's weight in a document from the fields it occurs in (bits: 1
@@ -507,14 +521,17 @@ fn varint(out: &mut Vec<u8>, mut v: u64) {
 fn doc_json<'a>(doc: &'a Doc) -> DocJson<'a> {
     // Whitespace collapsed: the snippet is shown as one line of text.
     let mut x = String::new();
+    let mut chars = 0;
     for (n, word) in doc.snippet.split_whitespace().enumerate() {
-        if x.chars().count() >= SNIPPET_TEXT_CHARS {
+        if chars >= SNIPPET_TEXT_CHARS {
             break;
         }
         if n > 0 {
             x.push(' ');
+            chars += 1;
         }
         x.push_str(word);
+        chars += word.chars().count();
     }
     if let Some((cut, _)) = x.char_indices().nth(SNIPPET_TEXT_CHARS) {
         x.truncate(cut);
