@@ -8,12 +8,16 @@
 # env:   HUGO=/path/to/hugo   (default: `hugo` on PATH, or /tmp/hugo/bin/hugo)
 #        SHARED=/path/to/shared (default: ../shared next to the repo)
 #        WORK=/tmp/laurel-bench (corpora and outputs)
+#        SETTLE=20 (seconds of quiet before each full build: the disk is still
+#        writing back the previous tool's 17k files for a while, which would
+#        tax whichever tool runs next)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N=${1:-10000}; M=${2:-1000}; RUNS=${3:-3}
 SHARED=${SHARED:-$(cd .. && pwd)/shared}
 WORK=${WORK:-/tmp/laurel-bench}
 HUGO=${HUGO:-$(command -v hugo || echo /tmp/hugo/bin/hugo)}
+SETTLE=${SETTLE:-20}
 corpus="$WORK/corpus-$N-$M"
 
 cargo build --release --locked --quiet
@@ -51,12 +55,12 @@ aside() { [ -e "$1" ] && mv "$1" "$trash/$(basename "$1").$RANDOM$RANDOM" || tru
 
 for run in $(seq "$RUNS"); do
   # Full build into an empty folder.
-  aside "$WORK/out-laurel"; sync
+  aside "$WORK/out-laurel"; sync; sleep "$SETTLE"
   record laurel $(timed "$LAUREL" --root "$corpus/laurel" build --output "$WORK/out-laurel")
   # Nothing changed since that build.
   record laurel-nochange $(timed "$LAUREL" --root "$corpus/laurel" build --output "$WORK/out-laurel")
   if $have_hugo; then
-    aside "$WORK/out-hugo"; sync
+    aside "$WORK/out-hugo"; sync; sleep "$SETTLE"
     record hugo $(cd "$corpus/hugo" && timed "$HUGO" --quiet -d "$WORK/out-hugo")
   fi
   echo "run $run done" >&2

@@ -30,7 +30,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use super::tokenize::{for_each_token, shard_of};
+use super::tokenize::{TokenKey, cjk_text, for_each_token_key, shard_of};
 use crate::site::{Entry, Page, Person, Site};
 use crate::source::EntrySource;
 
@@ -432,7 +432,9 @@ fn index_chunks(docs: &[Doc], base: usize, size: usize) -> Vec<Postings> {
         .map(|(c, chunk)| {
             // Tokens get a number once per chunk, so the hot loop looks a
             // token up without allocating.
-            let mut dict: HashMap<String, u32, Fast> = HashMap::default();
+            // CJK tokens (most of them) are looked up as numbers.
+            let mut cjk: rustc_hash::FxHashMap<u64, u32> = rustc_hash::FxHashMap::default();
+            let mut words: HashMap<String, u32, Fast> = HashMap::default();
             let mut lists: Vec<Vec<(u32, u32)>> = Vec::new();
             // Per token number, for the document at hand: (document marker,
             // fields seen as bits: 1 title, 2 name, 4 meta; body count).
@@ -441,12 +443,19 @@ fn index_chunks(docs: &[Doc], base: usize, size: usize) -> Vec<Postings> {
             for (i, doc) in chunk.iter().enumerate() {
                 let marker = u32::try_from(i + 1).unwrap_or(u32::MAX);
                 for &(field, text) in &doc.fields {
-                    for_each_token(text, |t| {
-                        let n = match dict.get(t) {
-                            Some(&n) => n,
+                    for_each_token_key(text, |t| {
+                        let known = match t {
+                            TokenKey::Cjk(k) => cjk.get(&k).copied(),
+                            TokenKey::Word(w) => words.get(w).copied(),
+                        };
+                        let n = match known {
+                            Some(n) => n,
                             None => {
                                 let n = u32::try_from(lists.len()).unwrap_or(u32::MAX);
-                                dict.insert(t.to_string(), n);
+                                match t {
+                                    TokenKey::Cjk(k) => cjk.insert(k, n),
+                                    TokenKey::Word(w) => words.insert(w.to_string(), n),
+                                };
                                 lists.push(Vec::new());
                                 state.push((0, 0, 0));
                                 n
@@ -471,8 +480,12 @@ fn index_chunks(docs: &[Doc], base: usize, size: usize) -> Vec<Postings> {
                     lists[n as usize].push((id, weight(bits, body)));
                 }
             }
-            let mut out = Postings::with_capacity_and_hasher(dict.len(), Fast::default());
-            for (token, n) in dict {
+            let mut out =
+                Postings::with_capacity_and_hasher(cjk.len() + words.len(), Fast::default());
+            for (k, n) in cjk {
+                out.insert(cjk_text(k), std::mem::take(&mut lists[n as usize]));
+            }
+            for (token, n) in words {
                 out.insert(token, std::mem::take(&mut lists[n as usize]));
             }
             out

@@ -134,6 +134,56 @@ pub fn for_each_token(text: &str, mut f: impl FnMut(&str)) {
     });
 }
 
+/// An index token without a string: a CJK character or pair packed in a
+/// number, or a word. [`for_each_token_key`] gives the tokens of
+/// [`for_each_token`] this way, for indexing millions of them quickly.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokenKey<'a> {
+    Cjk(u64),
+    Word(&'a str),
+}
+
+/// A lone CJK character's key has this in its low half.
+const LONE: u64 = 0xFFFF_FFFF;
+
+impl TokenKey<'_> {
+    /// The token as text (what [`for_each_token`] gives).
+    pub fn text(&self) -> String {
+        match *self {
+            TokenKey::Word(w) => w.to_string(),
+            TokenKey::Cjk(k) => cjk_text(k),
+        }
+    }
+}
+
+/// The text of a packed CJK key.
+pub fn cjk_text(k: u64) -> String {
+    let mut s = String::new();
+    let hi = u32::try_from(k >> 32).unwrap_or(0);
+    s.extend(char::from_u32(hi));
+    let lo = k & LONE;
+    if lo != LONE {
+        s.extend(u32::try_from(lo).ok().and_then(char::from_u32));
+    }
+    s
+}
+
+/// [`for_each_token`], with CJK tokens as packed numbers.
+pub fn for_each_token_key(text: &str, mut f: impl FnMut(TokenKey)) {
+    runs(text, |run| match run {
+        Run::Word(w) => f(TokenKey::Word(&w)),
+        Run::Cjk(chars) => {
+            for (i, &c) in chars.iter().enumerate() {
+                let hi = u64::from(u32::from(c)) << 32;
+                f(TokenKey::Cjk(hi | LONE));
+                if let Some(&next) = chars.get(i + 1) {
+                    f(TokenKey::Cjk(hi | u64::from(u32::from(next))));
+                }
+            }
+        }
+    });
+}
+
 /// Every index token of `text`, in order, repeats included.
 pub fn tokenize(text: &str) -> Vec<String> {
     let mut out = Vec::new();
@@ -181,6 +231,21 @@ pub fn shard_of(token: &str, shards: u32) -> u32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn token_keys_are_the_tokens() {
+        for text in [
+            "护士长，武汉 ICU 2020年",
+            "加油💪武汉",
+            "𠀀𠀁 々",
+            "Ünïcödé straße",
+            "",
+        ] {
+            let mut keyed = Vec::new();
+            for_each_token_key(text, |k| keyed.push(k.text()));
+            assert_eq!(keyed, tokenize(text), "{text}");
+        }
+    }
 
     fn toks(s: &str) -> Vec<String> {
         tokenize(s)
