@@ -22,7 +22,7 @@ pub const DEBOUNCE: Duration = Duration::from_millis(10);
 /// How often the debouncer looks for quiet bursts.
 const TICK: Duration = Duration::from_millis(2);
 /// How long a batch waits for more events after its first burst.
-const TAIL: Duration = Duration::from_millis(4);
+const TAIL: Duration = Duration::from_millis(2);
 /// Poll interval when polling.
 pub const POLL_INTERVAL: Duration = Duration::from_millis(300);
 

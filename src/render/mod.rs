@@ -512,6 +512,9 @@ pub fn render_incremental(
     if stable && let Some(a) = &affected {
         jobs.retain(|j| !a.unchanged(j));
     }
+    // The archive lists every entry: the slowest page to render. Started
+    // first, it runs beside the rest instead of after it.
+    jobs.sort_by_key(|j| !matches!(j, Job::Archive));
 
     laps.lap("job list");
     let errors: Mutex<BTreeMap<String, SourceError>> = Mutex::new(BTreeMap::new());
