@@ -94,36 +94,37 @@ pub(crate) fn check_output(config: &Config) -> Result<(), BuildError> {
 
 /// [`prepare`] with the configuration already loaded.
 fn prepare_config(config: Config, now: DateTime<FixedOffset>) -> Result<Prepared, BuildError> {
-    let opts = LoadOptions {
-        timezone: config.timezone,
-        root_path: config.root_path.clone(),
-        sanitize: !config.unsafe_html,
-    };
+    prepare_cached(config, now, &mut source::SourceCache::default(), None)
+}
+
+/// [`prepare`] reusing what a `watch`/`serve` session already read: sources
+/// by file stamp, image headers by file stamp.
+pub(crate) fn prepare_cached(
+    config: Config,
+    now: DateTime<FixedOffset>,
+    sources: &mut source::SourceCache,
+    probes: Option<&crate::images::ProbeCache>,
+) -> Result<Prepared, BuildError> {
+    let opts = LoadOptions::of(&config);
+    let mut laps = crate::timings::Laps::start();
     // Theme and content are independent: load them side by side.
     let (loaded, theme) = rayon::join(
-        || source::load(&config.root, &opts),
+        || source::load_cached(&config.root, &opts, sources),
         || Theme::load(&config),
     );
+    laps.lap("load + theme");
     let mut errors = Vec::new();
-    let theme = match theme {
-        Ok(t) => Some(t),
-        Err(e) => {
-            errors.extend(e);
-            None
-        }
-    };
-    let site = match Site::assemble(config, loaded, now) {
-        Ok(s) => Some(s),
-        Err(e) => {
-            errors.extend(e);
-            None
-        }
-    };
+    let theme = theme.map_err(|e| errors.extend(e)).ok();
+    let site = Site::assemble(config, loaded, now)
+        .map_err(|e| errors.extend(e))
+        .ok();
+    laps.lap("assemble");
     match (site, theme) {
         (Some(mut site), Some(theme)) if errors.is_empty() => {
             site.warnings.extend(theme.warnings.iter().cloned());
-            site.scan_images(&theme.statics, None)
+            site.scan_images(&theme.statics, probes)
                 .map_err(content_errors)?;
+            laps.lap("images");
             Ok(Prepared { site, theme })
         }
         _ => Err(content_errors(errors)),

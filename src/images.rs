@@ -309,27 +309,23 @@ pub fn scan(
     statics: &BTreeMap<String, StaticSource>,
     cache: Option<&ProbeCache>,
 ) -> Result<Images, Vec<SourceError>> {
-    let mut refs: Vec<Reference> = Vec::new();
-    for p in &site.people {
-        if let Some(v) = &p.src.photo {
-            refs.push(Reference {
-                value: v,
-                file: &p.src.path,
-                field: "photo",
-                role: Role::Portrait,
-            });
-        }
-    }
-    for e in &site.entries {
-        if let Some(v) = &e.src.cover {
-            refs.push(Reference {
-                value: v,
-                file: &e.src.path,
-                field: "cover",
-                role: Role::Cover,
-            });
-        }
-    }
+    let photos = site.people.iter().filter_map(|p| {
+        let value = p.src.photo.as_ref()?;
+        Some((value, &p.src.path, "photo", Role::Portrait))
+    });
+    let covers = site.entries.iter().filter_map(|e| {
+        let value = e.src.cover.as_ref()?;
+        Some((value, &e.src.path, "cover", Role::Cover))
+    });
+    let refs: Vec<Reference> = photos
+        .chain(covers)
+        .map(|(value, file, field, role)| Reference {
+            value,
+            file,
+            field,
+            role,
+        })
+        .collect();
     // Each file is read once, however many references it has.
     let mut wanted: BTreeMap<String, Vec<&Reference>> = BTreeMap::new();
     let mut errors = Vec::new();
@@ -405,22 +401,22 @@ fn probe_cached(
     source: &StaticSource,
     cache: Option<&ProbeCache>,
 ) -> Result<Option<Probe>, String> {
-    let disk = match source {
-        StaticSource::Disk(p) => Some(p),
-        StaticSource::Embedded(_) => None,
+    // Only files on disk are cached (embedded ones never change), by stamp.
+    let slot = match (cache, source) {
+        (Some(cache), StaticSource::Disk(p)) => Stamp::of(p).map(|stamp| (cache, p, stamp)),
+        _ => None,
     };
-    let stamp = disk.and_then(|p| Stamp::of(p));
-    if let (Some(cache), Some(p), Some(stamp)) = (cache, disk, stamp) {
+    if let Some((cache, p, stamp)) = &slot {
         let seen = cache.seen.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some((s, probe)) = seen.get(p)
-            && *s == stamp
+        if let Some((s, probe)) = seen.get(*p)
+            && s == stamp
         {
             return Ok(probe.clone());
         }
     }
     let bytes = read_source(source).map_err(|e| e.to_string())?;
     let result = probe(&bytes)?;
-    if let (Some(cache), Some(p), Some(stamp)) = (cache, disk, stamp) {
+    if let Some((cache, p, stamp)) = slot {
         let mut seen = cache.seen.lock().unwrap_or_else(|e| e.into_inner());
         seen.insert(p.clone(), (stamp, result.clone()));
     }

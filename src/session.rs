@@ -119,16 +119,16 @@ struct Last {
 /// Whether an edit kept everything of an entry that decides the site's
 /// structure (which pages exist, what links where).
 fn same_place(a: &source::EntrySource, b: &source::EntrySource) -> bool {
-    let values = |v: &[crate::diag::Located<String>]| -> Vec<String> {
-        v.iter().map(|l| l.value.clone()).collect()
+    let same_values = |a: &[crate::diag::Located<String>], b: &[crate::diag::Located<String>]| {
+        a.iter().map(|l| &l.value).eq(b.iter().map(|l| &l.value))
     };
     a.path == b.path
         && a.date == b.date
         && a.slug.value == b.slug.value
         && a.draft == b.draft
         && a.author.as_ref().map(|l| &l.value) == b.author.as_ref().map(|l| &l.value)
-        && values(&a.people) == values(&b.people)
-        && values(&a.tags) == values(&b.tags)
+        && same_values(&a.people, &b.people)
+        && same_values(&a.tags, &b.tags)
         && a.cover.as_ref().map(|l| &l.value) == b.cover.as_ref().map(|l| &l.value)
 }
 
@@ -165,11 +165,7 @@ impl Session {
             return None;
         }
         let config = &last.site.config;
-        let opts = LoadOptions {
-            timezone: config.timezone,
-            root_path: config.root_path.clone(),
-            sanitize: !config.unsafe_html,
-        };
+        let opts = LoadOptions::of(config);
         let mut swaps = Vec::with_capacity(pending.len());
         for path in pending {
             let &i = last.entry_at.get(path)?;
@@ -193,34 +189,9 @@ impl Session {
 
     fn prepare(&mut self, now: DateTime<FixedOffset>) -> Result<(Site, Theme), BuildError> {
         let config = crate::build::load_config(&self.root, &self.flags)?;
-        let opts = LoadOptions {
-            timezone: config.timezone,
-            root_path: config.root_path.clone(),
-            sanitize: !config.unsafe_html,
-        };
-        let mut laps = crate::timings::Laps::start();
-        let sources = &mut self.sources;
-        let (loaded, theme) = rayon::join(
-            || source::load_cached(&config.root, &opts, sources),
-            || Theme::load(&config),
-        );
-        laps.lap("load + theme");
-        let mut errors = Vec::new();
-        let theme = theme.map_err(|e| errors.extend(e)).ok();
-        let site = Site::assemble(config, loaded, now)
-            .map_err(|e| errors.extend(e))
-            .ok();
-        laps.lap("assemble");
-        match (site, theme) {
-            (Some(mut site), Some(theme)) if errors.is_empty() => {
-                site.warnings.extend(theme.warnings.iter().cloned());
-                site.scan_images(&theme.statics, Some(&self.probes))
-                    .map_err(crate::build::content_errors)?;
-                laps.lap("images");
-                Ok((site, theme))
-            }
-            _ => Err(crate::build::content_errors(errors)),
-        }
+        let prepared =
+            crate::build::prepare_cached(config, now, &mut self.sources, Some(&self.probes))?;
+        Ok((prepared.site, prepared.theme))
     }
 
     /// Rebuilds into `store`, writing only what changed.

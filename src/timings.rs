@@ -41,14 +41,15 @@ impl Laps {
     }
 }
 
-/// Prints one slow step (over a millisecond) when timings are on.
-pub fn slow(label: &str, since: Instant) {
+/// Prints one slow step (over a millisecond) when timings are on; `label`
+/// is only built then.
+pub fn slow(label: impl FnOnce() -> String, since: Instant) {
     if enabled() {
         let d = since.elapsed();
         if d.as_micros() >= 1000 {
             #[allow(clippy::print_stderr)]
             {
-                eprintln!("timing:   {label}: {:.1} ms", d.as_secs_f64() * 1e3);
+                eprintln!("timing:   {}: {:.1} ms", label(), d.as_secs_f64() * 1e3);
             }
         }
     }

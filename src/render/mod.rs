@@ -555,13 +555,11 @@ pub fn render_incremental(
             let t0 = std::time::Instant::now();
             let plan = r.plan(job);
             let key = plan_key(&r, &plan);
-            crate::timings::slow(&format!("plan {path}"), t0);
+            crate::timings::slow(|| format!("plan {path}"), t0);
             if prev.and_then(|p| p.keys.get(&path)) == Some(&key) {
                 return vec![(path, key, is_page)];
             }
             let t0 = std::time::Instant::now();
-            let timing_label = path.clone();
-            let _timing = scopeguard_slow(&timing_label, t0);
             let body = match plan {
                 Plan::Template(name, vars) => match r.render_template(name, &vars.into_context()) {
                     Ok(html) => Body::Bytes(html.into_bytes()),
@@ -574,6 +572,7 @@ pub fn render_incremental(
                 Plan::Bytes(b) => Body::Bytes(b),
                 Plan::Static(s) => Body::Static(s),
             };
+            crate::timings::slow(|| format!("render {path}"), t0);
             if let Err(e) = sink.put(OutputFile {
                 path: path.clone(),
                 body,
@@ -592,9 +591,33 @@ pub fn render_incremental(
     if !errors.is_empty() {
         return Err(RenderError::Content(errors.into_values().collect()));
     }
-    let mut summary = RenderSummary {
+    // Same output paths as last time: start from its keys and path list,
+    // then record the files this render looked at.
+    let known = same.filter(|_| stable);
+    let mut keys = match (known, prev) {
+        (Some(_), Some(p)) => p.keys.clone(),
+        _ => HashMap::with_capacity(done.len()),
+    };
+    let mut new_paths = Vec::new();
+    let mut pages_count = 0;
+    for (p, key, is_page) in done.into_iter().flatten() {
+        if known.is_none() && !keys.contains_key(&p) {
+            pages_count += usize::from(is_page);
+            new_paths.push(p.clone());
+        }
+        keys.insert(p, key);
+    }
+    let (paths, pages_count) = match known {
+        Some(st) => (st.paths.clone(), st.pages_count),
+        None => {
+            new_paths.sort();
+            (Arc::new(new_paths), pages_count)
+        }
+    };
+    let summary = RenderSummary {
+        pages: pages_count,
+        paths: paths.clone(),
         planned: planned.into_inner(),
-        ..RenderSummary::default()
     };
     let Renderer {
         shared,
@@ -602,13 +625,7 @@ pub fn render_incremental(
         search,
         ..
     } = r;
-    // Same output paths as last time: start from its keys, then record the
-    // files this render looked at.
-    let keys = match prev.filter(|_| stable) {
-        Some(p) => p.keys.clone(),
-        None => HashMap::with_capacity(done.len()),
-    };
-    let mut cache = RenderCache {
+    let cache = RenderCache {
         keys,
         state: Some(Arc::new(RenderState {
             shape,
@@ -619,59 +636,14 @@ pub fn render_incremental(
             shared,
             page_lists,
             search: Mutex::new(Some(search)),
-            statics: Vec::new(),
-            paths: Arc::new(Vec::new()),
-            pages_count: 0,
+            statics,
+            paths,
+            pages_count,
         })),
         same_shape: false,
     };
-    let known_paths = same
-        .filter(|_| stable)
-        .map(|st| (st.paths.clone(), st.pages_count));
-    let mut paths = Vec::new();
-    for (p, key, is_page) in done.into_iter().flatten() {
-        if known_paths.is_some() {
-            cache.keys.insert(p, key);
-            continue;
-        }
-        if cache.keys.contains_key(&p) {
-            continue;
-        }
-        {
-            if is_page {
-                summary.pages += 1;
-            }
-            paths.push(p.clone());
-        }
-        cache.keys.insert(p, key);
-    }
-    let (paths, pages_count) = match known_paths {
-        Some(known) => known,
-        None => {
-            paths.sort();
-            (Arc::new(paths), summary.pages)
-        }
-    };
-    summary.pages = pages_count;
-    summary.paths = paths.clone();
-    if let Some(state) = cache.state.as_mut().and_then(Arc::get_mut) {
-        state.statics = statics;
-        state.paths = paths;
-        state.pages_count = pages_count;
-    }
     laps.lap("summary");
     Ok((summary, cache))
-}
-
-/// Reports a slow render of `path` when dropped (timings only).
-fn scopeguard_slow(path: &str, t0: std::time::Instant) -> impl Drop + '_ {
-    struct Guard<'a>(&'a str, std::time::Instant);
-    impl Drop for Guard<'_> {
-        fn drop(&mut self) {
-            crate::timings::slow(&format!("render {}", self.0), self.1);
-        }
-    }
-    Guard(path, t0)
 }
 
 /// Resizes one image into its variants, unless the previous render already
@@ -890,15 +862,7 @@ impl<'a> Renderer<'a> {
                         Value::from(m)
                     })
                     .collect();
-                let title = self.t("people", "光荣榜");
-                let mut ctx = self.base(&PageMeta {
-                    kind: "people",
-                    title: Some(&title),
-                    description: &title,
-                    path: "people/",
-                    og_image: None,
-                    feed: Some(c.url("rss.xml")),
-                });
+                let mut ctx = self.section("people", self.t("people", "光荣榜"), "people/");
                 ctx.insert_value("batches", Value::from(batches));
                 Plan::Template("people.html", ctx)
             }
@@ -980,15 +944,7 @@ impl<'a> Renderer<'a> {
                     .into_iter()
                     .map(|i| self.shared.tag_refs[i].clone())
                     .collect();
-                let title = self.t("tags", "标签");
-                let mut ctx = self.base(&PageMeta {
-                    kind: "tags",
-                    title: Some(&title),
-                    description: &title,
-                    path: "tags/",
-                    og_image: None,
-                    feed: Some(c.url("rss.xml")),
-                });
+                let mut ctx = self.section("tags", self.t("tags", "标签"), "tags/");
                 ctx.insert_value("tags", Value::from(tags));
                 Plan::Template("tags.html", ctx)
             }
@@ -1057,15 +1013,7 @@ impl<'a> Renderer<'a> {
                         Value::from(map)
                     })
                     .collect();
-                let title = self.t("archive", "归档");
-                let mut ctx = self.base(&PageMeta {
-                    kind: "archive",
-                    title: Some(&title),
-                    description: &title,
-                    path: "archive/",
-                    og_image: None,
-                    feed: Some(c.url("rss.xml")),
-                });
+                let mut ctx = self.section("archive", self.t("archive", "归档"), "archive/");
                 ctx.insert_value("months", Value::from(months));
                 Plan::Template("archive.html", ctx)
             }
@@ -1091,15 +1039,7 @@ impl<'a> Renderer<'a> {
                 Plan::Template("page.html", ctx)
             }
             Job::Search => {
-                let title = self.t("search", "搜索");
-                let mut ctx = self.base(&PageMeta {
-                    kind: "search",
-                    title: Some(&title),
-                    description: &title,
-                    path: "search/",
-                    og_image: None,
-                    feed: Some(c.url("rss.xml")),
-                });
+                let mut ctx = self.section("search", self.t("search", "搜索"), "search/");
                 let mut search = BTreeMap::new();
                 search.insert("index".to_string(), Value::from(c.url("search/")));
                 search.insert("script".to_string(), Value::from(c.url("search.js")));
@@ -1108,15 +1048,7 @@ impl<'a> Renderer<'a> {
             }
             Job::SearchFile(i) => Plan::Bytes(self.search.file(*i).1.to_vec()),
             Job::NotFound => {
-                let title = self.t("not_found_title", "页面未找到");
-                let ctx = self.base(&PageMeta {
-                    kind: "404",
-                    title: Some(&title),
-                    description: &title,
-                    path: "404.html",
-                    og_image: None,
-                    feed: Some(c.url("rss.xml")),
-                });
+                let ctx = self.section("404", self.t("not_found_title", "页面未找到"), "404.html");
                 Plan::Template("404.html", ctx)
             }
             Job::SiteFeed => {
@@ -1210,6 +1142,19 @@ impl<'a> Renderer<'a> {
         );
         ctx.insert_value("feed", m.feed.clone().map_or_else(Value::none, Value::from));
         ctx
+    }
+
+    /// The keys every template gets, for a page of the site's own (honor
+    /// roll, tags, archive, search, 404) whose title is also its description.
+    fn section(&self, kind: &str, title: String, path: &str) -> Vars {
+        self.base(&PageMeta {
+            kind,
+            title: Some(&title),
+            description: &title,
+            path,
+            og_image: None,
+            feed: Some(self.site.config.url("rss.xml")),
+        })
     }
 
     fn cards(&self, range: std::ops::Range<usize>) -> Value {

@@ -184,16 +184,6 @@ impl SearchIndex {
         }
     }
 
-    /// Every file, in order.
-    pub fn files(&self) -> Vec<(String, Vec<u8>)> {
-        (0..self.len())
-            .map(|i| {
-                let (p, b) = self.file(i);
-                (p, b.to_vec())
-            })
-            .collect()
-    }
-
     /// Re-indexes entries `changed` (indices into `site.entries`), whose
     /// previous sources were `old` (indexed like `site.entries`), in a site
     /// that is otherwise the one this index was built from. Returns the

@@ -167,6 +167,17 @@ pub struct LoadOptions {
     pub sanitize: bool,
 }
 
+impl LoadOptions {
+    /// The options `config` asks for.
+    pub fn of(config: &crate::config::Config) -> LoadOptions {
+        LoadOptions {
+            timezone: config.timezone,
+            root_path: config.root_path.clone(),
+            sanitize: !config.unsafe_html,
+        }
+    }
+}
+
 /// What identifies one version of a file on disk without reading it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Stamp {
