@@ -1,6 +1,5 @@
-//! The pipeline, end to end: config → load → assemble → theme → render →
-//! write. `build` writes through a staging folder; `check` renders into memory
-//! and checks every internal link, writing nothing.
+//! `laurel build`: prepare (every problem at once), render only what changed
+//! since the last build into a staging folder, and swap it in (`output`).
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -10,43 +9,13 @@ use std::time::Instant;
 
 use chrono::{DateTime, FixedOffset};
 
-use crate::config::{BuildFlags, Config, LoadError};
-use crate::diag::SourceError;
+use crate::config::BuildFlags;
+use crate::diag::BuildError;
 use crate::manifest::{self, Manifest};
 use crate::output::{self, Staging};
-use crate::render::{self, RenderCache, RenderError, Theme};
-use crate::site::Site;
-use crate::source::{self, LoadOptions};
-
-/// Why a build failed.
-#[derive(Debug)]
-pub enum BuildError {
-    /// Problems in the user's files: all of them, sorted.
-    Content(Vec<SourceError>),
-    /// The command cannot run as asked (e.g. the output folder is the site).
-    Usage(String),
-    /// The machine failed us (disk full, permissions).
-    Io(anyhow::Error),
-}
-
-impl std::fmt::Display for BuildError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            BuildError::Content(errs) => crate::diag::ContentErrors(errs.clone()).fmt(f),
-            BuildError::Usage(m) => write!(f, "{m}"),
-            BuildError::Io(e) => write!(f, "{e:#}"),
-        }
-    }
-}
-
-impl From<LoadError> for BuildError {
-    fn from(e: LoadError) -> Self {
-        match e {
-            LoadError::Content(v) => BuildError::Content(v),
-            LoadError::Io(e) => BuildError::Io(e),
-        }
-    }
-}
+use crate::pipeline::{self, Prepared};
+use crate::render::{self, RenderCache};
+use crate::source::SourceCache;
 
 /// What a successful build did.
 #[derive(Debug, Clone)]
@@ -62,80 +31,6 @@ pub struct BuildReport {
     pub people: usize,
     pub millis: u128,
     pub warnings: Vec<String>,
-}
-
-/// A loaded, checked site with its theme, ready to render.
-pub struct Prepared {
-    pub site: Site,
-    pub theme: Theme,
-}
-
-/// Loads and checks everything, collecting every content problem.
-pub fn prepare(
-    root: &Path,
-    flags: &BuildFlags,
-    now: DateTime<FixedOffset>,
-) -> Result<Prepared, BuildError> {
-    prepare_config(load_config(root, flags)?, now)
-}
-
-/// Loads `site.yaml` and refuses output folders that would destroy the site.
-pub(crate) fn load_config(root: &Path, flags: &BuildFlags) -> Result<Config, BuildError> {
-    let config = Config::load(root, flags)?;
-    check_output(&config)?;
-    Ok(config)
-}
-
-/// Refuses output folders that would destroy the site (a usage error).
-pub(crate) fn check_output(config: &Config) -> Result<(), BuildError> {
-    output::check_output_dir(&config.root, &config.output)
-        .map_err(|msg| BuildError::Usage(format!("{msg}; choose another --output")))
-}
-
-/// [`prepare`] with the configuration already loaded.
-fn prepare_config(config: Config, now: DateTime<FixedOffset>) -> Result<Prepared, BuildError> {
-    prepare_cached(config, now, &mut source::SourceCache::default(), None)
-}
-
-/// [`prepare`] reusing what a `watch`/`serve` session already read: sources
-/// by file stamp, image headers by file stamp.
-pub(crate) fn prepare_cached(
-    config: Config,
-    now: DateTime<FixedOffset>,
-    sources: &mut source::SourceCache,
-    probes: Option<&crate::images::ProbeCache>,
-) -> Result<Prepared, BuildError> {
-    let opts = LoadOptions::of(&config);
-    let mut laps = crate::timings::Laps::start();
-    // Theme and content are independent: load them side by side.
-    let (loaded, theme) = rayon::join(
-        || source::load_cached(&config.root, &opts, sources),
-        || Theme::load(&config),
-    );
-    laps.lap("load + theme");
-    let mut errors = Vec::new();
-    let theme = theme.map_err(|e| errors.extend(e)).ok();
-    let site = Site::assemble(config, loaded, now)
-        .map_err(|e| errors.extend(e))
-        .ok();
-    laps.lap("assemble");
-    match (site, theme) {
-        (Some(mut site), Some(theme)) if errors.is_empty() => {
-            site.warnings.extend(theme.warnings.iter().cloned());
-            site.scan_images(&theme.statics, probes)
-                .map_err(content_errors)?;
-            laps.lap("images");
-            Ok(Prepared { site, theme })
-        }
-        _ => Err(content_errors(errors)),
-    }
-}
-
-/// All problems, sorted and deduplicated, as one build error.
-pub(crate) fn content_errors(errors: Vec<SourceError>) -> BuildError {
-    let mut d = crate::diag::Diagnostics::new();
-    d.extend(errors);
-    BuildError::Content(d.into_sorted())
 }
 
 /// Whether a recorded output file is still in place as written.
@@ -157,7 +52,7 @@ pub fn build(
     now: DateTime<FixedOffset>,
 ) -> Result<BuildReport, BuildError> {
     let start = Instant::now();
-    let config = load_config(root, flags)?;
+    let config = pipeline::load_config(root, flags)?;
     let inputs = manifest::input_fingerprint(&config, flags);
     let previous = Manifest::read(&config.output);
     // Up to date: no input changed, no scheduled entry came due, and every
@@ -181,7 +76,11 @@ pub fn build(
         });
     }
     let output = config.output.clone();
-    let Prepared { site, theme } = prepare_config(config, now)?;
+    let Prepared {
+        site,
+        theme,
+        images,
+    } = pipeline::prepare(root, flags, now, &mut SourceCache::default(), None)?.into_result()?;
     let mut warnings = site.warnings.clone();
     // Reuse only files that are still there, as long as recorded (a file
     // edited by hand is rendered again).
@@ -195,14 +94,12 @@ pub fn build(
         .unwrap_or_default();
     let prev = RenderCache::from_keys(reusable.iter().map(|(p, r)| (p.clone(), r.key)).collect());
     let staging = Staging::new(&output).map_err(BuildError::Io)?;
-    let (summary, cache) = match render::render_incremental(&site, &theme, &staging, Some(&prev)) {
+    let rendered = render::render_incremental(&site, &theme, &images, &staging, Some(&prev), None);
+    let (summary, cache) = match rendered {
         Ok(s) => s,
         Err(e) => {
             staging.abandon();
-            return Err(match e {
-                RenderError::Content(errs) => content_errors(errs),
-                RenderError::Io(e) => BuildError::Io(e),
-            });
+            return Err(e);
         }
     };
     let written = staging.files();

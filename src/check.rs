@@ -15,11 +15,12 @@ use std::sync::Mutex;
 
 use chrono::{DateTime, FixedOffset};
 
-use crate::build::{BuildError, Prepared, prepare};
 use crate::config::BuildFlags;
-use crate::diag::SourceError;
-use crate::render::{self, OutputFile, RenderError, Sink};
+use crate::diag::{BuildError, SourceError};
+use crate::pipeline::{self, Prepared};
+use crate::render::{self, OutputFile, Sink};
 use crate::site::Site;
+use crate::source::SourceCache;
 
 /// What `check` found besides hard errors.
 #[derive(Debug, Clone)]
@@ -79,12 +80,13 @@ pub fn check_with(
     now: DateTime<FixedOffset>,
     tools: Option<&Tools>,
 ) -> Result<CheckReport, BuildError> {
-    let Prepared { site, theme } = prepare(root, flags, now)?;
+    let Prepared {
+        site,
+        theme,
+        images,
+    } = pipeline::prepare(root, flags, now, &mut SourceCache::default(), None)?.into_result()?;
     let sink = MemorySink::default();
-    let summary = render::render(&site, &theme, &sink).map_err(|e| match e {
-        RenderError::Content(errs) => BuildError::Content(errs),
-        RenderError::Io(e) => BuildError::Io(e),
-    })?;
+    let summary = render::render(&site, &theme, &images, &sink)?;
     let mut errors = content_links(&site, &summary.paths);
     let known: HashSet<&str> = summary.paths.iter().map(String::as_str).collect();
     // Links from Markdown were reported at their source line above.
@@ -126,9 +128,7 @@ pub fn check_with(
         validated = v.passed;
     }
     if !errors.is_empty() {
-        let mut d = crate::diag::Diagnostics::new();
-        d.extend(errors);
-        return Err(BuildError::Content(d.into_sorted()));
+        return Err(BuildError::content(errors));
     }
     Ok(CheckReport {
         pages: summary.pages,

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use chrono_tz::Tz;
 use serde::Deserialize;
 
-use crate::diag::SourceError;
+use crate::diag::{BuildError, SourceError};
 use crate::yaml::{self, Spanned};
 
 /// `site.yaml` as written by the user.
@@ -110,28 +110,45 @@ pub const CONFIG_FILE: &str = "site.yaml";
 
 impl Config {
     /// Reads and resolves `<root>/site.yaml`.
-    pub fn load(root: &Path, flags: &BuildFlags) -> Result<Config, LoadError> {
-        let root = std::path::absolute(root).map_err(|e| LoadError::Io(e.into()))?;
+    pub fn load(root: &Path, flags: &BuildFlags) -> Result<Config, BuildError> {
+        let root = std::path::absolute(root).map_err(|e| BuildError::Io(e.into()))?;
         let path = root.join(CONFIG_FILE);
         let bytes = match std::fs::read(&path) {
             Ok(b) => b,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                return Err(LoadError::Content(vec![
+                return Err(BuildError::Content(vec![
                     SourceError::file(CONFIG_FILE, format!("no {CONFIG_FILE} in {}", root.display()))
                         .hint("run laurel in the site folder, pass --root DIR, or create a site with `laurel init DIR`"),
                 ]));
             }
             Err(e) => {
-                return Err(LoadError::Io(
+                return Err(BuildError::Io(
                     anyhow::Error::new(e).context(format!("cannot read {}", path.display())),
                 ));
             }
         };
-        let text = crate::source::decode_utf8(&bytes, Path::new(CONFIG_FILE))
-            .map_err(|e| LoadError::Content(vec![e]))?;
+        let text = crate::text::decode_utf8(&bytes, Path::new(CONFIG_FILE))
+            .map_err(|e| BuildError::Content(vec![e]))?;
         let raw: RawConfig = yaml::parse(text.as_ref(), Path::new(CONFIG_FILE), 1)
-            .map_err(|e| LoadError::Content(vec![e]))?;
-        Self::resolve(raw, root, flags).map_err(LoadError::Content)
+            .map_err(|e| BuildError::Content(vec![e]))?;
+        Self::resolve(raw, root, flags).map_err(BuildError::Content)
+    }
+
+    /// A stand-in for a `site.yaml` that exists but has problems: the
+    /// defaults, so that the content can still be checked and every problem
+    /// of the site reported at once. `None` when there is no `site.yaml`.
+    pub fn fallback(root: &Path, flags: &BuildFlags) -> Option<Config> {
+        let root = std::path::absolute(root).ok()?;
+        if !root.join(CONFIG_FILE).is_file() {
+            return None;
+        }
+        let raw: RawConfig = yaml::parse(
+            "title: laurel\nbase_url: https://example.org/\n",
+            Path::new(CONFIG_FILE),
+            1,
+        )
+        .ok()?;
+        Self::resolve(raw, root, flags).ok()
     }
 
     /// Checks and resolves every field, collecting all problems.
@@ -300,13 +317,6 @@ impl Config {
     pub fn permalink(&self, path: &str) -> String {
         format!("{}{}", self.base_url, path.trim_start_matches('/'))
     }
-}
-
-/// Why configuration could not be loaded.
-#[derive(Debug)]
-pub enum LoadError {
-    Content(Vec<SourceError>),
-    Io(anyhow::Error),
 }
 
 /// `https://Example.org/column` → (`https://example.org/column/`, `/column/`).

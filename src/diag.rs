@@ -161,6 +161,42 @@ impl fmt::Display for ContentErrors {
 
 impl std::error::Error for ContentErrors {}
 
+/// Why a command failed: the one error type of the pipeline.
+#[derive(Debug)]
+pub enum BuildError {
+    /// Problems in the user's files: all of them, sorted.
+    Content(Vec<SourceError>),
+    /// The command cannot run as asked (e.g. the output folder is the site).
+    Usage(String),
+    /// The machine failed us (disk full, permissions).
+    Io(anyhow::Error),
+}
+
+impl BuildError {
+    /// All problems, sorted and deduplicated, as one error.
+    pub fn content(errors: impl IntoIterator<Item = SourceError>) -> BuildError {
+        let mut d = Diagnostics::new();
+        d.extend(errors);
+        BuildError::Content(d.into_sorted())
+    }
+}
+
+impl fmt::Display for BuildError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            BuildError::Content(errs) => ContentErrors(errs.clone()).fmt(f),
+            BuildError::Usage(m) => write!(f, "{m}"),
+            BuildError::Io(e) => write!(f, "{e:#}"),
+        }
+    }
+}
+
+impl From<anyhow::Error> for BuildError {
+    fn from(e: anyhow::Error) -> Self {
+        BuildError::Io(e)
+    }
+}
+
 /// "did you mean `x`?" for the closest candidate, when one is close enough.
 pub fn did_you_mean<'a>(
     unknown: &str,

@@ -1,42 +1,57 @@
 //! laurel: a static site generator for one kind of site, a news column plus an
 //! honor roll.
 //!
-//! The pipeline, one phase per module:
+//! Modules by phase, leaves first; each depends only on those above it:
 //!
-//! 1. [`config`]: `site.yaml` → [`config::Config`] (strict; unknown keys are errors).
-//! 2. [`source`]: `content/` → entries, people and pages, each file parsed and
-//!    its Markdown rendered ([`markdown`]), in parallel.
-//! 3. [`site`]: cross-file checks (unknown people, one URL twice) → [`site::Site`].
-//! 4. [`images`]: every `photo` and `cover` found, checked and measured; the
-//!    resizing itself is a render job.
-//! 5. [`render`]: `&Site` + theme → output files handed to a sink.
-//! 6. [`output`]: the only writer; a build goes live atomically or not at all.
+//! - leaves: [`diag`] (problems, located), `hash` (stable hashes, file
+//!   stamps), `text` (bytes to text), `layout` (the URL of every output),
+//!   `slug`, `yaml`, `timings`;
+//! - `config`: `site.yaml` → `Config` (strict; unknown keys are errors);
+//! - `source`: `content/` → entries, people and pages, each file parsed and
+//!   its Markdown rendered (`markdown`), in parallel;
+//! - `site`: cross-file checks (unknown people, one URL twice) → `Site`, data
+//!   complete before anyone reads it;
+//! - `theme` (templates, strings, static files, filters), `images` (every
+//!   `photo`/`cover` found, checked, measured; resized as render jobs),
+//!   `search` (the index);
+//! - `render`: a site → output files handed to a sink, one file per page
+//!   kind, each declaring what it reads (the dependency graph);
+//! - `output`: the one writer to disk;
+//! - `pipeline`: every phase's problems collected together;
+//! - the commands' engines: `build`, [`check`], [`live`] (watch and serve).
 //!
-//! Content problems are [`diag::SourceError`]s (`path:line:col: message` plus a
-//! hint), all collected before a build fails. [`build::build`] and
-//! [`check::check`] are the entry points the binary uses.
+//! Content problems are `SourceError`s (`path:line:col: message` plus a
+//! hint), all collected before a command fails. The binary uses the small API
+//! re-exported here.
 
-pub mod build;
+mod build;
 pub mod check;
 pub mod cli;
 pub mod config;
 pub mod diag;
-pub mod images;
+mod hash;
+mod images;
+mod layout;
 pub mod live;
-pub mod manifest;
+mod manifest;
 pub mod markdown;
 pub mod output;
-pub mod render;
+mod pipeline;
+mod render;
 pub mod scaffold;
 pub mod search;
 pub mod serve;
-pub mod session;
-pub mod site;
+mod session;
+mod site;
 pub mod slug;
 pub mod source;
-pub mod timings;
-pub mod watch;
+mod text;
+mod theme;
+mod timings;
+mod watch;
 pub mod yaml;
 
-pub use build::{BuildError, BuildReport, build};
+pub use build::{BuildReport, build};
 pub use check::check;
+pub use config::BuildFlags;
+pub use diag::BuildError;

@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use chrono::{DateTime, FixedOffset};
 
-use crate::build::BuildError;
+use crate::diag::BuildError;
 use crate::session::{RebuildReport, Session, Store};
 use crate::watch::SiteWatcher;
 
@@ -97,7 +97,7 @@ pub fn watch(
 ) -> Result<(), BuildError> {
     let mut session = Session::new(root, flags);
     let config = session.config()?;
-    crate::build::check_output(&config)?;
+    crate::pipeline::check_output(&config)?;
     let store =
         crate::session::DiskStore::open(&config.output, &mut session).map_err(BuildError::Io)?;
     let should_stop = || stop.load(Ordering::Relaxed);

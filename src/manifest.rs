@@ -18,9 +18,9 @@ use std::path::Path;
 use chrono::{DateTime, FixedOffset};
 
 use crate::config::{BuildFlags, Config};
-use crate::render::fingerprint::Hasher;
-use crate::render::theme::DefaultTheme;
-use crate::source::{Stamp, find_files};
+use crate::hash::{Hasher, Stamp};
+use crate::source::find_files;
+use crate::theme::DefaultTheme;
 
 const HEADER: &str = "laurel-output 1";
 

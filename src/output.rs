@@ -9,7 +9,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use anyhow::{Context as _, bail};
 
-use crate::render::{Body, OutputFile, Sink, StaticSource, theme::DefaultTheme};
+use crate::render::{Body, OutputFile, Sink};
+use crate::theme::{DefaultTheme, StaticSource};
 
 /// Marker file that tells laurel an output folder is its own to replace.
 pub const MARKER: &str = ".laurel-output";

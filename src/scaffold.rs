@@ -7,7 +7,8 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context as _, bail};
 use chrono::{DateTime, FixedOffset};
 
-use crate::config::{BuildFlags, Config, LoadError};
+use crate::config::{BuildFlags, Config};
+use crate::diag::BuildError;
 use crate::slug;
 
 /// Quotes a value for YAML (double quotes, with escapes), so any title works.
@@ -43,8 +44,9 @@ fn write_new(path: &Path, text: &str) -> anyhow::Result<()> {
 
 fn load_config(root: &Path) -> anyhow::Result<Config> {
     Config::load(root, &BuildFlags::default()).map_err(|e| match e {
-        LoadError::Content(errs) => anyhow::anyhow!(crate::diag::ContentErrors(errs)),
-        LoadError::Io(e) => e,
+        BuildError::Content(errs) => anyhow::anyhow!(crate::diag::ContentErrors(errs)),
+        BuildError::Usage(m) => anyhow::anyhow!(m),
+        BuildError::Io(e) => e,
     })
 }
 

@@ -17,12 +17,12 @@ use std::time::Instant;
 use anyhow::Context as _;
 use chrono::{DateTime, FixedOffset};
 
-use crate::build::BuildError;
 use crate::config::{BuildFlags, Config};
+use crate::diag::BuildError;
 use crate::output::{MARKER, MARKER_TEXT, body_bytes, safe_relative};
-use crate::render::{self, Body, OutputFile, RenderCache, RenderError, Sink, Theme};
-use crate::site::Site;
-use crate::source::{self, LoadOptions, SourceCache};
+use crate::pipeline::{self, Prepared};
+use crate::render::{self, Body, Edit, OutputFile, Place, RenderCache, Sink};
+use crate::source::{LoadOptions, SourceCache};
 
 /// Where `watch` and `serve` keep the live site.
 pub trait Store: Sync {
@@ -105,31 +105,15 @@ fn sorted_difference<'a>(a: &'a [String], b: &[String]) -> Vec<&'a str> {
     out
 }
 
-/// The last good build's site and theme. When the only changes since are
-/// edits to published entries that keep each entry's date, slug, tags,
-/// people, cover and draft state, the next site is this one with those
-/// entries' sources swapped: nothing else is walked, read or assembled.
+/// The last good build, kept for the quick path: when the only changes
+/// since are edits to published entries that keep each entry's [`Place`],
+/// the next site is this one with those entries' sources swapped: nothing
+/// else is walked, read or assembled, and the render looks only at the
+/// pages the dependency graph says show them.
 struct Last {
-    site: Site,
-    theme: Theme,
+    prepared: Prepared,
     /// Absolute path of each entry's file → its index in `site.entries`.
     entry_at: HashMap<PathBuf, usize>,
-}
-
-/// Whether an edit kept everything of an entry that decides the site's
-/// structure (which pages exist, what links where).
-fn same_place(a: &source::EntrySource, b: &source::EntrySource) -> bool {
-    let same_values = |a: &[crate::diag::Located<String>], b: &[crate::diag::Located<String>]| {
-        a.iter().map(|l| &l.value).eq(b.iter().map(|l| &l.value))
-    };
-    a.path == b.path
-        && a.date == b.date
-        && a.slug.value == b.slug.value
-        && a.draft == b.draft
-        && a.author.as_ref().map(|l| &l.value) == b.author.as_ref().map(|l| &l.value)
-        && same_values(&a.people, &b.people)
-        && same_values(&a.tags, &b.tags)
-        && a.cover.as_ref().map(|l| &l.value) == b.cover.as_ref().map(|l| &l.value)
 }
 
 impl Session {
@@ -158,40 +142,55 @@ impl Session {
 
     /// The quick path: the last site with the edited entries swapped in, when
     /// every pending change is an edit of a published entry that kept its
-    /// place (see [`Last`]). `None`: do a full load.
-    fn quick_site(&mut self, pending: &[PathBuf], now: DateTime<FixedOffset>) -> Option<Last> {
+    /// place (see [`Last`]), with the edit. `None`: do a full load.
+    fn quick_site(
+        &mut self,
+        pending: &[PathBuf],
+        now: DateTime<FixedOffset>,
+    ) -> Option<(Last, Edit)> {
         let last = self.last.take()?;
-        if pending.is_empty() || last.site.next_scheduled.is_some_and(|t| t <= now) {
+        let site = &last.prepared.site;
+        if pending.is_empty() || site.next_scheduled.is_some_and(|t| t <= now) {
             return None;
         }
-        let config = &last.site.config;
+        let config = &site.config;
         let opts = LoadOptions::of(config);
         let mut swaps = Vec::with_capacity(pending.len());
         for path in pending {
             let &i = last.entry_at.get(path)?;
             let new = self.sources.reload_entry(&config.root, path, &opts)?;
-            if !same_place(&last.site.entries[i].src, &new) {
+            if Place::of(&site.entries[i].src) != Place::of(&new) {
                 return None;
             }
             swaps.push((i, new));
         }
         let mut last = last;
+        let mut edit = Edit {
+            entries: Vec::with_capacity(swaps.len()),
+        };
         for (i, new) in swaps {
-            last.site.entries[i].src = new;
+            last.prepared.site.entries[i].src = new;
+            edit.entries.push(i);
         }
-        Some(last)
+        edit.entries.sort_unstable();
+        edit.entries.dedup();
+        Some((last, edit))
     }
 
     /// The resolved configuration (for the server: output folder, base URL).
     pub fn config(&self) -> Result<Config, BuildError> {
-        Ok(Config::load(&self.root, &self.flags)?)
+        Config::load(&self.root, &self.flags)
     }
 
-    fn prepare(&mut self, now: DateTime<FixedOffset>) -> Result<(Site, Theme), BuildError> {
-        let config = crate::build::load_config(&self.root, &self.flags)?;
-        let prepared =
-            crate::build::prepare_cached(config, now, &mut self.sources, Some(&self.probes))?;
-        Ok((prepared.site, prepared.theme))
+    fn prepare(&mut self, now: DateTime<FixedOffset>) -> Result<Prepared, BuildError> {
+        pipeline::prepare(
+            &self.root,
+            &self.flags,
+            now,
+            &mut self.sources,
+            Some(&self.probes),
+        )?
+        .into_result()
     }
 
     /// Rebuilds into `store`, writing only what changed.
@@ -206,26 +205,22 @@ impl Session {
             self.paths = Arc::new(Vec::new());
         }
         let pending = std::mem::take(&mut self.pending);
-        let (site, theme, entry_at) = match self.quick_site(&pending, now) {
-            Some(last) => {
-                if let Some(cache) = &mut self.render_cache {
-                    cache.assume_same_shape();
-                }
-                (last.site, last.theme, Some(last.entry_at))
-            }
+        let (prepared, edit, entry_at) = match self.quick_site(&pending, now) {
+            Some((last, edit)) => (last.prepared, Some(edit), Some(last.entry_at)),
             None => {
                 self.last = None;
-                let (site, theme) = self.prepare(now)?;
-                (site, theme, None)
+                (self.prepare(now)?, None, None)
             }
         };
         let collect = Collect::default();
-        let (summary, cache) =
-            render::render_incremental(&site, &theme, &collect, self.render_cache.as_ref())
-                .map_err(|e| match e {
-                    RenderError::Content(errs) => crate::build::content_errors(errs),
-                    RenderError::Io(e) => BuildError::Io(e),
-                })?;
+        let (summary, cache) = render::render_incremental(
+            &prepared.site,
+            &prepared.theme,
+            &prepared.images,
+            &collect,
+            self.render_cache.as_ref(),
+            edit.as_ref(),
+        )?;
         let mut laps = crate::timings::Laps::start();
         let files = collect.0.into_inner().unwrap_or_else(|p| p.into_inner());
         let mut report = RebuildReport::default();
@@ -248,6 +243,7 @@ impl Session {
         self.render_cache = Some(cache);
         report.pages = summary.pages;
         report.planned = summary.planned;
+        let site = &prepared.site;
         report.entries = site.entries.len();
         report.people = site.people.len();
         report.warnings = site.warnings.clone();
@@ -258,11 +254,7 @@ impl Session {
                 .map(|(i, e)| (site.config.root.join(&e.src.path), i))
                 .collect()
         });
-        self.last = Some(Last {
-            site,
-            theme,
-            entry_at,
-        });
+        self.last = Some(Last { prepared, entry_at });
         report.millis = start.elapsed().as_millis();
         Ok(report)
     }

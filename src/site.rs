@@ -15,19 +15,7 @@ use crate::source::{EntrySource, Loaded, PageSource, PersonSource};
 
 pub use crate::source::entry::SUMMARY_CHARS;
 
-/// Top-level URL segments laurel generates itself: pages may not take them.
-pub const RESERVED_SLUGS: &[&str] = &[
-    "diary",
-    "people",
-    "tags",
-    "archive",
-    "page",
-    "rss-xml",
-    "sitemap-xml",
-    "robots-txt",
-    "404",
-    "search",
-];
+pub use crate::layout::RESERVED_SLUGS;
 
 #[derive(Debug)]
 pub struct Entry {
@@ -46,7 +34,7 @@ impl Entry {
 
     /// Site path of the entry page: `diary/<slug>/`.
     pub fn path(&self) -> String {
-        format!("diary/{}/", self.slug())
+        crate::layout::entry(self.slug())
     }
 
     pub fn date(&self) -> DateTime<FixedOffset> {
@@ -70,7 +58,7 @@ impl Person {
     }
 
     pub fn path(&self) -> String {
-        format!("people/{}/", self.src.id)
+        crate::layout::person(&self.src.id)
     }
 
     /// Entries by or about the person, oldest first (a timeline), with whether
@@ -100,7 +88,7 @@ pub struct Tag {
 
 impl Tag {
     pub fn path(&self) -> String {
-        format!("tags/{}/", self.slug)
+        crate::layout::tag(&self.slug)
     }
 }
 
@@ -111,7 +99,7 @@ pub struct Page {
 
 impl Page {
     pub fn path(&self) -> String {
-        format!("{}/", self.src.slug.value)
+        crate::layout::standalone(&self.src.slug.value)
     }
 }
 
@@ -127,33 +115,21 @@ pub struct Site {
     pub tags: Vec<Tag>,
     /// Sorted by weight, then title.
     pub pages: Vec<Page>,
-    /// When the build happened (feeds' lastBuildDate; future-entry cut-off).
-    pub now: DateTime<FixedOffset>,
     /// Date of the earliest entry left out because it is scheduled.
     pub next_scheduled: Option<DateTime<FixedOffset>>,
     pub warnings: Vec<String>,
-    /// Resized `photo` and `cover` images; filled by [`Site::scan_images`].
-    pub images: crate::images::Images,
 }
 
 impl Site {
-    /// Finds and measures every `photo` and `cover` image among `statics`
-    /// (missing or unreadable ones are located errors).
-    pub fn scan_images(
-        &mut self,
-        statics: &std::collections::BTreeMap<String, crate::render::StaticSource>,
-        cache: Option<&crate::images::ProbeCache>,
-    ) -> Result<(), Vec<SourceError>> {
-        self.images = crate::images::scan(self, statics, cache)?;
-        Ok(())
-    }
-
-    /// Checks the loaded sources against each other and links them up.
+    /// Checks the loaded sources against each other and links them up. The
+    /// site is complete even when there are problems (a reference that does
+    /// not resolve is left out), so that later phases can still find theirs:
+    /// every problem of a build is reported at once.
     pub fn assemble(
         config: Config,
         loaded: Loaded,
         now: DateTime<FixedOffset>,
-    ) -> Result<Site, Vec<SourceError>> {
+    ) -> (Site, Vec<SourceError>) {
         let Loaded {
             entries,
             people,
@@ -361,25 +337,17 @@ impl Site {
             });
         }
 
-        if !errors.is_empty() {
-            return Err(errors);
-        }
-        Ok(Site {
+        let site = Site {
             config,
             entries: out_entries,
             people: persons,
             person_index,
             tags,
             pages: pages.into_iter().map(|src| Page { src }).collect(),
-            now,
             next_scheduled,
             warnings,
-            images: crate::images::Images::default(),
-        })
-    }
-
-    pub fn person(&self, id: &str) -> Option<&Person> {
-        self.person_index.get(id).map(|&i| &self.people[i])
+        };
+        (site, errors)
     }
 }
 

@@ -9,8 +9,9 @@ use serde::Serialize;
 use tera::Value;
 
 use crate::config::Config;
+use crate::hash::Hasher;
 use crate::images::{ImageValue, Images, Role};
-use crate::site::{Entry, Person, Site, Tag};
+use crate::site::{Entry, Page, Person, Site, Tag};
 
 #[derive(Serialize)]
 struct PersonRef<'a> {
@@ -62,7 +63,7 @@ struct EntryCard<'a> {
 }
 
 /// A site path or absolute URL from front matter, as a root-relative URL.
-pub fn asset_url(config: &Config, v: &str) -> String {
+pub(crate) fn asset_url(config: &Config, v: &str) -> String {
     if v.starts_with("http://") || v.starts_with("https://") {
         v.to_string()
     } else {
@@ -71,7 +72,7 @@ pub fn asset_url(config: &Config, v: &str) -> String {
 }
 
 /// An absolute URL for a site path or absolute URL from front matter.
-pub fn asset_permalink(config: &Config, v: &str) -> String {
+pub(crate) fn asset_permalink(config: &Config, v: &str) -> String {
     if v.starts_with("http://") || v.starts_with("https://") {
         v.to_string()
     } else {
@@ -79,34 +80,96 @@ pub fn asset_permalink(config: &Config, v: &str) -> String {
     }
 }
 
-/// Values shared by every page, built once per build.
+/// Values shared by every page, built once per build, with the fingerprint
+/// of each (see [`Fingerprints`]).
 #[derive(Clone)]
-pub struct Shared {
+pub(crate) struct Shared {
     pub site: Value,
     pub person_refs: Vec<Value>,
     pub person_cards: Vec<Value>,
     pub tag_refs: Vec<Value>,
     pub entry_cards: Vec<Value>,
-    /// Fingerprints of all of the above, for skipping unchanged pages.
-    pub known: super::fingerprint::Known,
-    /// Per entry: its card and its content, as one fingerprint (feed items).
-    pub entry_fps: Vec<u128>,
+    pub fps: Fingerprints,
+}
+
+/// The fingerprint of every input a page can read (the nodes of the
+/// dependency graph, see `graph.rs`): a page's key is made of the
+/// fingerprints of what it reads, so a page whose inputs kept their
+/// fingerprints is neither rendered nor written again.
+#[derive(Clone, Default)]
+pub(crate) struct Fingerprints {
+    /// Everything every page reads: the configuration, the theme (templates
+    /// and UI strings), the `site` object with the menu.
+    pub globals: u128,
+    /// Per entry: its card (which holds its people's and tags' refs) and its
+    /// own content.
+    pub entries: Vec<u128>,
+    /// Per person: the card and the profile's own content.
+    pub people: Vec<u128>,
+    /// Per tag: its ref (name, URL, count).
+    pub tags: Vec<u128>,
+    /// Per standalone page: its content.
+    pub pages: Vec<u128>,
+}
+
+fn value_fp(v: &Value) -> u128 {
+    let mut h = Hasher::default();
+    h.value(v);
+    h.finish()
+}
+
+fn entry_fp(e: &Entry, card: &Value) -> u128 {
+    let mut h = Hasher::default();
+    h.value(card);
+    h.str(&e.src.html);
+    h.str(e.src.credit.as_deref().unwrap_or("\0none"));
+    h.finish()
+}
+
+fn person_fp(p: &Person, card: &Value, person_ref: &Value) -> u128 {
+    let mut h = Hasher::default();
+    h.value(card);
+    h.value(person_ref);
+    h.str(&p.src.bio_html);
+    h.str(&p.src.bio_text);
+    h.str(&p.src.name);
+    h.str(p.src.motto.as_deref().unwrap_or("\0none"));
+    for honor in &p.src.honors {
+        h.str(&honor.date.to_string());
+        h.str(&honor.title);
+    }
+    h.finish()
+}
+
+fn page_fp(p: &Page) -> u128 {
+    let mut h = Hasher::default();
+    h.str(&p.src.title);
+    h.str(&p.src.html);
+    h.str(&p.src.text);
+    h.str(p.src.summary.as_deref().unwrap_or("\0none"));
+    h.finish()
 }
 
 impl Shared {
-    pub fn build(site: &Site, nav: Value, strings: &Value) -> Shared {
+    pub fn build(
+        site: &Site,
+        images: &Images,
+        nav: Value,
+        strings: &Value,
+        theme_fp: u128,
+    ) -> Shared {
         let c = &site.config;
         let person_refs: Vec<Value> = site
             .people
             .iter()
-            .map(|p| to_value(&person_ref(c, &site.images, p)))
+            .map(|p| to_value(&person_ref(c, images, p)))
             .collect();
         let person_cards: Vec<Value> = site
             .people
             .iter()
             .map(|p| {
                 let card = PersonCard {
-                    r: person_ref(c, &site.images, p),
+                    r: person_ref(c, images, p),
                     unit: p.src.unit.as_deref(),
                     team: p.src.team.as_deref(),
                     batch: p.src.batch,
@@ -124,7 +187,7 @@ impl Shared {
             use rayon::prelude::*;
             site.entries
                 .par_iter()
-                .map(|e| entry_card(site, e, &person_refs, &tag_refs))
+                .map(|e| entry_card(site, images, e, &person_refs, &tag_refs))
                 .collect()
         };
         let site_value = {
@@ -148,32 +211,38 @@ impl Shared {
                     .collect::<BTreeMap<String, Value>>(),
             )
         };
-        // Remember shared values inner-first: cards contain person and tag refs.
-        let mut known = super::fingerprint::Known::default();
-        for v in person_refs.iter().chain(&person_cards).chain(&tag_refs) {
-            known.remember(v);
-        }
-        let entry_fps = site
-            .entries
-            .iter()
-            .zip(&entry_cards)
-            .map(|(e, card)| {
-                let mut h = super::fingerprint::Hasher::default();
-                h.u128(known.remember(card));
-                h.str(&e.src.html);
-                h.finish()
-            })
-            .collect();
-        known.remember(&site_value);
-        known.remember(strings);
+        let fps = {
+            use rayon::prelude::*;
+            let mut g = Hasher::default();
+            g.u128(theme_fp);
+            g.str(&format!("{c:?}"));
+            g.value(&site_value);
+            g.value(strings);
+            Fingerprints {
+                globals: g.finish(),
+                entries: site
+                    .entries
+                    .par_iter()
+                    .zip(&entry_cards)
+                    .map(|(e, card)| entry_fp(e, card))
+                    .collect(),
+                people: site
+                    .people
+                    .iter()
+                    .zip(person_cards.iter().zip(&person_refs))
+                    .map(|(p, (card, r))| person_fp(p, card, r))
+                    .collect(),
+                tags: tag_refs.iter().map(value_fp).collect(),
+                pages: site.pages.iter().map(page_fp).collect(),
+            }
+        };
         Shared {
             site: site_value,
             person_refs,
             person_cards,
             tag_refs,
             entry_cards,
-            known,
-            entry_fps,
+            fps,
         }
     }
 }
@@ -185,16 +254,13 @@ fn image_value(c: &Config, images: &Images, value: &str, role: Role) -> Option<I
 }
 
 impl Shared {
-    /// Rebuilds the cards of the `changed` entries, for a site whose people,
-    /// tags and entry order are those this was built for.
-    pub fn update(&mut self, site: &Site, changed: &[usize]) {
+    /// Rebuilds the cards (and fingerprints) of the `changed` entries, for a
+    /// site whose people, tags and entry order are those this was built for.
+    pub fn update(&mut self, site: &Site, images: &Images, changed: &[usize]) {
         for &i in changed {
-            let card = entry_card(site, &site.entries[i], &self.person_refs, &self.tag_refs);
-            self.known.forget(&self.entry_cards[i]);
-            let mut h = super::fingerprint::Hasher::default();
-            h.u128(self.known.remember(&card));
-            h.str(&site.entries[i].src.html);
-            self.entry_fps[i] = h.finish();
+            let e = &site.entries[i];
+            let card = entry_card(site, images, e, &self.person_refs, &self.tag_refs);
+            self.fps.entries[i] = entry_fp(e, &card);
             self.entry_cards[i] = card;
         }
     }
@@ -225,7 +291,13 @@ fn tag_ref<'a>(c: &Config, t: &'a Tag) -> TagRef<'a> {
     }
 }
 
-fn entry_card(site: &Site, e: &Entry, person_refs: &[Value], tag_refs: &[Value]) -> Value {
+fn entry_card(
+    site: &Site,
+    images: &Images,
+    e: &Entry,
+    person_refs: &[Value],
+    tag_refs: &[Value],
+) -> Value {
     let c = &site.config;
     let card = EntryCard {
         title: &e.src.title,
@@ -240,7 +312,7 @@ fn entry_card(site: &Site, e: &Entry, person_refs: &[Value], tag_refs: &[Value])
             .src
             .cover
             .as_ref()
-            .and_then(|v| image_value(c, &site.images, &v.value, Role::Cover)),
+            .and_then(|v| image_value(c, images, &v.value, Role::Cover)),
         reading_minutes: e.src.reading_minutes,
         day: e.day,
     };
@@ -256,12 +328,12 @@ fn entry_card(site: &Site, e: &Entry, person_refs: &[Value], tag_refs: &[Value])
 }
 
 /// Serializes a context object; our types always serialize.
-pub fn to_value<T: Serialize>(v: &T) -> Value {
+pub(crate) fn to_value<T: Serialize>(v: &T) -> Value {
     Value::from_serializable(v)
 }
 
 /// Adds a key to a map value (used to extend shared cards per page).
-pub fn insert(map: &mut Value, key: &str, value: Value) {
+pub(crate) fn insert(map: &mut Value, key: &str, value: Value) {
     if let Some(mut m) = map.clone().into_map() {
         m.insert(key.to_string().into(), value);
         *map = Value::from(m);

@@ -148,7 +148,7 @@ impl SearchIndex {
     }
 
     fn meta_json(&self) -> Vec<u8> {
-        let mut h = crate::render::fingerprint::Hasher::default();
+        let mut h = crate::hash::Hasher::default();
         for f in &self.file_hashes {
             h.bytes(&f.to_le_bytes());
         }

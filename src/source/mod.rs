@@ -19,6 +19,7 @@ use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use crate::diag::SourceError;
+use crate::hash::Stamp;
 
 pub use entry::EntrySource;
 pub use page::PageSource;
@@ -127,36 +128,11 @@ pub fn is_ignored_name(name: &str) -> bool {
         || name.contains("___jb_")
 }
 
-/// Bytes → text: a UTF-8 BOM is dropped, CRLF becomes LF (line numbers do not
-/// change), and invalid UTF-8 is a located error instead of a panic.
-pub fn decode_utf8<'a>(bytes: &'a [u8], path: &Path) -> Result<Cow<'a, str>, SourceError> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let text = match std::str::from_utf8(bytes) {
-        Ok(t) => t,
-        Err(e) => {
-            let good = &bytes[..e.valid_up_to()];
-            let line = good.iter().filter(|&&b| b == b'\n').count() + 1;
-            let line_start = good.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
-            let col = String::from_utf8_lossy(&good[line_start..]).chars().count() + 1;
-            return Err(
-                SourceError::at(path, line, col, "file is not valid UTF-8").hint(
-                    "save the file as UTF-8 (in most editors: File › Save with Encoding › UTF-8)",
-                ),
-            );
-        }
-    };
-    if text.contains('\r') {
-        Ok(Cow::Owned(text.replace("\r\n", "\n").replace('\r', "\n")))
-    } else {
-        Ok(Cow::Borrowed(text))
-    }
-}
-
 /// Reads one file as text, or a located error.
 pub fn read_text(file: &FoundFile) -> Result<String, SourceError> {
     let bytes = std::fs::read(&file.abs)
         .map_err(|e| SourceError::file(&file.rel, format!("cannot read file: {e}")))?;
-    decode_utf8(&bytes, &file.rel).map(Cow::into_owned)
+    crate::text::decode_utf8(&bytes, &file.rel).map(Cow::into_owned)
 }
 
 /// Options that shape how sources are read.
@@ -175,23 +151,6 @@ impl LoadOptions {
             root_path: config.root_path.clone(),
             sanitize: !config.unsafe_html,
         }
-    }
-}
-
-/// What identifies one version of a file on disk without reading it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Stamp {
-    len: u64,
-    modified: Option<std::time::SystemTime>,
-}
-
-impl Stamp {
-    pub fn of(path: &Path) -> Option<Stamp> {
-        let m = std::fs::metadata(path).ok()?;
-        Some(Stamp {
-            len: m.len(),
-            modified: m.modified().ok(),
-        })
     }
 }
 
@@ -223,7 +182,7 @@ impl SourceCache {
         }
         let rel = abs.strip_prefix(root).ok()?.to_path_buf();
         let stamp = Stamp::of(abs)?;
-        stamp.modified?;
+        stamp.has_time().then_some(())?;
         let file = FoundFile {
             rel,
             abs: abs.to_path_buf(),
@@ -259,12 +218,9 @@ fn load_kind<T: Send + Sync>(
         .map(|f| {
             // Stamp before reading: an edit during the read makes the next
             // load see a different stamp and read again.
-            let stamp = Stamp::of(&f.abs).unwrap_or(Stamp {
-                len: u64::MAX,
-                modified: None,
-            });
+            let stamp = Stamp::of(&f.abs).unwrap_or_else(Stamp::unknown);
             match cache.get(&f.abs) {
-                Some((s, r)) if *s == stamp && stamp.modified.is_some() => (stamp, r.clone()),
+                Some((s, r)) if *s == stamp && stamp.has_time() => (stamp, r.clone()),
                 _ => (stamp, loader(f, opts).map(Arc::new)),
             }
         })
@@ -345,19 +301,6 @@ pub fn load_cached(root: &Path, opts: &LoadOptions, cache: &mut SourceCache) -> 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn bom_and_crlf_are_accepted() {
-        let t = decode_utf8(b"\xEF\xBB\xBFa\r\nb", Path::new("x")).unwrap();
-        assert_eq!(t, "a\nb");
-    }
-
-    #[test]
-    fn invalid_utf8_is_located() {
-        let e = decode_utf8(b"ok\nab\xFFc", Path::new("x.md")).unwrap_err();
-        assert_eq!(e.location(), "x.md:2:3");
-        assert_eq!(e.message, "file is not valid UTF-8");
-    }
 
     #[test]
     fn editor_droppings_are_ignored() {

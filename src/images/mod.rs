@@ -13,6 +13,7 @@
 //!   build's files are reused).
 //!
 //! Formats the `image` crate cannot read (SVG, GIF) are served as they are.
+//! The pixel work (decode, resize, encode) is in `encode.rs`.
 
 use std::collections::{BTreeMap, HashMap};
 use std::io::Cursor;
@@ -20,14 +21,18 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use image::metadata::Orientation;
-use image::{DynamicImage, ImageDecoder, ImageReader, Limits};
+use image::{ImageDecoder, ImageReader, Limits};
 use rayon::prelude::*;
 use serde::Serialize;
 
+mod encode;
+
+pub(crate) use encode::{EncodeError, encode, reuse};
+
 use crate::diag::{Located, SourceError};
-use crate::render::StaticSource;
+use crate::hash::Stamp;
 use crate::site::Site;
-use crate::source::Stamp;
+use crate::theme::StaticSource;
 
 /// Bumped whenever the pixels an unchanged source produces would change
 /// (filters, quality, formats), so old variants are not reused.
@@ -84,14 +89,6 @@ impl Format {
             Format::Webp => "webp",
         }
     }
-
-    pub fn mime(self) -> &'static str {
-        match self {
-            Format::Jpeg => "image/jpeg",
-            Format::Png => "image/png",
-            Format::Webp => "image/webp",
-        }
-    }
 }
 
 /// One output file of an image.
@@ -115,9 +112,6 @@ pub struct ImageSet {
     /// Site path of the original, e.g. `images/people/wu-yang.jpg`.
     pub original: String,
     pub role: Role,
-    /// Width and height as displayed (after EXIF orientation).
-    pub width: u32,
-    pub height: u32,
     /// Fingerprint of the source bytes and the pipeline: the render key of
     /// every variant.
     pub key: u128,
@@ -288,7 +282,7 @@ fn swaps_sides(o: Orientation) -> bool {
 fn read_source(source: &StaticSource) -> std::io::Result<Vec<u8>> {
     match source {
         StaticSource::Disk(p) => std::fs::read(p),
-        StaticSource::Embedded(name) => crate::render::theme::DefaultTheme::get(name)
+        StaticSource::Embedded(name) => crate::theme::DefaultTheme::get(name)
             .map(|f| f.data.into_owned())
             .ok_or_else(|| std::io::Error::new(std::io::ErrorKind::NotFound, "not embedded")),
     }
@@ -463,7 +457,7 @@ fn plan(
             });
         }
     }
-    let mut hasher = crate::render::fingerprint::Hasher::default();
+    let mut hasher = crate::hash::Hasher::default();
     hasher.bytes(b"image");
     hasher.u128(u128::from(probe.hash));
     hasher.u128(u128::from(PIPELINE));
@@ -474,8 +468,6 @@ fn plan(
         source,
         original: path.to_string(),
         role,
-        width: probe.width,
-        height: probe.height,
         key: hasher.finish(),
         variants,
         cited,
@@ -485,131 +477,6 @@ fn plan(
 fn scaled_height(w0: u32, h0: u32, w: u32) -> u32 {
     let h = (u64::from(h0) * u64::from(w) + u64::from(w0) / 2) / u64::from(w0.max(1));
     u32::try_from(h).unwrap_or(u32::MAX).max(1)
-}
-
-/// The variants of `set` as an earlier build left them in `output`, when
-/// all of them are there. Their names carry the hash of the original's bytes
-/// and the pipeline version, so a file of that name holds those pixels: a
-/// `serve` or `watch` session starts without decoding any image again.
-pub fn reuse(set: &ImageSet, output: &Path) -> Option<Vec<(String, Vec<u8>)>> {
-    set.variants
-        .iter()
-        .filter(|v| v.owned)
-        .map(|v| {
-            let path = output.join(&v.path);
-            let md = std::fs::symlink_metadata(&path).ok()?;
-            if !md.is_file() || md.len() == 0 {
-                return None;
-            }
-            Some((v.path.clone(), std::fs::read(&path).ok()?))
-        })
-        .collect()
-}
-
-/// Why [`encode`] failed.
-#[derive(Debug)]
-pub enum EncodeError {
-    /// The file is not a readable image after all (located at its reference).
-    Content(SourceError),
-    Io(anyhow::Error),
-}
-
-/// Decodes one image and encodes the variants it owns: `(output path, bytes)`.
-pub fn encode(set: &ImageSet) -> Result<Vec<(String, Vec<u8>)>, EncodeError> {
-    let bytes = read_source(&set.source).map_err(|e| {
-        EncodeError::Io(anyhow::anyhow!("cannot read static/{}: {e}", set.original))
-    })?;
-    let decode = || -> image::ImageResult<DynamicImage> {
-        let mut reader = ImageReader::new(Cursor::new(&bytes[..])).with_guessed_format()?;
-        reader.limits(limits());
-        let mut decoder = reader.into_decoder()?;
-        let orientation = decoder.orientation().unwrap_or(Orientation::NoTransforms);
-        let mut img = DynamicImage::from_decoder(decoder)?;
-        img.apply_orientation(orientation);
-        Ok(img)
-    };
-    let img = decode().map_err(|e| {
-        EncodeError::Content(
-            set.error(format!("static/{} cannot be decoded: {e}", set.original))
-                .hint("save it again as a JPEG, PNG or WebP file"),
-        )
-    })?;
-    let img = if set.fallback_format() == Format::Png {
-        DynamicImage::ImageRgba8(img.into_rgba8())
-    } else {
-        DynamicImage::ImageRgb8(img.into_rgb8())
-    };
-    // Widest first, each from the previous one: every step shrinks by at
-    // most a few times, which keeps quality and saves time.
-    let mut resized: Vec<(u32, DynamicImage)> = Vec::new();
-    let mut widths: Vec<(u32, u32)> = set
-        .of_format(set.fallback_format())
-        .map(|v| (v.width, v.height))
-        .collect();
-    widths.reverse();
-    for (w, h) in widths {
-        let from = resized.last().map_or(&img, |(_, i)| i);
-        let next = if from.width() == w && from.height() == h {
-            from.clone()
-        } else {
-            // Area averaging: fast, and sharp enough when shrinking.
-            from.thumbnail_exact(w, h)
-        };
-        resized.push((w, next));
-    }
-    let mut out = Vec::with_capacity(set.variants.len());
-    for v in set.variants.iter().filter(|v| v.owned) {
-        let Some((_, img)) = resized.iter().find(|(w, _)| *w == v.width) else {
-            continue;
-        };
-        let data = encode_one(img, v.format)
-            .map_err(|e| EncodeError::Io(anyhow::anyhow!("cannot encode {}: {e}", v.path)))?;
-        out.push((v.path.clone(), data));
-    }
-    Ok(out)
-}
-
-fn dims16(img: &DynamicImage) -> anyhow::Result<(u16, u16)> {
-    Ok((u16::try_from(img.width())?, u16::try_from(img.height())?))
-}
-
-fn encode_one(img: &DynamicImage, format: Format) -> anyhow::Result<Vec<u8>> {
-    let mut buf = Vec::new();
-    match format {
-        Format::Jpeg => {
-            let rgb = img.to_rgb8();
-            let (w, h) = dims16(img)?;
-            jpeg_encoder::Encoder::new(&mut buf, JPEG_QUALITY).encode(
-                rgb.as_raw(),
-                w,
-                h,
-                jpeg_encoder::ColorType::Rgb,
-            )?;
-        }
-        Format::Png => {
-            let enc = image::codecs::png::PngEncoder::new(&mut buf);
-            img.write_with_encoder(enc)?;
-        }
-        Format::Webp => {
-            let (w, h) = (img.width(), img.height());
-            let mut config =
-                webp::WebPConfig::new().map_err(|()| anyhow::anyhow!("libwebp config"))?;
-            config.quality = WEBP_QUALITY;
-            config.method = WEBP_METHOD;
-            let encoded = match img {
-                DynamicImage::ImageRgba8(rgba) => {
-                    webp::Encoder::from_rgba(rgba.as_raw(), w, h).encode_advanced(&config)
-                }
-                other => {
-                    let rgb = other.to_rgb8();
-                    webp::Encoder::from_rgb(rgb.as_raw(), w, h).encode_advanced(&config)
-                }
-            }
-            .map_err(|e| anyhow::anyhow!("WebP: {e:?}"))?;
-            buf = encoded.to_vec();
-        }
-    }
-    Ok(buf)
 }
 
 #[cfg(test)]

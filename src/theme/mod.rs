@@ -6,13 +6,14 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use chrono::{DateTime, Datelike, FixedOffset, NaiveDate};
 use rust_embed::RustEmbed;
-use tera::{Kwargs, State, Tera, TeraResult, Value};
+use tera::{Tera, Value};
 
 use crate::config::{Config, Language};
 use crate::diag::SourceError;
 use crate::source::{FoundFile, find_files};
+
+mod filters;
 
 /// The default theme, compiled into the binary.
 #[derive(RustEmbed)]
@@ -25,6 +26,12 @@ pub enum StaticSource {
     /// A path inside [`DefaultTheme`].
     Embedded(String),
     Disk(PathBuf),
+}
+
+/// A theme that could not be loaded: its problems, and its static files.
+pub struct Broken {
+    pub errors: Vec<SourceError>,
+    pub statics: BTreeMap<String, StaticSource>,
 }
 
 /// Templates ready to render, the UI strings, and the static files to copy.
@@ -57,7 +64,9 @@ impl Theme {
         err
     }
 
-    pub fn load(config: &Config) -> Result<Theme, Vec<SourceError>> {
+    /// Reads the theme's layers; on problems, every one of them and the
+    /// static files found (images can still be checked against them).
+    pub fn load(config: &Config) -> Result<Theme, Broken> {
         let mut errors = Vec::new();
         let mut warnings = Vec::new();
         // name → (source text, path shown in errors)
@@ -133,7 +142,7 @@ impl Theme {
 
         let mut tera = Tera::new();
         tera.autoescape_on(vec![".html", ".htm", ".xml"]);
-        register_filters(&mut tera, config);
+        filters::register(&mut tera, config);
         let raw: Vec<(String, String)> = templates
             .iter()
             .map(|(n, (t, _))| (n.clone(), t.clone()))
@@ -142,7 +151,7 @@ impl Theme {
             errors.push(template_error(&e, &templates));
         }
         if !errors.is_empty() {
-            return Err(errors);
+            return Err(Broken { errors, statics });
         }
         let mut h = xxhash_rust::xxh3::Xxh3::new();
         for (name, (text, _)) in &templates {
@@ -254,136 +263,4 @@ fn parse_i18n(text: &str, path: &str, lang: Language) -> Result<Value, SourceErr
         );
     };
     Ok(Value::from_serializable(strings))
-}
-
-/// Reads a date given as RFC 3339 or `YYYY-MM-DD`.
-fn parse_any_date(s: &str) -> Option<(NaiveDate, Option<DateTime<FixedOffset>>)> {
-    if let Ok(d) = DateTime::parse_from_rfc3339(s) {
-        return Some((d.date_naive(), Some(d)));
-    }
-    NaiveDate::parse_from_str(s.get(..10).unwrap_or(s), "%Y-%m-%d")
-        .ok()
-        .map(|d| (d, None))
-}
-
-const EN_MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
-
-/// `2020-02-10` → `2020年2月10日`.
-pub fn cn_date(d: NaiveDate) -> String {
-    format!("{}年{}月{}日", d.year(), d.month(), d.day())
-}
-
-/// `2020-02-10` → `10 February 2020`.
-pub fn en_date(d: NaiveDate) -> String {
-    format!(
-        "{} {} {}",
-        d.day(),
-        EN_MONTHS[d.month0() as usize],
-        d.year()
-    )
-}
-
-fn bad_date(s: &str) -> tera::Error {
-    tera::Error::message(format!(
-        "`{s}` is not a date (expected RFC 3339 or YYYY-MM-DD)"
-    ))
-}
-
-fn register_filters(tera: &mut Tera, config: &Config) {
-    tera.register_filter(
-        "cn_date",
-        |s: &str, _: Kwargs, _: &State| -> TeraResult<String> {
-            parse_any_date(s)
-                .map(|(d, _)| cn_date(d))
-                .ok_or_else(|| bad_date(s))
-        },
-    );
-    let lang = config.language;
-    tera.register_filter(
-        "local_date",
-        move |s: &str, _: Kwargs, _: &State| -> TeraResult<String> {
-            let (d, _) = parse_any_date(s).ok_or_else(|| bad_date(s))?;
-            Ok(match lang {
-                Language::ZhCn => cn_date(d),
-                Language::En => en_date(d),
-            })
-        },
-    );
-    tera.register_filter(
-        "iso_date",
-        |s: &str, _: Kwargs, _: &State| -> TeraResult<String> {
-            parse_any_date(s)
-                .map(|(d, _)| d.format("%Y-%m-%d").to_string())
-                .ok_or_else(|| bad_date(s))
-        },
-    );
-    tera.register_filter(
-        "date_fmt",
-        |s: &str, kwargs: Kwargs, _: &State| -> TeraResult<String> {
-            let fmt: &str = kwargs.get("format")?.unwrap_or("%Y-%m-%d");
-            let (d, dt) = parse_any_date(s).ok_or_else(|| bad_date(s))?;
-            let items: Vec<chrono::format::Item> =
-                chrono::format::StrftimeItems::new(fmt).collect();
-            if items
-                .iter()
-                .any(|i| matches!(i, chrono::format::Item::Error))
-            {
-                return Err(tera::Error::message(format!("invalid date format `{fmt}`")));
-            }
-            Ok(match dt {
-                Some(dt) => dt.format_with_items(items.into_iter()).to_string(),
-                None => d
-                    .and_time(chrono::NaiveTime::MIN)
-                    .format_with_items(items.into_iter())
-                    .to_string(),
-            })
-        },
-    );
-    tera.register_filter(
-        "day_n",
-        |s: &str, kwargs: Kwargs, _: &State| -> TeraResult<Value> {
-            // `deployed` may be none (a person without a deployment date).
-            let deployed: Option<Value> = kwargs.get("deployed")?;
-            let dep_str = deployed.as_ref().and_then(|v| v.as_str());
-            let Some(dep) = dep_str.and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
-            else {
-                return Ok(Value::none());
-            };
-            let (d, _) = parse_any_date(s).ok_or_else(|| bad_date(s))?;
-            Ok(crate::site::day_number(d, dep).map_or_else(Value::none, Value::from))
-        },
-    );
-    let root = config.root_path.clone();
-    tera.register_filter("rel_url", move |s: &str, _: Kwargs, _: &State| -> String {
-        if s.starts_with("http://") || s.starts_with("https://") {
-            s.to_string()
-        } else {
-            format!("{root}{}", s.trim_start_matches('/'))
-        }
-    });
-    let base = config.base_url.clone();
-    let root2 = config.root_path.clone();
-    tera.register_filter("abs_url", move |s: &str, _: Kwargs, _: &State| -> String {
-        if s.starts_with("http://") || s.starts_with("https://") {
-            s.to_string()
-        } else {
-            // Accept both site paths (`/images/a.jpg`) and root-relative URLs
-            // that already carry the prefix (`/column/images/a.jpg`).
-            let p = s.strip_prefix(root2.as_str()).unwrap_or(s);
-            format!("{base}{}", p.trim_start_matches('/'))
-        }
-    });
 }

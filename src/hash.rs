@@ -1,38 +1,11 @@
-//! Fingerprints of template inputs: a 128-bit hash of a tera [`Value`] tree,
-//! so `watch` can tell which pages' inputs changed without rendering them.
-//!
-//! Shared objects (entry cards, people, tags, the `site` map) are hashed once
-//! per render and remembered by address; pages that contain them hash the
-//! remembered fingerprint instead of walking them again.
+//! Stable 128-bit hashes (xxh3) of bytes, strings and template values, and
+//! file stamps: what incremental builds compare to know that nothing changed.
+//! A leaf: it knows nothing of sites or pages.
 
-use std::collections::HashMap;
+use std::path::Path;
 
 use tera::Value;
 use xxhash_rust::xxh3::Xxh3;
-
-/// Fingerprints of shared values, keyed by the address of their map. A
-/// remembered value must stay alive while it is remembered (or be forgotten
-/// first), or another map could take its address.
-#[derive(Default, Clone)]
-pub struct Known(HashMap<usize, u128>);
-
-impl Known {
-    /// Forgets a remembered value (before it is replaced and dropped).
-    pub fn forget(&mut self, v: &Value) {
-        if let Some(m) = v.as_map() {
-            self.0.remove(&(m as *const _ as usize));
-        }
-    }
-
-    /// Remembers `v` (a map) with its fingerprint; returns the fingerprint.
-    pub fn remember(&mut self, v: &Value) -> u128 {
-        let fp = fingerprint(v, self);
-        if let Some(m) = v.as_map() {
-            self.0.insert(m as *const _ as usize, fp);
-        }
-        fp
-    }
-}
 
 /// Buffers small writes: xxh3's streaming update is slow on tiny slices.
 pub struct Hasher {
@@ -79,13 +52,9 @@ impl Hasher {
         }
     }
 
-    pub fn value(&mut self, v: &Value, known: &Known) {
+    /// A tera value tree, structure included.
+    pub fn value(&mut self, v: &Value) {
         if let Some(m) = v.as_map() {
-            if let Some(fp) = known.0.get(&(m as *const _ as usize)) {
-                self.bytes(&[9]);
-                self.u128(*fp);
-                return;
-            }
             self.bytes(&[7]);
             self.bytes(&(m.len() as u64).to_le_bytes());
             for (k, v) in m {
@@ -93,13 +62,13 @@ impl Hasher {
                     Some(s) => self.str(s),
                     None => self.str(&k.to_string()),
                 }
-                self.value(v, known);
+                self.value(v);
             }
         } else if let Some(a) = v.as_array() {
             self.bytes(&[6]);
             self.bytes(&(a.len() as u64).to_le_bytes());
             for x in a {
-                self.value(x, known);
+                self.value(x);
             }
         } else if let Some(s) = v.as_str() {
             self.bytes(&[5, u8::from(v.is_safe())]);
@@ -132,11 +101,36 @@ impl Hasher {
     }
 }
 
-/// The fingerprint of a whole value.
-pub fn fingerprint(v: &Value, known: &Known) -> u128 {
-    let mut h = Hasher::default();
-    h.value(v, known);
-    h.finish()
+/// What identifies one version of a file on disk without reading it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Stamp {
+    len: u64,
+    modified: Option<std::time::SystemTime>,
+}
+
+impl Stamp {
+    pub fn of(path: &Path) -> Option<Stamp> {
+        let m = std::fs::metadata(path).ok()?;
+        Some(Stamp {
+            len: m.len(),
+            modified: m.modified().ok(),
+        })
+    }
+
+    /// The stamp of a file that could not be looked at: never equal to a
+    /// real one with a time.
+    pub fn unknown() -> Stamp {
+        Stamp {
+            len: u64::MAX,
+            modified: None,
+        }
+    }
+
+    /// Whether the file system gave a modification time (without one, a
+    /// stamp cannot tell two versions apart).
+    pub fn has_time(&self) -> bool {
+        self.modified.is_some()
+    }
 }
 
 #[cfg(test)]
@@ -144,49 +138,33 @@ mod tests {
     use super::*;
     use std::collections::BTreeMap;
 
-    fn map(pairs: &[(&str, Value)]) -> Value {
-        Value::from(
-            pairs
-                .iter()
-                .map(|(k, v)| (k.to_string(), v.clone()))
-                .collect::<BTreeMap<String, Value>>(),
-        )
+    fn fp(v: &Value) -> u128 {
+        let mut h = Hasher::default();
+        h.value(v);
+        h.finish()
     }
 
     #[test]
-    fn equal_values_equal_fingerprints_and_changes_show() {
-        let k = Known::default();
+    fn equal_values_equal_hashes_and_changes_show() {
+        let map = |pairs: &[(&str, Value)]| {
+            Value::from(
+                pairs
+                    .iter()
+                    .map(|(k, v)| (k.to_string(), v.clone()))
+                    .collect::<BTreeMap<String, Value>>(),
+            )
+        };
         let a = map(&[("title", Value::from("第一天")), ("n", Value::from(1))]);
         let b = map(&[("title", Value::from("第一天")), ("n", Value::from(1))]);
         let c = map(&[("title", Value::from("第二天")), ("n", Value::from(1))]);
-        assert_eq!(fingerprint(&a, &k), fingerprint(&b, &k));
-        assert_ne!(fingerprint(&a, &k), fingerprint(&c, &k));
+        assert_eq!(fp(&a), fp(&b));
+        assert_ne!(fp(&a), fp(&c));
         // Safe and plain strings render differently, so they must differ.
-        assert_ne!(
-            fingerprint(&Value::safe_string("<b>"), &k),
-            fingerprint(&Value::from("<b>"), &k)
-        );
+        assert_ne!(fp(&Value::safe_string("<b>")), fp(&Value::from("<b>")));
         // Concatenation ambiguity is ruled out by length prefixes.
         let x = Value::from(vec![Value::from("ab"), Value::from("c")]);
         let y = Value::from(vec![Value::from("a"), Value::from("bc")]);
-        assert_ne!(fingerprint(&x, &k), fingerprint(&y, &k));
-        assert_ne!(
-            fingerprint(&Value::none(), &k),
-            fingerprint(&Value::from(false), &k)
-        );
-    }
-
-    #[test]
-    fn known_values_hash_to_their_remembered_fingerprint() {
-        let mut k = Known::default();
-        let card = map(&[("title", Value::from("a"))]);
-        let fp = k.remember(&card);
-        let list = Value::from(vec![card.clone()]);
-        let mut expected = Hasher::default();
-        expected.bytes(&[6]);
-        expected.bytes(&1u64.to_le_bytes());
-        expected.bytes(&[9]);
-        expected.u128(fp);
-        assert_eq!(fingerprint(&list, &k), expected.finish());
+        assert_ne!(fp(&x), fp(&y));
+        assert_ne!(fp(&Value::none()), fp(&Value::from(false)));
     }
 }

@@ -1,0 +1,137 @@
+//! The pixel work of one image: decode (with limits and EXIF orientation),
+//! shrink into every planned width, encode as JPEG/PNG and WebP. Also the
+//! reuse of variants an earlier build left in the output folder.
+
+use std::io::Cursor;
+use std::path::Path;
+
+use image::metadata::Orientation;
+use image::{DynamicImage, ImageDecoder, ImageReader};
+
+use super::{Format, ImageSet, JPEG_QUALITY, WEBP_METHOD, WEBP_QUALITY, limits, read_source};
+use crate::diag::SourceError;
+
+/// The variants of `set` as an earlier build left them in `output`, when
+/// all of them are there. Their names carry the hash of the original's bytes
+/// and the pipeline version, so a file of that name holds those pixels: a
+/// `serve` or `watch` session starts without decoding any image again.
+pub fn reuse(set: &ImageSet, output: &Path) -> Option<Vec<(String, Vec<u8>)>> {
+    set.variants
+        .iter()
+        .filter(|v| v.owned)
+        .map(|v| {
+            let path = output.join(&v.path);
+            let md = std::fs::symlink_metadata(&path).ok()?;
+            if !md.is_file() || md.len() == 0 {
+                return None;
+            }
+            Some((v.path.clone(), std::fs::read(&path).ok()?))
+        })
+        .collect()
+}
+
+/// Why [`encode`] failed.
+#[derive(Debug)]
+pub enum EncodeError {
+    /// The file is not a readable image after all (located at its reference).
+    Content(SourceError),
+    Io(anyhow::Error),
+}
+
+/// Decodes one image and encodes the variants it owns: `(output path, bytes)`.
+pub fn encode(set: &ImageSet) -> Result<Vec<(String, Vec<u8>)>, EncodeError> {
+    let bytes = read_source(&set.source).map_err(|e| {
+        EncodeError::Io(anyhow::anyhow!("cannot read static/{}: {e}", set.original))
+    })?;
+    let decode = || -> image::ImageResult<DynamicImage> {
+        let mut reader = ImageReader::new(Cursor::new(&bytes[..])).with_guessed_format()?;
+        reader.limits(limits());
+        let mut decoder = reader.into_decoder()?;
+        let orientation = decoder.orientation().unwrap_or(Orientation::NoTransforms);
+        let mut img = DynamicImage::from_decoder(decoder)?;
+        img.apply_orientation(orientation);
+        Ok(img)
+    };
+    let img = decode().map_err(|e| {
+        EncodeError::Content(
+            set.error(format!("static/{} cannot be decoded: {e}", set.original))
+                .hint("save it again as a JPEG, PNG or WebP file"),
+        )
+    })?;
+    let img = if set.fallback_format() == Format::Png {
+        DynamicImage::ImageRgba8(img.into_rgba8())
+    } else {
+        DynamicImage::ImageRgb8(img.into_rgb8())
+    };
+    // Widest first, each from the previous one: every step shrinks by at
+    // most a few times, which keeps quality and saves time.
+    let mut resized: Vec<(u32, DynamicImage)> = Vec::new();
+    let mut widths: Vec<(u32, u32)> = set
+        .of_format(set.fallback_format())
+        .map(|v| (v.width, v.height))
+        .collect();
+    widths.reverse();
+    for (w, h) in widths {
+        let from = resized.last().map_or(&img, |(_, i)| i);
+        let next = if from.width() == w && from.height() == h {
+            from.clone()
+        } else {
+            // Area averaging: fast, and sharp enough when shrinking.
+            from.thumbnail_exact(w, h)
+        };
+        resized.push((w, next));
+    }
+    let mut out = Vec::with_capacity(set.variants.len());
+    for v in set.variants.iter().filter(|v| v.owned) {
+        let Some((_, img)) = resized.iter().find(|(w, _)| *w == v.width) else {
+            continue;
+        };
+        let data = encode_one(img, v.format)
+            .map_err(|e| EncodeError::Io(anyhow::anyhow!("cannot encode {}: {e}", v.path)))?;
+        out.push((v.path.clone(), data));
+    }
+    Ok(out)
+}
+
+fn dims16(img: &DynamicImage) -> anyhow::Result<(u16, u16)> {
+    Ok((u16::try_from(img.width())?, u16::try_from(img.height())?))
+}
+
+fn encode_one(img: &DynamicImage, format: Format) -> anyhow::Result<Vec<u8>> {
+    let mut buf = Vec::new();
+    match format {
+        Format::Jpeg => {
+            let rgb = img.to_rgb8();
+            let (w, h) = dims16(img)?;
+            jpeg_encoder::Encoder::new(&mut buf, JPEG_QUALITY).encode(
+                rgb.as_raw(),
+                w,
+                h,
+                jpeg_encoder::ColorType::Rgb,
+            )?;
+        }
+        Format::Png => {
+            let enc = image::codecs::png::PngEncoder::new(&mut buf);
+            img.write_with_encoder(enc)?;
+        }
+        Format::Webp => {
+            let (w, h) = (img.width(), img.height());
+            let mut config =
+                webp::WebPConfig::new().map_err(|()| anyhow::anyhow!("libwebp config"))?;
+            config.quality = WEBP_QUALITY;
+            config.method = WEBP_METHOD;
+            let encoded = match img {
+                DynamicImage::ImageRgba8(rgba) => {
+                    webp::Encoder::from_rgba(rgba.as_raw(), w, h).encode_advanced(&config)
+                }
+                other => {
+                    let rgb = other.to_rgb8();
+                    webp::Encoder::from_rgb(rgb.as_raw(), w, h).encode_advanced(&config)
+                }
+            }
+            .map_err(|e| anyhow::anyhow!("WebP: {e:?}"))?;
+            buf = encoded.to_vec();
+        }
+    }
+    Ok(buf)
+}

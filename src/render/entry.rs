@@ -1,0 +1,67 @@
+//! One entry's page, `diary/<slug>/index.html`: its card, its body and the
+//! links to the entries before and after it.
+
+use std::collections::BTreeMap;
+
+use tera::Value;
+
+use super::context::{asset_permalink, insert};
+use super::graph::{Input, Reads};
+use super::renderer::{PageMeta, Plan, Renderer};
+
+impl Renderer<'_> {
+    /// The previous (older) and next (newer) entries of entry `i`.
+    fn neighbours(&self, i: usize) -> [Option<usize>; 2] {
+        let n = self.site.entries.len();
+        [(i + 1 < n).then_some(i + 1), i.checked_sub(1)]
+    }
+
+    /// The entry itself, and only the title and URL of its neighbours.
+    pub(super) fn reads_entry(&self, i: usize, r: &mut Reads) {
+        r.entry(i);
+        for j in self.neighbours(i) {
+            match j {
+                Some(j) => {
+                    let o = &self.site.entries[j];
+                    r.part_of(Input::Entry(j)).str(&o.src.title).str(&o.path());
+                }
+                None => {
+                    r.str("\0none");
+                }
+            }
+        }
+    }
+
+    pub(super) fn plan_entry(&self, i: usize) -> Plan {
+        let s = self.site;
+        let c = self.config();
+        let e = &s.entries[i];
+        let path = e.path();
+        let mut entry = self.shared.entry_cards[i].clone();
+        insert(&mut entry, "content", Value::safe_string(&e.src.html));
+        insert(&mut entry, "credit", e.src.credit.as_deref().into());
+        let link = |j: Option<usize>| match j {
+            Some(j) => {
+                let o = &s.entries[j];
+                let mut m = BTreeMap::new();
+                m.insert("title".to_string(), Value::from(o.src.title.as_str()));
+                m.insert("url".to_string(), Value::from(c.url(&o.path())));
+                Value::from(m)
+            }
+            None => Value::none(),
+        };
+        let [prev, next] = self.neighbours(i);
+        insert(&mut entry, "prev", link(prev));
+        insert(&mut entry, "next", link(next));
+        let mut ctx = self.base(&PageMeta {
+            kind: "entry",
+            title: Some(&e.src.title),
+            description: &e.src.description,
+            path: &path,
+            og_image: e.src.cover.as_ref().map(|v| asset_permalink(c, &v.value)),
+            feed: Some(c.url("rss.xml")),
+        });
+        ctx.insert_value("entry", entry);
+        Plan::Template("entry.html", ctx)
+    }
+}

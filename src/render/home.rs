@@ -1,0 +1,47 @@
+//! The home page and its pages: `index.html`, `page/N/index.html`, the
+//! latest entries' cards, `entries_per_page` a page.
+
+use super::graph::Reads;
+use super::renderer::{PageMeta, Plan, Renderer};
+use crate::layout::{page_count, page_path, page_slice};
+
+impl Renderer<'_> {
+    fn home_pages(&self) -> usize {
+        page_count(self.site.entries.len(), self.config().entries_per_page)
+    }
+
+    /// Page `k` shows the cards of its slice of entries.
+    pub(super) fn reads_home(&self, k: usize, r: &mut Reads) {
+        let n = self.site.entries.len();
+        r.num(k).num(self.home_pages());
+        for i in page_slice(n, self.config().entries_per_page, k) {
+            r.entry(i);
+        }
+    }
+
+    pub(super) fn plan_home(&self, k: usize) -> Plan {
+        let c = self.config();
+        let base = "";
+        let total = self.home_pages();
+        let idx = page_slice(self.site.entries.len(), c.entries_per_page, k);
+        let path = page_path(base, k);
+        let title = (k > 1).then(|| {
+            format!(
+                "{}{k}{}",
+                self.t("page_prefix", "第 "),
+                self.t("page_suffix", " 页")
+            )
+        });
+        let mut ctx = self.base(&PageMeta {
+            kind: "index",
+            title: title.as_deref(),
+            description: c.description.as_deref().unwrap_or(&c.title),
+            path: &path,
+            og_image: None,
+            feed: Some(c.url("rss.xml")),
+        });
+        ctx.insert_value("entries", self.cards(idx));
+        ctx.insert_value("paginator", self.paginator(base, k, total));
+        Plan::Template("index.html", ctx)
+    }
+}

@@ -1,0 +1,221 @@
+//! The job list: one job per output file (one per resized image, which
+//! writes all its variants), its output path, and the dispatch of a job to
+//! its page kind's `reads` and `plan` (one file per kind).
+
+use super::graph::{Input, Reads};
+use super::renderer::{Plan, Renderer};
+use crate::hash::{Hasher, Stamp};
+use crate::layout::{feed, html_file, page_count, page_path};
+use crate::theme::StaticSource;
+
+/// One output file (or one image's variants) to produce.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Job {
+    /// Page `k` (1-based) of the home page's list.
+    Index(usize),
+    Entry(usize),
+    People,
+    Person(usize),
+    PersonFeed(usize),
+    Tags,
+    /// Page `k` of tag `t`.
+    Tag(usize, usize),
+    TagFeed(usize),
+    Archive,
+    /// A standalone page.
+    Page(usize),
+    /// The search page, `search/index.html`.
+    Search,
+    /// One file of the search index (see [`crate::search`]).
+    SearchFile(usize),
+    NotFound,
+    SiteFeed,
+    Sitemap,
+    Robots,
+    /// A static file (index into [`Renderer::statics`]).
+    Static(usize),
+    /// All variants of one resized image (index into
+    /// [`Renderer::image_sets`]; one decode for all of them).
+    Image(usize),
+}
+
+/// How a job's key is found.
+pub(crate) enum Keyed {
+    /// From what it reads (a page or a feed).
+    Reads(u128, Vec<Input>),
+    /// From its bytes, made to find it (search files, sitemap, robots).
+    Bytes(u128, Vec<u8>),
+}
+
+impl Renderer<'_> {
+    /// Every job of the site but static files and images, in a fixed order
+    /// (the same site shape gives the same list).
+    pub fn page_jobs(&self) -> Vec<Job> {
+        let s = self.site;
+        let per = s.config.entries_per_page;
+        let mut jobs = Vec::new();
+        jobs.extend((0..s.entries.len()).map(Job::Entry));
+        jobs.extend((1..=page_count(s.entries.len(), per)).map(Job::Index));
+        jobs.push(Job::People);
+        for i in 0..s.people.len() {
+            jobs.push(Job::Person(i));
+            jobs.push(Job::PersonFeed(i));
+        }
+        jobs.push(Job::Tags);
+        for (i, t) in s.tags.iter().enumerate() {
+            jobs.extend((1..=page_count(t.entries.len(), per)).map(|k| Job::Tag(i, k)));
+            jobs.push(Job::TagFeed(i));
+        }
+        jobs.push(Job::Archive);
+        jobs.extend((0..s.pages.len()).map(Job::Page));
+        jobs.push(Job::Search);
+        jobs.extend((0..self.search.len()).map(Job::SearchFile));
+        jobs.extend([Job::NotFound, Job::SiteFeed, Job::Sitemap, Job::Robots]);
+        jobs
+    }
+
+    pub fn output_path(&self, job: Job) -> String {
+        let s = self.site;
+        match job {
+            Job::Index(k) => html_file(&page_path("", k)),
+            Job::Entry(i) => html_file(&s.entries[i].path()),
+            Job::People => "people/index.html".into(),
+            Job::Person(i) => html_file(&s.people[i].path()),
+            Job::PersonFeed(i) => feed(&s.people[i].path()),
+            Job::Tags => "tags/index.html".into(),
+            Job::Tag(i, k) => html_file(&page_path(&s.tags[i].path(), k)),
+            Job::TagFeed(i) => feed(&s.tags[i].path()),
+            Job::Archive => "archive/index.html".into(),
+            Job::Page(i) => html_file(&s.pages[i].path()),
+            Job::Search => "search/index.html".into(),
+            Job::SearchFile(i) => self.search.file(i).0,
+            Job::NotFound => "404.html".into(),
+            Job::SiteFeed => feed(""),
+            Job::Sitemap => "sitemap.xml".into(),
+            Job::Robots => "robots.txt".into(),
+            Job::Static(i) => self.statics[i].0.clone(),
+            Job::Image(i) => self.image_sets[i].original.clone(),
+        }
+    }
+
+    /// Every file a job writes.
+    pub fn output_paths(&self, job: Job) -> Vec<String> {
+        match job {
+            Job::Image(i) => self.image_sets[i]
+                .variants
+                .iter()
+                .filter(|v| v.owned)
+                .map(|v| v.path.clone())
+                .collect(),
+            _ => vec![self.output_path(job)],
+        }
+    }
+
+    /// The job's key, and its inputs (the graph's edges).
+    pub fn key(&self, job: Job) -> Keyed {
+        let bytes = |b: Vec<u8>| {
+            let mut h = Hasher::default();
+            h.bytes(&b);
+            Keyed::Bytes(h.finish(), b)
+        };
+        let mut r = match job {
+            Job::SearchFile(i) => return bytes(self.search_file(i).to_vec()),
+            Job::Sitemap => return bytes(self.sitemap_bytes()),
+            Job::Robots => return bytes(self.robots_bytes()),
+            Job::Static(i) => return Keyed::Reads(static_key(&self.statics[i]), Vec::new()),
+            Job::Image(i) => return Keyed::Reads(self.image_sets[i].key, Vec::new()),
+            _ => self.reads(kind(job)),
+        };
+        self.declare(job, &mut r);
+        let (key, inputs) = r.finish();
+        Keyed::Reads(key, inputs)
+    }
+
+    /// What a page or feed reads: each page kind says so beside its plan.
+    fn declare(&self, job: Job, r: &mut Reads) {
+        match job {
+            Job::Index(k) => self.reads_home(k, r),
+            Job::Entry(i) => self.reads_entry(i, r),
+            Job::People => self.reads_people(r),
+            Job::Person(i) => self.reads_person(i, r),
+            Job::PersonFeed(i) => self.reads_person_feed(i, r),
+            Job::Tags => self.reads_tags(r),
+            Job::Tag(t, k) => self.reads_tag(t, k, r),
+            Job::TagFeed(t) => self.reads_tag_feed(t, r),
+            Job::Archive => self.reads_archive(r),
+            Job::Page(i) => self.reads_standalone(i, r),
+            Job::SiteFeed => self.reads_site_feed(r),
+            // The site's globals only.
+            Job::Search | Job::NotFound => {}
+            Job::SearchFile(_) | Job::Sitemap | Job::Robots | Job::Static(_) | Job::Image(_) => {}
+        }
+    }
+
+    /// What a page, feed or static file needs done (not images: see
+    /// `images.rs`; not files keyed by their bytes: those are written as made).
+    pub fn plan(&self, job: Job) -> Option<Plan> {
+        Some(match job {
+            Job::Index(k) => self.plan_home(k),
+            Job::Entry(i) => self.plan_entry(i),
+            Job::People => self.plan_people(),
+            Job::Person(i) => self.plan_person(i),
+            Job::PersonFeed(i) => self.plan_person_feed(i),
+            Job::Tags => self.plan_tags(),
+            Job::Tag(t, k) => self.plan_tag(t, k),
+            Job::TagFeed(t) => self.plan_tag_feed(t),
+            Job::Archive => self.plan_archive(),
+            Job::Page(i) => self.plan_standalone(i),
+            Job::Search => self.plan_search(),
+            Job::NotFound => self.plan_not_found(),
+            Job::SiteFeed => self.plan_site_feed(),
+            Job::Static(i) => Plan::Static(self.statics[i].1.clone()),
+            Job::SearchFile(_) | Job::Sitemap | Job::Robots | Job::Image(_) => return None,
+        })
+    }
+}
+
+/// The name a job's key starts with (so two kinds never share a key).
+fn kind(job: Job) -> &'static str {
+    match job {
+        Job::Index(_) => "index",
+        Job::Entry(_) => "entry",
+        Job::People => "people",
+        Job::Person(_) => "person",
+        Job::PersonFeed(_) => "person-feed",
+        Job::Tags => "tags",
+        Job::Tag(..) => "tag",
+        Job::TagFeed(_) => "tag-feed",
+        Job::Archive => "archive",
+        Job::Page(_) => "page",
+        Job::Search => "search",
+        Job::SearchFile(_) => "search-file",
+        Job::NotFound => "404",
+        Job::SiteFeed => "site-feed",
+        Job::Sitemap => "sitemap",
+        Job::Robots => "robots",
+        Job::Static(_) => "static",
+        Job::Image(_) => "image",
+    }
+}
+
+/// A static file's key: where it comes from and which version it is (an
+/// embedded file by its content hash, a file on disk by its stamp).
+fn static_key((path, src): &(String, StaticSource)) -> u128 {
+    let mut h = Hasher::default();
+    h.str(path);
+    match src {
+        StaticSource::Embedded(name) => {
+            h.str("embedded");
+            h.str(name);
+            if let Some(f) = crate::theme::DefaultTheme::get(name) {
+                h.bytes(&f.metadata.sha256_hash());
+            }
+        }
+        StaticSource::Disk(p) => {
+            h.str("disk");
+            h.str(&p.to_string_lossy());
+            h.str(&format!("{:?}", Stamp::of(p)));
+        }
+    }
+    h.finish()
+}

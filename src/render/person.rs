@@ -1,0 +1,111 @@
+//! One person: `people/<id>/index.html` (the profile and a timeline of the
+//! entries by or about them) and `people/<id>/rss.xml` (their entries' feed).
+
+use std::collections::BTreeMap;
+
+use tera::Value;
+
+use super::context::{asset_permalink, insert};
+use super::feeds::FeedSpec;
+use super::graph::Reads;
+use super::renderer::{PageMeta, Plan, Renderer};
+use crate::layout::feed;
+use crate::markdown::truncate_text;
+
+impl Renderer<'_> {
+    /// The profile, and the card of every entry on the timeline.
+    pub(super) fn reads_person(&self, i: usize, r: &mut Reads) {
+        r.person(i);
+        for (e, authored) in self.site.people[i].timeline() {
+            r.entry(e).num(usize::from(authored));
+        }
+    }
+
+    pub(super) fn plan_person(&self, i: usize) -> Plan {
+        let c = self.config();
+        let p = &self.site.people[i];
+        let path = p.path();
+        let mut person = self.shared.person_cards[i].clone();
+        insert(&mut person, "bio", Value::safe_string(&p.src.bio_html));
+        let honors: Vec<Value> = p
+            .src
+            .honors
+            .iter()
+            .map(|h| {
+                let mut m = BTreeMap::new();
+                m.insert("date".to_string(), Value::from(h.date.to_string()));
+                m.insert("title".to_string(), Value::from(h.title.as_str()));
+                Value::from(m)
+            })
+            .collect();
+        insert(&mut person, "honors", Value::from(honors));
+        let feed_url = c.url(&feed(&path));
+        insert(&mut person, "feed_url", Value::from(feed_url.as_str()));
+        let entries: Vec<Value> = p
+            .timeline()
+            .into_iter()
+            .map(|(idx, authored)| {
+                let mut card = self.shared.entry_cards[idx].clone();
+                insert(
+                    &mut card,
+                    "role",
+                    Value::from(if authored { "author" } else { "mentioned" }),
+                );
+                card
+            })
+            .collect();
+        let description = p.src.motto.clone().unwrap_or_else(|| {
+            let t = truncate_text(&p.src.bio_text, crate::site::SUMMARY_CHARS);
+            if t.is_empty() { p.src.name.clone() } else { t }
+        });
+        let mut ctx = self.base(&PageMeta {
+            kind: "person",
+            title: Some(&p.src.name),
+            description: &description,
+            path: &path,
+            og_image: p.src.photo.as_ref().map(|v| asset_permalink(c, &v.value)),
+            feed: Some(feed_url),
+        });
+        ctx.insert_value("person", person);
+        ctx.insert_value("entries", Value::from(entries));
+        Plan::Template("person.html", ctx)
+    }
+
+    /// The person's newest entries, as many as the feed shows.
+    fn person_feed_entries(&self, i: usize) -> Vec<usize> {
+        let mut all: Vec<usize> = self.site.people[i]
+            .timeline()
+            .into_iter()
+            .map(|(i, _)| i)
+            .collect();
+        all.reverse(); // newest first
+        all
+    }
+
+    pub(super) fn reads_person_feed(&self, i: usize, r: &mut Reads) {
+        r.person(i);
+        for e in self
+            .person_feed_entries(i)
+            .into_iter()
+            .take(self.config().feed_limit)
+        {
+            r.entry(e);
+        }
+    }
+
+    pub(super) fn plan_person_feed(&self, i: usize) -> Plan {
+        let c = self.config();
+        let p = &self.site.people[i];
+        Plan::Feed(FeedSpec {
+            title: format!("{} — {}", p.src.name, c.title),
+            description: p
+                .src
+                .motto
+                .clone()
+                .unwrap_or_else(|| format!("{} · {}", p.src.name, c.title)),
+            page_path: p.path(),
+            feed_path: feed(&p.path()),
+            entries: self.person_feed_entries(i),
+        })
+    }
+}

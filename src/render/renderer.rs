@@ -1,0 +1,244 @@
+//! What every page kind shares: the [`Renderer`] (the site, its theme, the
+//! shared cards), the keys every template gets (`site`, `t`, `title`,
+//! `permalink`, ...; see docs/templates.md), the paginator and the menu.
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
+
+use tera::{Context, Value};
+
+use super::context::Shared;
+use super::feeds::FeedSpec;
+use super::graph::Reads;
+use crate::config::{Config, Language};
+use crate::diag::SourceError;
+use crate::images::ImageSet;
+use crate::layout::page_path;
+use crate::search::SearchIndex;
+use crate::site::Site;
+use crate::theme::{StaticSource, Theme};
+
+/// Everything a page kind plans from.
+pub(crate) struct Renderer<'a> {
+    pub site: &'a Site,
+    pub theme: &'a Theme,
+    pub shared: Shared,
+    /// The `paginator.pages` list of each paginated list, by base path.
+    pub page_lists: HashMap<String, Value>,
+    pub search: SearchIndex,
+    /// Static files not shadowed by a generated file, by output path.
+    pub statics: Vec<(String, StaticSource)>,
+    /// Resized images, in the order of their jobs.
+    pub image_sets: Vec<Arc<ImageSet>>,
+}
+
+/// What one job needs done: a template with its variables, a feed, or a
+/// static file to copy.
+pub(crate) enum Plan {
+    Template(&'static str, Context),
+    Feed(FeedSpec),
+    Static(StaticSource),
+}
+
+/// Keys every template gets (see docs/templates.md).
+pub(crate) struct PageMeta<'a> {
+    pub kind: &'a str,
+    pub title: Option<&'a str>,
+    pub description: &'a str,
+    pub path: &'a str,
+    pub og_image: Option<String>,
+    pub feed: Option<String>,
+}
+
+impl<'a> Renderer<'a> {
+    pub fn config(&self) -> &'a Config {
+        &self.site.config
+    }
+
+    /// The reads of a job of `kind`, to be completed by the job.
+    pub fn reads(&self, kind: &str) -> Reads<'_> {
+        Reads::new(&self.shared.fps, kind)
+    }
+
+    /// A UI string of the theme.
+    pub fn t(&self, key: &str, fallback: &str) -> String {
+        ui_string(&self.theme.strings, key, fallback)
+    }
+
+    pub fn batch_label(&self, b: Option<u32>) -> String {
+        match (b, self.config().language) {
+            (None, _) => self.t("no_batch", "其他"),
+            (Some(n), Language::ZhCn) => format!("第{}批", zh_number(n)),
+            (Some(n), Language::En) => format!("Team {n}"),
+        }
+    }
+
+    pub fn base(&self, m: &PageMeta) -> Context {
+        let c = self.config();
+        let mut ctx = Context::new();
+        ctx.insert_value("site", self.shared.site.clone());
+        ctx.insert_value("t", self.theme.strings.clone());
+        ctx.insert("kind", m.kind);
+        ctx.insert_value("title", m.title.map_or_else(Value::none, Value::from));
+        ctx.insert("description", m.description);
+        ctx.insert("permalink", &c.permalink(m.path));
+        ctx.insert("url", &c.url(m.path));
+        ctx.insert_value(
+            "og_image",
+            m.og_image.clone().map_or_else(Value::none, Value::from),
+        );
+        ctx.insert_value("feed", m.feed.clone().map_or_else(Value::none, Value::from));
+        ctx
+    }
+
+    /// The keys every template gets, for a page of the site's own (honor
+    /// roll, tags, archive, search, 404) whose title is also its description.
+    pub fn section(&self, kind: &str, title: String, path: &str) -> Context {
+        self.base(&PageMeta {
+            kind,
+            title: Some(&title),
+            description: &title,
+            path,
+            og_image: None,
+            feed: Some(self.config().url("rss.xml")),
+        })
+    }
+
+    /// The cards of entries `range` (newest first).
+    pub fn cards(&self, range: std::ops::Range<usize>) -> Value {
+        Value::from(self.shared.entry_cards[range].to_vec())
+    }
+
+    pub fn paginator(&self, base: &str, current: usize, total: usize) -> Value {
+        let c = self.config();
+        let u = |k: usize| Value::from(c.url(&page_path(base, k)));
+        // One shared list per paginated list: building it per page would be
+        // quadratic in the number of pages.
+        let pages = self
+            .page_lists
+            .get(base)
+            .cloned()
+            .unwrap_or_else(|| page_list(c, base, total));
+        let mut m = BTreeMap::new();
+        m.insert("current".to_string(), Value::from(current));
+        m.insert("total".to_string(), Value::from(total));
+        m.insert(
+            "prev_url".to_string(),
+            if current > 1 {
+                u(current - 1)
+            } else {
+                Value::none()
+            },
+        );
+        m.insert(
+            "next_url".to_string(),
+            if current < total {
+                u(current + 1)
+            } else {
+                Value::none()
+            },
+        );
+        // The pages a compact pager shows: the first, the last and three on
+        // each side of the current one. Looping over `pages` on every page of
+        // a long list would be quadratic.
+        let nearby: Vec<Value> = pages
+            .as_array()
+            .unwrap_or(&[])
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| {
+                let n = i + 1;
+                n == 1 || n == total || n.abs_diff(current) <= 3
+            })
+            .map(|(_, v)| v.clone())
+            .collect();
+        m.insert("nearby".to_string(), Value::from(nearby));
+        m.insert("pages".to_string(), pages);
+        Value::from(m)
+    }
+
+    pub fn render_template(&self, name: &str, ctx: &Context) -> Result<String, SourceError> {
+        self.theme
+            .tera
+            .render(name, ctx)
+            .map_err(|e| self.theme.error(&e, name))
+    }
+}
+
+fn ui_string(strings: &Value, key: &str, fallback: &str) -> String {
+    strings
+        .get_from_path(key)
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_else(|| fallback.to_string())
+}
+
+/// `[{number, url}]` for every page of a paginated list.
+pub(crate) fn page_list(c: &Config, base: &str, total: usize) -> Value {
+    let pages: Vec<Value> = (1..=total)
+        .map(|k| {
+            let mut m = BTreeMap::new();
+            m.insert("number".to_string(), Value::from(k));
+            m.insert("url".to_string(), Value::from(c.url(&page_path(base, k))));
+            Value::from(m)
+        })
+        .collect();
+    Value::from(pages)
+}
+
+/// The menu: home, honor roll, tags, archive, pages with `menu: true`, search.
+pub(crate) fn nav(site: &Site, strings: &Value) -> Value {
+    let c = &site.config;
+    let t = |k: &str, fallback: &str| ui_string(strings, k, fallback);
+    let mut items = vec![
+        nav_item(t("home", "首页"), c.url(""), "index"),
+        nav_item(t("people", "光荣榜"), c.url("people/"), "people"),
+        nav_item(t("tags", "标签"), c.url("tags/"), "tags"),
+        nav_item(t("archive", "归档"), c.url("archive/"), "archive"),
+    ];
+    for p in site.pages.iter().filter(|p| p.src.menu) {
+        items.push(nav_item(p.src.title.clone(), c.url(&p.path()), "page"));
+    }
+    items.push(nav_item(t("search", "搜索"), c.url("search/"), "search"));
+    Value::from(items)
+}
+
+fn nav_item(title: String, url: String, kind: &str) -> Value {
+    let mut m = BTreeMap::new();
+    m.insert("title".to_string(), Value::from(title));
+    m.insert("url".to_string(), Value::from(url));
+    m.insert("kind".to_string(), Value::from(kind));
+    Value::from(m)
+}
+
+/// 1 → 一, 12 → 十二, 23 → 二十三 (batch labels); larger numbers stay digits.
+pub(crate) fn zh_number(n: u32) -> String {
+    const D: [&str; 10] = ["零", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
+    match n {
+        0..=9 => D[n as usize].to_string(),
+        10..=19 => format!("十{}", if n == 10 { "" } else { D[(n - 10) as usize] }),
+        20..=99 => format!(
+            "{}十{}",
+            D[(n / 10) as usize],
+            if n.is_multiple_of(10) {
+                ""
+            } else {
+                D[(n % 10) as usize]
+            }
+        ),
+        _ => n.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chinese_batch_numbers() {
+        assert_eq!(zh_number(1), "一");
+        assert_eq!(zh_number(10), "十");
+        assert_eq!(zh_number(12), "十二");
+        assert_eq!(zh_number(30), "三十");
+        assert_eq!(zh_number(45), "四十五");
+    }
+}

@@ -1,0 +1,69 @@
+//! The site's own files: `404.html`, the site feed `rss.xml`, `sitemap.xml`
+//! and `robots.txt`.
+
+use super::feeds::FeedSpec;
+use super::graph::Reads;
+use super::renderer::{Plan, Renderer};
+use super::sitemap::{self, SitemapUrl};
+
+impl Renderer<'_> {
+    pub(super) fn plan_not_found(&self) -> Plan {
+        let ctx = self.section("404", self.t("not_found_title", "页面未找到"), "404.html");
+        Plan::Template("404.html", ctx)
+    }
+
+    fn site_feed_len(&self) -> usize {
+        self.site.entries.len().min(self.config().feed_limit)
+    }
+
+    pub(super) fn reads_site_feed(&self, r: &mut Reads) {
+        for i in 0..self.site_feed_len() {
+            r.entry(i);
+        }
+    }
+
+    pub(super) fn plan_site_feed(&self) -> Plan {
+        let c = self.config();
+        Plan::Feed(FeedSpec {
+            title: c.title.clone(),
+            description: c
+                .description
+                .clone()
+                .or_else(|| c.subtitle.clone())
+                .unwrap_or_else(|| c.title.clone()),
+            page_path: String::new(),
+            feed_path: "rss.xml".into(),
+            entries: (0..self.site_feed_len()).collect(),
+        })
+    }
+
+    /// The sitemap: URLs and dates only, all part of the site's shape.
+    pub(super) fn sitemap_bytes(&self) -> Vec<u8> {
+        let s = self.site;
+        let c = self.config();
+        let day = |i: usize| s.entries[i].date().format("%Y-%m-%d").to_string();
+        let newest = (!s.entries.is_empty()).then(|| day(0));
+        let url = |p: &str, lastmod: Option<String>| SitemapUrl {
+            loc: c.permalink(p),
+            lastmod,
+        };
+        let mut v = vec![url("", newest.clone())];
+        v.extend((0..s.entries.len()).map(|i| url(&s.entries[i].path(), Some(day(i)))));
+        v.push(url("people/", newest.clone()));
+        for p in &s.people {
+            let last = p.timeline().last().map(|&(i, _)| day(i));
+            v.push(url(&p.path(), last));
+        }
+        v.push(url("tags/", newest.clone()));
+        for t in &s.tags {
+            v.push(url(&t.path(), t.entries.first().map(|&i| day(i))));
+        }
+        v.push(url("archive/", newest));
+        v.extend(s.pages.iter().map(|p| url(&p.path(), None)));
+        sitemap::sitemap(&v)
+    }
+
+    pub(super) fn robots_bytes(&self) -> Vec<u8> {
+        sitemap::robots(&self.config().permalink("sitemap.xml"))
+    }
+}

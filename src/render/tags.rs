@@ -1,0 +1,110 @@
+//! Tags: `tags/index.html` (every tag, most used first), each tag's pages
+//! `tags/<slug>/[page/N/]index.html` and its feed `tags/<slug>/rss.xml`.
+
+use tera::Value;
+
+use super::context::insert;
+use super::feeds::FeedSpec;
+use super::graph::Reads;
+use super::renderer::{PageMeta, Plan, Renderer};
+use crate::layout::{feed, page_count, page_path, page_slice};
+
+impl Renderer<'_> {
+    pub(super) fn reads_tags(&self, r: &mut Reads) {
+        for t in 0..self.site.tags.len() {
+            r.tag(t);
+        }
+    }
+
+    pub(super) fn plan_tags(&self) -> Plan {
+        let s = self.site;
+        let mut order: Vec<usize> = (0..s.tags.len()).collect();
+        order.sort_by(|&a, &b| {
+            s.tags[b]
+                .entries
+                .len()
+                .cmp(&s.tags[a].entries.len())
+                .then_with(|| s.tags[a].slug.cmp(&s.tags[b].slug))
+        });
+        let tags: Vec<Value> = order
+            .into_iter()
+            .map(|i| self.shared.tag_refs[i].clone())
+            .collect();
+        let mut ctx = self.section("tags", self.t("tags", "标签"), "tags/");
+        ctx.insert_value("tags", Value::from(tags));
+        Plan::Template("tags.html", ctx)
+    }
+
+    fn tag_pages(&self, t: usize) -> usize {
+        page_count(
+            self.site.tags[t].entries.len(),
+            self.config().entries_per_page,
+        )
+    }
+
+    /// Page `k` of tag `t`: the tag and the cards of its slice of entries.
+    pub(super) fn reads_tag(&self, t: usize, k: usize, r: &mut Reads) {
+        let tag = &self.site.tags[t];
+        r.tag(t).num(k).num(self.tag_pages(t));
+        for &e in &tag.entries[page_slice(tag.entries.len(), self.config().entries_per_page, k)] {
+            r.entry(e);
+        }
+    }
+
+    pub(super) fn plan_tag(&self, i: usize, k: usize) -> Plan {
+        let c = self.config();
+        let t = &self.site.tags[i];
+        let base = t.path();
+        let total = self.tag_pages(i);
+        let range = page_slice(t.entries.len(), c.entries_per_page, k);
+        let path = page_path(&base, k);
+        let feed_url = c.url(&feed(&base));
+        let mut tag = self.shared.tag_refs[i].clone();
+        insert(&mut tag, "feed_url", Value::from(feed_url.as_str()));
+        let title = if k > 1 {
+            format!("{} ({k})", t.name)
+        } else {
+            t.name.clone()
+        };
+        let description = format!("{}: {}", self.t("tags", "Tags"), t.name);
+        let mut ctx = self.base(&PageMeta {
+            kind: "tag",
+            title: Some(&title),
+            description: &description,
+            path: &path,
+            og_image: None,
+            feed: Some(feed_url),
+        });
+        ctx.insert_value("tag", tag);
+        let cards: Vec<Value> = t.entries[range]
+            .iter()
+            .map(|&e| self.shared.entry_cards[e].clone())
+            .collect();
+        ctx.insert_value("entries", Value::from(cards));
+        ctx.insert_value("paginator", self.paginator(&base, k, total));
+        Plan::Template("tag.html", ctx)
+    }
+
+    pub(super) fn reads_tag_feed(&self, t: usize, r: &mut Reads) {
+        r.tag(t);
+        for &e in self.site.tags[t]
+            .entries
+            .iter()
+            .take(self.config().feed_limit)
+        {
+            r.entry(e);
+        }
+    }
+
+    pub(super) fn plan_tag_feed(&self, i: usize) -> Plan {
+        let c = self.config();
+        let t = &self.site.tags[i];
+        Plan::Feed(FeedSpec {
+            title: format!("{} — {}", t.name, c.title),
+            description: format!("{} · {}", t.name, c.title),
+            page_path: t.path(),
+            feed_path: feed(&t.path()),
+            entries: t.entries.clone(),
+        })
+    }
+}

@@ -1,0 +1,49 @@
+//! Text leaves: bytes to text (BOM, line endings, invalid UTF-8 located).
+
+use std::borrow::Cow;
+use std::path::Path;
+
+use crate::diag::SourceError;
+
+/// Bytes → text: a UTF-8 BOM is dropped, CRLF becomes LF (line numbers do not
+/// change), and invalid UTF-8 is a located error instead of a panic.
+pub fn decode_utf8<'a>(bytes: &'a [u8], path: &Path) -> Result<Cow<'a, str>, SourceError> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let text = match std::str::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let good = &bytes[..e.valid_up_to()];
+            let line = good.iter().filter(|&&b| b == b'\n').count() + 1;
+            let line_start = good.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+            let col = String::from_utf8_lossy(&good[line_start..]).chars().count() + 1;
+            return Err(
+                SourceError::at(path, line, col, "file is not valid UTF-8").hint(
+                    "save the file as UTF-8 (in most editors: File › Save with Encoding › UTF-8)",
+                ),
+            );
+        }
+    };
+    if text.contains('\r') {
+        Ok(Cow::Owned(text.replace("\r\n", "\n").replace('\r', "\n")))
+    } else {
+        Ok(Cow::Borrowed(text))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bom_and_crlf_are_accepted() {
+        let t = decode_utf8(b"\xEF\xBB\xBFa\r\nb", Path::new("x")).unwrap();
+        assert_eq!(t, "a\nb");
+    }
+
+    #[test]
+    fn invalid_utf8_is_located() {
+        let e = decode_utf8(b"ok\nab\xFFc", Path::new("x.md")).unwrap_err();
+        assert_eq!(e.location(), "x.md:2:3");
+        assert_eq!(e.message, "file is not valid UTF-8");
+    }
+}
