@@ -26,7 +26,6 @@
 
 mod build;
 pub mod check;
-pub mod cli;
 pub mod config;
 pub mod diag;
 mod hash;

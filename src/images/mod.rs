@@ -482,6 +482,7 @@ fn scaled_height(w0: u32, h0: u32, w: u32) -> u32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use image::DynamicImage;
 
     fn jpeg(w: u32, h: u32) -> Vec<u8> {
         let img = image::RgbImage::from_fn(w, h, |x, y| {

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
-use crate::config::BuildFlags;
+use laurel::BuildFlags;
 
 /// laurel: a static site generator for a news column plus an honor roll.
 #[derive(Debug, Parser)]

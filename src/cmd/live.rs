@@ -1,0 +1,139 @@
+//! `laurel watch` and `laurel serve`: the rebuild loop's events, one line each.
+
+use std::path::Path;
+use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use chrono::{DateTime, FixedOffset, Local};
+
+use laurel::live::LiveEvent;
+
+use super::args::{ServeArgs, WatchArgs};
+use super::{count, print_warnings, report_error};
+
+/// Sets the returned flag on Ctrl-C (and SIGTERM), for a clean exit.
+fn stop_on_ctrl_c() -> &'static AtomicBool {
+    static STOP: AtomicBool = AtomicBool::new(false);
+    let _ = ctrlc::set_handler(|| STOP.store(true, Ordering::Relaxed));
+    &STOP
+}
+
+/// `LAUREL_NOW` if set (fixed), else the clock at each rebuild.
+fn now_or(fixed: DateTime<FixedOffset>) -> DateTime<FixedOffset> {
+    if std::env::var_os("LAUREL_NOW").is_some() {
+        fixed
+    } else {
+        Local::now().fixed_offset()
+    }
+}
+
+/// One line per rebuild; errors in full.
+fn print_event(ev: LiveEvent) {
+    match ev {
+        LiveEvent::Rebuilt { changed, report } => {
+            print_warnings(&report.warnings);
+            if changed.is_empty() {
+                println!(
+                    "built {} from {} and {}: {} written in {} ms",
+                    count(report.pages, "page", "pages"),
+                    count(report.entries, "entry", "entries"),
+                    count(report.people, "person", "people"),
+                    count(report.written.len(), "file", "files"),
+                    report.millis
+                );
+            } else {
+                println!(
+                    "{}: {} written, {} removed in {} ms",
+                    describe(changed),
+                    count(report.written.len(), "file", "files"),
+                    report.removed.len(),
+                    report.millis
+                );
+            }
+        }
+        LiveEvent::Failed {
+            changed,
+            error,
+            have_site,
+        } => {
+            if !changed.is_empty() {
+                eprintln!("{}:", describe(changed));
+            }
+            eprintln!("{error}");
+            if have_site {
+                eprintln!("(still serving the last good site; fix the problem and save again)");
+            } else {
+                eprintln!("(nothing built yet; fix the problem and save again)");
+            }
+        }
+        LiveEvent::Note(n) => eprintln!("note: {n}"),
+    }
+}
+
+/// `changed content/diary/a.md (+2 more)`, relative to the current folder.
+fn describe(changed: &[std::path::PathBuf]) -> String {
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let first = changed
+        .first()
+        .map(|p| p.strip_prefix(&cwd).unwrap_or(p).display().to_string())
+        .unwrap_or_default();
+    if changed.len() > 1 {
+        format!("changed {first} (+{} more)", changed.len() - 1)
+    } else {
+        format!("changed {first}")
+    }
+}
+
+pub fn watch(root: &Path, args: &WatchArgs, now: DateTime<FixedOffset>) -> ExitCode {
+    {
+        let stop = stop_on_ctrl_c();
+        let now_fn = move || now_or(now);
+        let r = laurel::live::watch(
+            root,
+            args.build.flags(),
+            args.poll,
+            stop,
+            &now_fn,
+            &mut print_event,
+        );
+        match r {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => report_error(&e),
+        }
+    }
+}
+
+pub fn serve(root: &Path, args: &ServeArgs, now: DateTime<FixedOffset>) -> ExitCode {
+    {
+        let flags = args.build.flags();
+        let setup = match laurel::live::bind_serve(root, &flags, args.bind, args.port) {
+            Ok(s) => s,
+            Err(e) => return report_error(&e),
+        };
+        if setup.is_public {
+            eprintln!(
+                "warning: listening on {}: anyone on your network can read the site (use --bind 127.0.0.1 to keep it local)",
+                args.bind
+            );
+        }
+        let url = setup.url.clone();
+        let stop = stop_on_ctrl_c();
+        let now_fn = move || now_or(now);
+        let mut first = true;
+        let open = args.open;
+        let r = laurel::live::serve(root, flags, setup, args.poll, stop, &now_fn, &mut |ev| {
+            print_event(ev);
+            if first {
+                first = false;
+                println!("serving {url} (Ctrl-C to stop)");
+                if open && let Err(e) = open::that(&url) {
+                    eprintln!("warning: cannot open a browser: {e}");
+                }
+            }
+        });
+        match r {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => report_error(&e),
+        }
+    }
+}

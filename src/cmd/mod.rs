@@ -1,0 +1,45 @@
+//! The commands: one file each, thin: call the library, print what it
+//! reports, return the exit code (0 ok, 1 content problems or I/O, 2 usage).
+
+pub mod args;
+pub mod build;
+pub mod check;
+pub mod live;
+pub mod new;
+
+use std::process::ExitCode;
+
+use chrono::{DateTime, FixedOffset, Local};
+
+use laurel::BuildError;
+
+/// "Now", overridable with `LAUREL_NOW` (RFC 3339) for reproducible builds.
+pub fn now() -> Result<DateTime<FixedOffset>, String> {
+    match std::env::var("LAUREL_NOW") {
+        Ok(s) => DateTime::parse_from_rfc3339(&s)
+            .map_err(|e| format!("LAUREL_NOW `{s}` is not RFC 3339: {e}")),
+        Err(_) => Ok(Local::now().fixed_offset()),
+    }
+}
+
+pub fn report_error(e: &BuildError) -> ExitCode {
+    match e {
+        // Content errors carry their own `error:` prefix, one per problem.
+        BuildError::Content(_) => eprintln!("{e}"),
+        BuildError::Usage(_) | BuildError::Io(_) => eprintln!("error: {e}"),
+    }
+    match e {
+        BuildError::Usage(_) => ExitCode::from(2),
+        BuildError::Content(_) | BuildError::Io(_) => ExitCode::from(1),
+    }
+}
+
+pub fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+pub fn print_warnings(warnings: &[String]) {
+    for w in warnings {
+        eprintln!("warning: {w}");
+    }
+}
