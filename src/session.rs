@@ -443,6 +443,10 @@ impl Store for MemoryStore {
 }
 
 #[cfg(test)]
+#[path = "session_tests.rs"]
+mod edit_sequences;
+
+#[cfg(test)]
 mod tests {
     use std::collections::BTreeMap;
 
