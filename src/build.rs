@@ -52,7 +52,15 @@ pub fn build(
     now: DateTime<FixedOffset>,
 ) -> Result<BuildReport, BuildError> {
     let start = Instant::now();
-    let config = pipeline::load_config(root, flags)?;
+    let config = match pipeline::load_config(root, flags) {
+        Ok(c) => c,
+        // A broken site.yaml: report the content's problems with it.
+        Err(BuildError::Content(errs)) => {
+            let all = pipeline::prepare(root, flags, now, &mut SourceCache::default(), None)?;
+            return Err(all.into_result().err().unwrap_or(BuildError::Content(errs)));
+        }
+        Err(e) => return Err(e),
+    };
     let inputs = manifest::input_fingerprint(&config, flags);
     let previous = Manifest::read(&config.output);
     // Up to date: no input changed, no scheduled entry came due, and every

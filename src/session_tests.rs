@@ -152,7 +152,11 @@ fn apply(root: &Path, entries: &mut [EntryState], op: &Op) -> String {
             "content/people/c.yaml".into()
         }
         Op::Loner(v) => {
-            write(root, "content/people/d.yaml", &format!("name: 丁{v}\nbio: 简介{v}\n"));
+            write(
+                root,
+                "content/people/d.yaml",
+                &format!("name: 丁{v}\nbio: 简介{v}\n"),
+            );
             "content/people/d.yaml".into()
         }
         Op::PageTitle(v) => {

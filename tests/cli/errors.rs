@@ -338,3 +338,108 @@ fn front_matter_errors_after_blank_lines_count_file_lines() {
         [format!("error: {BAD}:7:9: unknown person `wu-yan`").as_str()]
     );
 }
+
+/// Problems of every phase (a date that does not exist, a cover that is
+/// missing, a template that does not render) come out of one build, not
+/// one per build.
+#[test]
+fn one_build_reports_a_bad_date_a_missing_image_and_a_template_error_together() {
+    let site = TestSite::new();
+    let out = assert_rejected(&site, |s| {
+        s.file(BAD, "---\ntitle: 坏日期\ndate: 2020-02-30\n---\n正文\n");
+        s.file(
+            "content/diary/2020-02-13-cover.md",
+            "---\ntitle: 封面\ndate: 2020-02-13\ncover: /images/none.jpg\n---\n正文\n",
+        );
+        s.file(
+            "templates/404.html",
+            "{% extends \"base.html\" %}{% block main %}{{ nosuch.field }}{% endblock main %}",
+        );
+    });
+    let errors = out.errors();
+    assert_eq!(errors.len(), 3, "{}", out.stderr);
+    assert!(
+        errors[0].starts_with("error: content/diary/2020-02-12-bad.md:3:7: invalid date"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        errors[1].starts_with(
+            "error: content/diary/2020-02-13-cover.md:4:8: cover not found: /images/none.jpg"
+        ),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        errors[2].starts_with("error: templates/404.html:1:") && errors[2].contains("template"),
+        "{}",
+        out.stderr
+    );
+    assert!(out.stderr.contains("3 problems found"), "{}", out.stderr);
+}
+
+/// A broken site.yaml does not hide the content's problems: the content is
+/// checked against the defaults and both are reported.
+#[test]
+fn a_broken_site_yaml_still_lets_the_content_be_checked() {
+    let site = TestSite::new();
+    let out = assert_rejected(&site, |s| {
+        s.file(
+            "site.yaml",
+            "title: 测试专栏\nbase_url: https://example.org/column/\nentries_per_pag: 5\n",
+        );
+        s.file(
+            BAD,
+            &entry("title: 坏作者\ndate: 2020-02-12\nauthor: wu-yan", "正文"),
+        );
+    });
+    let errors = out.errors();
+    assert_eq!(errors.len(), 2, "{}", out.stderr);
+    assert!(
+        errors[0].contains("content/diary/2020-02-12-bad.md:4:9: unknown person `wu-yan`"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        errors[1].starts_with("error: site.yaml:3:1:") && errors[1].contains("entries_per_pag"),
+        "{}",
+        out.stderr
+    );
+}
+
+/// Template problems found while rendering (in parallel) are reported in
+/// one order, by file, by `build` and `check` alike (assert_rejected
+/// compares their reports).
+#[test]
+fn template_problems_come_in_one_order_from_build_and_check() {
+    let site = TestSite::new();
+    let broken = "{% extends \"base.html\" %}{% block main %}{{ nosuch.field }}{% endblock main %}";
+    let out = assert_rejected(&site, |s| {
+        for t in [
+            "404.html",
+            "tags.html",
+            "archive.html",
+            "people.html",
+            "search.html",
+        ] {
+            s.file(&format!("templates/{t}"), broken);
+        }
+    });
+    let paths: Vec<&str> = out
+        .errors()
+        .iter()
+        .map(|e| e.split(':').nth(1).unwrap_or("").trim())
+        .collect();
+    assert_eq!(
+        paths,
+        [
+            "templates/404.html",
+            "templates/archive.html",
+            "templates/people.html",
+            "templates/search.html",
+            "templates/tags.html"
+        ],
+        "{}",
+        out.stderr
+    );
+}
