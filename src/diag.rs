@@ -1,5 +1,6 @@
 //! Diagnostics for user content: one located problem ([`SourceError`]) and the
-//! list of all problems of a build ([`Diagnostics`]).
+//! list of all problems of a build, [`sorted`] one way; [`BuildError`], why a
+//! command failed.
 //!
 //! This module owns how a content problem looks to a user:
 //! `path:line:col: message` followed by an indented `hint:` line. It does not own
@@ -96,46 +97,15 @@ impl<T> Located<T> {
     }
 }
 
-/// Every content problem found by one build, reported together.
-#[derive(Debug, Default, Clone, PartialEq, Eq)]
-pub struct Diagnostics {
-    errors: Vec<SourceError>,
-}
-
-impl Diagnostics {
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    pub fn push(&mut self, error: SourceError) {
-        self.errors.push(error);
-    }
-
-    pub fn extend(&mut self, errors: impl IntoIterator<Item = SourceError>) {
-        self.errors.extend(errors);
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.errors.is_empty()
-    }
-
-    pub fn len(&self) -> usize {
-        self.errors.len()
-    }
-
-    pub fn iter(&self) -> impl Iterator<Item = &SourceError> {
-        self.errors.iter()
-    }
-
-    /// Sorted by file, then position, so output is stable whatever order the
-    /// parallel loaders finished in.
-    pub fn into_sorted(mut self) -> Vec<SourceError> {
-        self.errors.sort_by(|a, b| {
-            (&a.path, a.line, a.col, &a.message).cmp(&(&b.path, b.line, b.col, &b.message))
-        });
-        self.errors.dedup();
-        self.errors
-    }
+/// Problems sorted by file, then position, duplicates removed, so a report
+/// is the same whatever order the parallel phases found them in.
+pub fn sorted(errors: impl IntoIterator<Item = SourceError>) -> Vec<SourceError> {
+    let mut errors: Vec<SourceError> = errors.into_iter().collect();
+    errors.sort_by(|a, b| {
+        (&a.path, a.line, a.col, &a.message).cmp(&(&b.path, b.line, b.col, &b.message))
+    });
+    errors.dedup();
+    errors
 }
 
 /// The error a build returns when the content has problems: all of them.
@@ -175,9 +145,7 @@ pub enum BuildError {
 impl BuildError {
     /// All problems, sorted and deduplicated, as one error.
     pub fn content(errors: impl IntoIterator<Item = SourceError>) -> BuildError {
-        let mut d = Diagnostics::new();
-        d.extend(errors);
-        BuildError::Content(d.into_sorted())
+        BuildError::Content(sorted(errors))
     }
 }
 
@@ -245,12 +213,12 @@ mod tests {
 
     #[test]
     fn sorts_and_dedups() {
-        let mut d = Diagnostics::new();
-        d.push(SourceError::at("b.md", 1, 1, "x"));
-        d.push(SourceError::at("a.md", 9, 1, "y"));
-        d.push(SourceError::at("a.md", 2, 1, "z"));
-        d.push(SourceError::at("a.md", 2, 1, "z"));
-        let v = d.into_sorted();
+        let v = sorted([
+            SourceError::at("b.md", 1, 1, "x"),
+            SourceError::at("a.md", 9, 1, "y"),
+            SourceError::at("a.md", 2, 1, "z"),
+            SourceError::at("a.md", 2, 1, "z"),
+        ]);
         let lines: Vec<_> = v.iter().map(|e| e.location()).collect();
         assert_eq!(lines, ["a.md:2:1", "a.md:9:1", "b.md:1:1"]);
     }

@@ -100,7 +100,7 @@ type Shard = BTreeMap<String, Vec<(u32, u32)>>;
 
 /// The search index of a site: its files, and what a `watch`/`serve`
 /// session needs to re-index only the documents an edit changed.
-pub struct SearchIndex {
+pub(crate) struct SearchIndex {
     shards: Vec<Shard>,
     shard_bytes: Vec<Vec<u8>>,
     doc_bytes: Vec<Vec<u8>>,
@@ -164,11 +164,6 @@ impl SearchIndex {
     /// Number of files: meta.json, the shards, the document blocks.
     pub fn len(&self) -> usize {
         1 + self.shard_bytes.len() + self.doc_bytes.len()
-    }
-
-    /// Whether the index has no files (never: meta.json is always there).
-    pub fn is_empty(&self) -> bool {
-        false
     }
 
     /// File `i`: `(path under the output folder, bytes)`.

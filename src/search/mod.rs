@@ -5,8 +5,8 @@
 //! used by tests. The search page itself is an ordinary template
 //! (`search.html`) rendered by [`crate::render`].
 
-pub mod index;
+mod index;
 pub mod query;
 pub mod tokenize;
 
-pub use index::SearchIndex;
+pub(crate) use index::SearchIndex;
