@@ -39,6 +39,53 @@ pub fn parse<T: DeserializeOwned>(
     })
 }
 
+/// Like [`parse`], but an unknown top-level key does not hide the rest of
+/// the document: each one is reported, its lines are set aside, and the rest
+/// is read, so that the caller can check the other values too. `None` when
+/// the document cannot be read at all (its problems are in the list).
+pub fn parse_all<T: DeserializeOwned>(
+    text: &str,
+    path: &Path,
+    first_line: usize,
+) -> (Option<T>, Vec<SourceError>) {
+    let mut errors = Vec::new();
+    let mut text = std::borrow::Cow::Borrowed(text);
+    // Each round sets one key aside; a document has only so many.
+    for _ in 0..64 {
+        match parse::<T>(&text, path, first_line) {
+            Ok(v) => return (Some(v), errors),
+            Err(e) => {
+                let top_level_unknown =
+                    e.message.starts_with("unknown key `") && e.col == 1 && e.line >= first_line;
+                let line = e.line.saturating_sub(first_line);
+                errors.push(e);
+                if !top_level_unknown {
+                    return (None, errors);
+                }
+                text = std::borrow::Cow::Owned(without_key(&text, line));
+            }
+        }
+    }
+    (None, errors)
+}
+
+/// `text` with the top-level key on line `index` (0-based) and the lines
+/// indented under it blanked out (line numbers of the rest unchanged).
+fn without_key(text: &str, index: usize) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut in_key = false;
+    for (i, line) in text.split_inclusive('\n').enumerate() {
+        let newline = if line.ends_with('\n') { "\n" } else { "" };
+        if i == index {
+            in_key = true;
+        } else if in_key && !(line.starts_with([' ', '\t']) || line.trim().is_empty()) {
+            in_key = false;
+        }
+        out.push_str(if in_key { newline } else { line });
+    }
+    out
+}
+
 /// Line of a spanned value in the file, given where the YAML block starts.
 pub fn line_col<T>(value: &Spanned<T>, first_line: usize) -> (usize, usize) {
     let line = value.referenced.line() as usize;
@@ -163,6 +210,29 @@ mod tests {
             err("title: a\ntitle: b\n", 1),
             "x.md:2:1: key `title` is given twice\n  hint: keep only one of them"
         );
+    }
+
+    #[test]
+    fn every_unknown_key_is_reported_and_the_rest_still_read() {
+        let (v, errs) = parse_all::<T>(
+            "titel: a\n  more\ntitle: b\ncout: 2\ncount: 3\n",
+            Path::new("x.md"),
+            2,
+        );
+        let v = v.expect("the rest is read");
+        assert_eq!((v.title.as_str(), v.count), ("b", 3));
+        let msgs: Vec<String> = errs.iter().map(|e| e.to_string()).collect();
+        assert_eq!(
+            msgs,
+            [
+                "x.md:2:1: unknown key `titel`\n  hint: did you mean `title`?",
+                "x.md:5:1: unknown key `cout`\n  hint: did you mean `count`?"
+            ]
+        );
+        // Other problems still end the document.
+        let (v, errs) = parse_all::<T>("title: a\ncount: many\n", Path::new("x.md"), 1);
+        assert!(v.is_none());
+        assert_eq!(errs.len(), 1);
     }
 
     #[test]
