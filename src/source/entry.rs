@@ -62,6 +62,10 @@ pub struct EntrySource {
     pub reading_minutes: u32,
     pub summary_html: String,
     pub description: String,
+    /// Problems of the file that did not stop it from loading (unknown
+    /// keys): the build fails with them, the entry is there so the rest of
+    /// the site can be checked.
+    pub problems: Vec<SourceError>,
 }
 
 /// Characters of plain text in an automatic summary.
@@ -92,7 +96,11 @@ pub fn load(file: &FoundFile, opts: &LoadOptions) -> Result<EntrySource, Vec<Sou
     let text = super::read_text(file).map_err(|e| vec![e])?;
     let path = &file.rel;
     let split = frontmatter::split(&text, path).map_err(|e| vec![e])?;
-    let raw: RawEntry = yaml::parse(split.yaml, path, split.yaml_line).map_err(|e| vec![e])?;
+    // Unknown keys are reported, and the rest is still checked.
+    let (raw, unknown) = yaml::parse_all::<RawEntry>(split.yaml, path, split.yaml_line);
+    let Some(raw) = raw else {
+        return Err(unknown);
+    };
     let loc = |s: &Spanned<String>| yaml::located(s, split.yaml_line);
     let mut errors = Vec::new();
 
@@ -169,6 +177,7 @@ pub fn load(file: &FoundFile, opts: &LoadOptions) -> Result<EntrySource, Vec<Sou
     }
 
     if !errors.is_empty() {
+        errors.extend(unknown);
         return Err(errors);
     }
     let md = markdown::render(
@@ -205,6 +214,7 @@ pub fn load(file: &FoundFile, opts: &LoadOptions) -> Result<EntrySource, Vec<Sou
         html: md.html,
         before_more: md.before_more,
         text: md.text,
+        problems: unknown,
     })
 }
 

@@ -188,7 +188,12 @@ impl SourceCache {
             abs: abs.to_path_buf(),
         };
         let loaded = entry::load(&file, opts).map(Arc::new);
-        let ok = loaded.as_ref().ok().cloned();
+        // An entry with problems takes the full path, which reports them.
+        let ok = loaded
+            .as_ref()
+            .ok()
+            .filter(|e| e.problems.is_empty())
+            .cloned();
         self.entries.insert(file.abs, (stamp, loaded));
         ok
     }
@@ -269,7 +274,10 @@ pub fn load_cached(root: &Path, opts: &LoadOptions, cache: &mut SourceCache) -> 
 
     for r in load_kind(&diary, &mut cache.entries, opts, entry::load) {
         match r {
-            Ok(e) => loaded.entries.push(e),
+            Ok(e) => {
+                loaded.errors.extend(e.problems.iter().cloned());
+                loaded.entries.push(e);
+            }
             Err(errs) => loaded.errors.extend(errs),
         }
     }
@@ -278,7 +286,10 @@ pub fn load_cached(root: &Path, opts: &LoadOptions, cache: &mut SourceCache) -> 
         .zip(&people)
     {
         match r {
-            Ok(p) => loaded.people.push(p),
+            Ok(p) => {
+                loaded.errors.extend(p.problems.iter().cloned());
+                loaded.people.push(p);
+            }
             Err(errs) => {
                 loaded.errors.extend(errs);
                 if let Some(stem) = f.abs.file_stem() {
@@ -291,7 +302,10 @@ pub fn load_cached(root: &Path, opts: &LoadOptions, cache: &mut SourceCache) -> 
     }
     for r in load_kind(&pages, &mut cache.pages, opts, page::load) {
         match r {
-            Ok(p) => loaded.pages.push(p),
+            Ok(p) => {
+                loaded.errors.extend(p.problems.iter().cloned());
+                loaded.pages.push(p);
+            }
             Err(errs) => loaded.errors.extend(errs),
         }
     }

@@ -37,33 +37,41 @@ pub struct PageSource {
     pub draft: bool,
     pub html: String,
     pub text: String,
+    /// Problems of the file that did not stop it from loading (unknown keys).
+    pub problems: Vec<SourceError>,
 }
 
 pub fn load(file: &FoundFile, opts: &LoadOptions) -> Result<PageSource, Vec<SourceError>> {
     let text = super::read_text(file).map_err(|e| vec![e])?;
     let path = &file.rel;
     let split = frontmatter::split(&text, path).map_err(|e| vec![e])?;
-    let raw: RawPage = yaml::parse(split.yaml, path, split.yaml_line).map_err(|e| vec![e])?;
+    let (raw, unknown) = yaml::parse_all::<RawPage>(split.yaml, path, split.yaml_line);
+    let Some(raw) = raw else {
+        return Err(unknown);
+    };
     let loc = |s: &Spanned<String>| yaml::located(s, split.yaml_line);
     let title = loc(&raw.title);
+    let fail = |e: SourceError| -> Result<PageSource, Vec<SourceError>> {
+        Err(std::iter::once(e).chain(unknown.iter().cloned()).collect())
+    };
     if title.value.is_empty() {
-        return Err(vec![
+        return fail(
             title
                 .error(path, "title is empty")
                 .hint("write the page's title after `title:`"),
-        ]);
+        );
     }
     let slug = match &raw.slug {
         Some(s) => {
             let l = loc(s);
             if !slug::is_safe_slug(&l.value) {
-                return Err(vec![
+                return fail(
                     l.error(path, format!("invalid slug `{}`", l.value))
                         .hint(format!(
                             "use lowercase letters, digits and hyphens, e.g. `{}`",
                             super::entry::nonempty_slug(&l.value)
                         )),
-                ]);
+                );
             }
             l
         }
@@ -100,5 +108,6 @@ pub fn load(file: &FoundFile, opts: &LoadOptions) -> Result<PageSource, Vec<Sour
         draft: raw.draft,
         html: md.html,
         text: md.text,
+        problems: unknown,
     })
 }

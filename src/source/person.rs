@@ -79,6 +79,9 @@ pub struct PersonSource {
     pub bio_html: String,
     pub bio_text: String,
     pub honors: Vec<Honor>,
+    /// Problems of the file that did not stop it from loading (the build
+    /// fails with them; the profile is there so the rest can be checked).
+    pub problems: Vec<SourceError>,
 }
 
 pub fn load(file: &FoundFile, opts: &LoadOptions) -> Result<PersonSource, Vec<SourceError>> {
@@ -99,8 +102,12 @@ pub fn load(file: &FoundFile, opts: &LoadOptions) -> Result<PersonSource, Vec<So
         ]);
     }
     let text = super::read_text(file).map_err(|e| vec![e])?;
-    let raw: RawPerson = yaml::parse(&text, path, 1).map_err(|e| vec![e])?;
-    let mut errors = Vec::new();
+    // Every problem of the profile: an unknown key does not hide a bad date
+    // or a missing photo (the profile still loads, carrying its problems).
+    let (raw, mut errors) = yaml::parse_all::<RawPerson>(&text, path, 1);
+    let Some(raw) = raw else {
+        return Err(errors);
+    };
     let loc = |s: &Spanned<String>| yaml::located(s, 1);
     let name = loc(&raw.name);
     if name.value.is_empty() {
@@ -150,9 +157,6 @@ pub fn load(file: &FoundFile, opts: &LoadOptions) -> Result<PersonSource, Vec<So
                 .hint("write a site path such as /images/people/name.jpg"),
         );
     }
-    if !errors.is_empty() {
-        return Err(errors);
-    }
     let bio = markdown::render(
         raw.bio.as_deref().unwrap_or(""),
         &MarkdownOptions {
@@ -179,5 +183,6 @@ pub fn load(file: &FoundFile, opts: &LoadOptions) -> Result<PersonSource, Vec<So
         bio_html: bio.html,
         bio_text: bio.text,
         honors,
+        problems: errors,
     })
 }

@@ -443,3 +443,35 @@ fn template_problems_come_in_one_order_from_build_and_check() {
         out.stderr
     );
 }
+
+/// An unknown key does not hide the profile's other problems: a bad date
+/// and a missing photo in the same file are reported with it.
+#[test]
+fn every_problem_of_a_profile_is_reported_not_the_first_only() {
+    let site = TestSite::new();
+    let out = assert_rejected(&site, |s| {
+        s.file(
+            "content/people/wu-yang.yaml",
+            "name: 吴洋\nrol: 护士\ndeployed: 2020-02-30\nphoto: /images/none.jpg\n",
+        );
+    });
+    let errors = out.errors();
+    assert_eq!(errors.len(), 3, "{}", out.stderr);
+    assert!(
+        errors[0].starts_with("error: content/people/wu-yang.yaml:2:1: unknown key `rol`"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        errors[1].starts_with("error: content/people/wu-yang.yaml:3:11: invalid date"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        errors[2].starts_with(
+            "error: content/people/wu-yang.yaml:4:8: photo not found: /images/none.jpg"
+        ),
+        "{}",
+        out.stderr
+    );
+}
