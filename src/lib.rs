@@ -10,7 +10,9 @@
 //! 4. [`images`]: every `photo` and `cover` found, checked and measured; the
 //!    resizing itself is a render job.
 //! 5. [`render`]: `&Site` + theme → output files handed to a sink.
-//! 6. [`output`]: the only writer; a build goes live atomically or not at all.
+//! 6. [`output`]: the only writer to disk (build, watch, `check --strict`):
+//!    one lock, no symlink followed, nothing deleted that laurel did not write;
+//!    a build goes live atomically or not at all.
 //!
 //! Content problems are [`diag::SourceError`]s (`path:line:col: message` plus a
 //! hint), all collected before a build fails. [`build::build`] and
@@ -23,7 +25,6 @@ pub mod config;
 pub mod diag;
 pub mod images;
 pub mod live;
-pub mod manifest;
 pub mod markdown;
 pub mod output;
 pub mod render;
