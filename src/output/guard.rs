@@ -152,8 +152,7 @@ pub fn foreign_files(output: &Path, manifest: Option<&Manifest>) -> anyhow::Resu
     let mut foreign = Vec::new();
     let walk = walkdir::WalkDir::new(output)
         .min_depth(1)
-        .follow_links(false)
-        .sort_by_file_name();
+        .follow_links(false);
     for item in walk {
         let item = item.with_context(|| format!("cannot list {}", output.display()))?;
         let ty = item.file_type();
@@ -170,6 +169,8 @@ pub fn foreign_files(output: &Path, manifest: Option<&Manifest>) -> anyhow::Resu
             foreign.push(rel);
         }
     }
+    // Sorted once here, not per folder while walking (most builds find none).
+    foreign.sort();
     Ok(foreign)
 }
 

@@ -1,7 +1,8 @@
 //! The output folder's lock: one writer at a time. The lock file sits beside
 //! the output folder (`.<name>.laurel-lock` in its parent), so it survives
-//! the swap of a build, and holds the pid of its holder (for people looking
-//! at a stuck build). A second writer waits until the first is done.
+//! the swap of a build, and holds the pid of its holder while it is held
+//! (for people looking at a stuck build; empty otherwise). A second writer
+//! waits until the first is done.
 //!
 //! The file is never removed: removing a lock file while another process
 //! waits on it lets a third one lock a fresh file, and two would write.
@@ -53,7 +54,9 @@ impl OutputLock {
 
 impl Drop for OutputLock {
     fn drop(&mut self) {
-        // Closing the file releases the lock too; unlocking first says so.
+        // An empty lock file: nobody holds it (and a finished run leaves the
+        // file as it found it). Closing the file would release the lock too.
+        let _ = self.file.set_len(0);
         let _ = self.file.unlock();
     }
 }
@@ -85,5 +88,7 @@ mod tests {
         rx.recv_timeout(std::time::Duration::from_secs(10))
             .expect("the second writer got the lock");
         waiter.join().unwrap();
+        let text = fs::read_to_string(dir.path().join(".public.laurel-lock")).unwrap();
+        assert_eq!(text, "", "released, the lock file names nobody");
     }
 }

@@ -232,3 +232,36 @@ fn build_refuses_to_replace_a_folder_holding_files_it_did_not_write() {
     site.build();
     assert!(!site.exists("diary/night/index.html"));
 }
+
+#[cfg(unix)]
+#[test]
+fn build_never_reuses_a_file_reached_through_a_symlink_in_the_old_site() {
+    // public/images is a link to an outside folder holding a file of the
+    // same name and length as the one laurel recorded: the next build must
+    // copy static/images/ok.txt afresh, not hard-link the outside file in.
+    let site = TestSite::nested();
+    site.file("static/images/ok.txt", "inside");
+    site.build();
+    let outside = site.root().parent().unwrap().join("outside-images");
+    std::fs::create_dir_all(&outside).unwrap();
+    std::fs::write(outside.join("ok.txt"), "SECRET").unwrap();
+    std::fs::remove_dir_all(site.path("public/images")).unwrap();
+    std::os::unix::fs::symlink(&outside, site.path("public/images")).unwrap();
+
+    // Any change, so that the build is not up to date and reuses files.
+    site.file(
+        "content/diary/2020-02-11-night.md",
+        "---\ntitle: 夜班\ndate: 2020-02-11\n---\n夜班。\n",
+    );
+    site.build();
+    assert_eq!(site.read("images/ok.txt"), "inside");
+    assert!(
+        !std::fs::symlink_metadata(site.path("public/images"))
+            .unwrap()
+            .is_symlink()
+    );
+    assert_eq!(
+        std::fs::read_to_string(outside.join("ok.txt")).unwrap(),
+        "SECRET"
+    );
+}
