@@ -24,6 +24,18 @@ use super::staging::lock;
 use super::{MARKER, Store, body_bytes};
 use crate::render::OutputFile;
 
+/// What tells one version of the marker file from another, without reading it.
+type MarkerStamp = (u64, Option<std::time::SystemTime>, u64);
+
+fn marker_stamp(path: &Path) -> Option<MarkerStamp> {
+    let md = fs::symlink_metadata(path).ok()?;
+    #[cfg(unix)]
+    let id = std::os::unix::fs::MetadataExt::ino(&md);
+    #[cfg(not(unix))]
+    let id = 0;
+    Some((md.len(), md.modified().ok(), id))
+}
+
 /// The output folder on disk, updated in place.
 pub struct DiskStore {
     tree: Tree,
@@ -38,9 +50,9 @@ struct State {
     /// Every file laurel has in the folder (no input fingerprint: a later
     /// `laurel build` never takes it for up to date).
     manifest: Manifest,
-    /// The marker's text as we last wrote it: another text means someone
+    /// The marker's stamp as we last wrote it: another one means someone
     /// (a `laurel build`) replaced the folder behind our back.
-    marker: String,
+    marker: Option<MarkerStamp>,
     /// The manifest changed since the marker was written.
     dirty: bool,
     /// The next rebuild must store everything: the first one, or after a
@@ -69,7 +81,7 @@ impl DiskStore {
             written: RwLock::default(),
             state: Mutex::new(State {
                 manifest,
-                marker: String::new(),
+                marker: None,
                 dirty: true,
                 lost: true,
             }),
@@ -88,9 +100,9 @@ impl DiskStore {
     }
 
     fn write_marker(&self, st: &mut State) -> anyhow::Result<()> {
-        let text = st.manifest.render();
-        write_replacing(&self.dir().join(MARKER), text.as_bytes())?;
-        st.marker = text;
+        let path = self.dir().join(MARKER);
+        write_replacing(&path, st.manifest.render().as_bytes())?;
+        st.marker = marker_stamp(&path);
         st.dirty = false;
         Ok(())
     }
@@ -107,16 +119,17 @@ impl DiskStore {
     /// it changed.
     fn resync(&self, st: &mut State) -> anyhow::Result<bool> {
         let dir = self.dir();
-        match fs::read_to_string(dir.join(MARKER)) {
-            Ok(text) if text == st.marker => return Ok(false),
-            Ok(_) => {
+        let now = marker_stamp(&dir.join(MARKER));
+        match now {
+            Some(_) if now == st.marker => return Ok(false),
+            Some(_) => {
                 // A `laurel build` swapped in its site: what it recorded is
                 // laurel's too.
                 if let Some(m) = Manifest::read(dir) {
                     st.manifest.files.extend(m.files);
                 }
             }
-            Err(_) => {
+            None => {
                 // Someone deleted the output folder, or its marker: keep
                 // only the files that are still there.
                 fs::create_dir_all(dir)
@@ -214,11 +227,14 @@ impl Store for DiskStore {
             write_replacing(&dest, &bytes)?;
         }
         {
+            // Recorded by `begin` already, unless the caller skipped it. No
+            // length is recorded: a build never reuses what watch wrote (its
+            // keys are 0), and the marker changes only when the paths do.
             let mut st = self.state();
-            let len = bytes.len() as u64;
-            let record = st.manifest.files.entry(file.path.clone()).or_default();
-            if record.len != len {
-                record.len = len;
+            if !st.manifest.files.contains_key(&file.path) {
+                st.manifest
+                    .files
+                    .insert(file.path.clone(), FileRecord::default());
                 st.dirty = true;
             }
         }
@@ -270,5 +286,53 @@ impl Store for DiskStore {
             dir = d.parent();
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::Body;
+
+    fn file(path: &str, text: &str) -> OutputFile {
+        OutputFile {
+            path: path.into(),
+            body: Body::Bytes(text.as_bytes().to_vec()),
+        }
+    }
+
+    #[test]
+    fn files_are_recorded_before_they_are_written_and_only_recorded_ones_removed() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let store = DiskStore::open(&out).unwrap();
+        assert_eq!(store.reopen().unwrap(), Some(vec![]), "the first rebuild");
+        let paths = vec!["a/index.html".to_string(), "b.html".to_string()];
+        store.begin(&paths).unwrap();
+        // Killed here, the marker already names both files.
+        let recorded = Manifest::read(&out).unwrap();
+        assert!(paths.iter().all(|p| recorded.files.contains_key(p)));
+        assert!(store.store(file("a/index.html", "a")).unwrap());
+        assert!(store.store(file("b.html", "b")).unwrap());
+        assert!(!store.store(file("b.html", "b")).unwrap(), "same bytes");
+        store.finish().unwrap();
+        assert_eq!(store.reopen().unwrap(), None);
+
+        // Someone drops a file in; removing it is refused silently.
+        fs::write(out.join("theirs.txt"), "x").unwrap();
+        store.begin(&[]).unwrap();
+        store.remove("theirs.txt").unwrap();
+        store.remove("a/index.html").unwrap();
+        store.finish().unwrap();
+        assert!(out.join("theirs.txt").is_file());
+        assert!(!out.join("a").exists(), "the emptied folder is gone");
+        let recorded = Manifest::read(&out).unwrap();
+        assert_eq!(recorded.files.keys().collect::<Vec<_>>(), ["b.html"]);
+        assert_eq!(recorded.inputs, 0, "a build never takes it for up to date");
+
+        // Reopened later, the folder holds a foreign file: refused.
+        drop(store);
+        let err = DiskStore::open(&out).err().expect("refused");
+        assert!(err.is::<crate::output::Refused>(), "{err:#}");
     }
 }
