@@ -214,6 +214,25 @@ mod tests {
         assert!(check_output_dir(root, Path::new("/tmp/elsewhere")).is_ok());
     }
 
+    #[cfg(unix)]
+    #[test]
+    fn source_folders_are_compared_after_resolving_links() {
+        let dir = tempfile::tempdir().unwrap();
+        let (root, real) = (dir.path().join("site"), dir.path().join("real"));
+        fs::create_dir_all(&root).unwrap();
+        fs::create_dir_all(real.join("diary")).unwrap();
+        std::os::unix::fs::symlink(&real, root.join("content")).unwrap();
+        for out in [
+            root.join("content/pub"),
+            real.join("pub"),
+            real.join("diary/pub"),
+        ] {
+            let err = check_output_dir(&root, &out).unwrap_err();
+            assert!(err.contains("inside the site's content/ folder"), "{err}");
+        }
+        assert!(check_output_dir(&root, &root.join("public")).is_ok());
+    }
+
     #[test]
     fn foreign_files_are_those_the_manifest_does_not_record() {
         let dir = tempfile::tempdir().unwrap();
