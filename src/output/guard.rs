@@ -142,6 +142,18 @@ pub fn refuse_unowned(output: &Path) -> anyhow::Result<()> {
 /// where the manifest has a file or a folder is laurel's place (the link is
 /// replaced, never followed); anywhere else it is foreign.
 pub fn foreign_files(output: &Path, manifest: Option<&Manifest>) -> anyhow::Result<Vec<String>> {
+    Ok(list(output, manifest)?.foreign)
+}
+
+/// What is in an output folder besides laurel's recorded files.
+struct Listing {
+    /// Files laurel did not write, sorted.
+    foreign: Vec<String>,
+    /// laurel's own temporary files (`.x.laurel-tmp`) left by a killed watch.
+    leftovers: Vec<PathBuf>,
+}
+
+fn list(output: &Path, manifest: Option<&Manifest>) -> anyhow::Result<Listing> {
     let files: HashSet<&str> = manifest
         .map(|m| m.files.keys().map(String::as_str).collect())
         .unwrap_or_default();
@@ -150,6 +162,7 @@ pub fn foreign_files(output: &Path, manifest: Option<&Manifest>) -> anyhow::Resu
         .flat_map(|p| p.match_indices('/').map(|(i, _)| &p[..i]))
         .collect();
     let mut foreign = Vec::new();
+    let mut leftovers = Vec::new();
     let walk = walkdir::WalkDir::new(output)
         .min_depth(1)
         .follow_links(false);
@@ -161,8 +174,11 @@ pub fn foreign_files(output: &Path, manifest: Option<&Manifest>) -> anyhow::Resu
         }
         let rel = item.path().strip_prefix(output).unwrap_or(item.path());
         let rel = rel.to_string_lossy().replace('\\', "/");
+        if ty.is_file() && rel.ends_with(TEMP_SUFFIX) {
+            leftovers.push(item.path().to_path_buf());
+            continue;
+        }
         let ours = rel == MARKER
-            || rel.ends_with(TEMP_SUFFIX)
             || files.contains(rel.as_str())
             || ty.is_symlink() && folders.contains(rel.as_str());
         if !ours {
@@ -171,14 +187,15 @@ pub fn foreign_files(output: &Path, manifest: Option<&Manifest>) -> anyhow::Resu
     }
     // Sorted once here, not per folder while walking (most builds find none).
     foreign.sort();
-    Ok(foreign)
+    Ok(Listing { foreign, leftovers })
 }
 
 /// Refuses to replace or update `output` while it holds foreign files.
-pub fn refuse_foreign(output: &Path, manifest: Option<&Manifest>) -> anyhow::Result<()> {
-    let foreign = foreign_files(output, manifest)?;
+/// Returns laurel's own leftover temporary files, which may be removed.
+pub fn refuse_foreign(output: &Path, manifest: Option<&Manifest>) -> anyhow::Result<Vec<PathBuf>> {
+    let Listing { foreign, leftovers } = list(output, manifest)?;
     if foreign.is_empty() {
-        return Ok(());
+        return Ok(leftovers);
     }
     const SHOWN: usize = 5;
     let mut names = foreign[..foreign.len().min(SHOWN)].join(", ");
@@ -252,6 +269,14 @@ mod tests {
             foreign_files(out, Some(&m)).unwrap(),
             ["README.txt", "x/y.txt"]
         );
+        fs::remove_file(out.join("README.txt")).unwrap();
+        fs::remove_file(out.join("x/y.txt")).unwrap();
+        assert_eq!(
+            refuse_foreign(out, Some(&m)).unwrap(),
+            [out.join(".index.html.laurel-tmp")]
+        );
+        fs::write(out.join("README.txt"), "x").unwrap();
+        fs::write(out.join("x/y.txt"), "x").unwrap();
         let err = refuse_foreign(out, Some(&m)).unwrap_err();
         assert!(err.is::<Refused>());
         assert!(

@@ -71,7 +71,11 @@ impl DiskStore {
         let mut manifest = Manifest::default();
         if marker_exists {
             let recorded = Manifest::read(output);
-            refuse_foreign(output, recorded.as_ref())?;
+            // A watch killed mid-write leaves `.x.laurel-tmp` files: ours to clean.
+            for tmp in refuse_foreign(output, recorded.as_ref())? {
+                fs::remove_file(&tmp)
+                    .with_context(|| format!("cannot remove {}", tmp.display()))?;
+            }
             manifest.files = recorded.map(|m| m.files).unwrap_or_default();
         }
         fs::create_dir_all(output)

@@ -78,6 +78,7 @@ impl Staging {
         recover(output, lock)?;
         refuse_unowned(output)?;
         if fs::symlink_metadata(output).is_ok() {
+            // Leftover temporary files go with the old site at the swap.
             refuse_foreign(output, Manifest::read(output).as_ref())?;
         }
         let dir = sibling(output, "staging");
