@@ -11,7 +11,7 @@ use chrono::{DateTime, FixedOffset};
 
 use crate::config::BuildFlags;
 use crate::diag::BuildError;
-use crate::manifest::{self, Manifest};
+use crate::output::manifest::{self, Manifest};
 use crate::output::{self, Staging};
 use crate::pipeline::{self, Prepared};
 use crate::render::{self, RenderCache};
@@ -33,12 +33,21 @@ pub struct BuildReport {
     pub warnings: Vec<String>,
 }
 
-/// Whether a recorded output file is still in place as written.
-fn is_intact(output: &Path, path: &str, record: &manifest::FileRecord) -> bool {
+/// Whether a recorded output file is still in place as written (a regular
+/// file reached through real folders: a symlink is never reused).
+fn is_intact(output: &output::Tree, path: &str, record: &manifest::FileRecord) -> bool {
     output::safe_relative(path)
         .ok()
-        .and_then(|rel| std::fs::symlink_metadata(output.join(rel)).ok())
-        .is_some_and(|md| md.is_file() && md.len() == record.len)
+        .and_then(|rel| output.real_file(&rel))
+        .is_some_and(|md| md.len() == record.len)
+}
+
+/// A failed write: a refused output folder is a usage error.
+pub(crate) fn write_error(e: anyhow::Error) -> BuildError {
+    match e.downcast::<output::Refused>() {
+        Ok(refused) => BuildError::Usage(refused.0),
+        Err(e) => BuildError::Io(e),
+    }
 }
 
 /// `laurel build`: everything, into the output folder, atomically.
@@ -61,6 +70,10 @@ pub fn build(
         }
         Err(e) => return Err(e),
     };
+    // Held to the end: one writer at a time; leftovers of killed builds are
+    // cleaned under it, also when the build turns out to be up to date.
+    let lock = output::lock(&config.output).map_err(write_error)?;
+    let tree = output::Tree::new(&config.output);
     let inputs = manifest::input_fingerprint(&config, flags);
     let previous = Manifest::read(&config.output);
     // Up to date: no input changed, no scheduled entry came due, and every
@@ -68,9 +81,7 @@ pub fn build(
     // edited the published files).
     if let Some(m) = &previous
         && m.is_up_to_date(inputs, now)
-        && m.files
-            .par_iter()
-            .all(|(p, r)| is_intact(&config.output, p, r))
+        && m.files.par_iter().all(|(p, r)| is_intact(&tree, p, r))
     {
         return Ok(BuildReport {
             pages: m.files.keys().filter(|p| p.ends_with(".html")).count(),
@@ -96,12 +107,12 @@ pub fn build(
         .map(|m| {
             m.files
                 .into_par_iter()
-                .filter(|(p, r)| is_intact(&output, p, r))
+                .filter(|(p, r)| is_intact(&tree, p, r))
                 .collect()
         })
         .unwrap_or_default();
     let prev = RenderCache::from_keys(reusable.iter().map(|(p, r)| (p.clone(), r.key)).collect());
-    let staging = Staging::new(&output).map_err(BuildError::Io)?;
+    let staging = Staging::new(&output, &lock).map_err(write_error)?;
     let rendered = render::render_incremental(&site, &theme, &images, &staging, Some(&prev), None);
     let (summary, cache) = match rendered {
         Ok(s) => s,

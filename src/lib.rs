@@ -16,7 +16,9 @@
 //!   `search` (the index);
 //! - `render`: a site → output files handed to a sink, one file per page
 //!   kind, each declaring what it reads (the dependency graph);
-//! - `output`: the one writer to disk;
+//! - `output`: the one writer to disk (build, watch, `check --strict`): one
+//!   lock, no symlink followed, nothing deleted that laurel did not write; a
+//!   build goes live atomically or not at all;
 //! - `pipeline`: every phase's problems collected together;
 //! - the commands' engines: `build`, [`check`], [`live`] (watch and serve).
 //!
@@ -32,7 +34,6 @@ mod hash;
 mod images;
 mod layout;
 pub mod live;
-mod manifest;
 pub mod markdown;
 pub mod output;
 mod pipeline;

@@ -99,7 +99,7 @@ pub fn watch(
     let config = session.config()?;
     crate::pipeline::check_output(&config)?;
     let store =
-        crate::session::DiskStore::open(&config.output, &mut session).map_err(BuildError::Io)?;
+        crate::output::DiskStore::open(&config.output).map_err(crate::build::write_error)?;
     let should_stop = || stop.load(Ordering::Relaxed);
     let opts = LiveOptions {
         root: &config.root,

@@ -8,35 +8,21 @@
 //! clean build produces. Nothing is stored until the whole rebuild succeeded:
 //! a broken edit leaves the last good site in place.
 
-use std::collections::{BTreeSet, HashMap};
-use std::fs;
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::Instant;
 
-use anyhow::Context as _;
 use chrono::{DateTime, FixedOffset};
 
 use crate::config::{BuildFlags, Config};
 use crate::diag::BuildError;
-use crate::output::{MARKER, MARKER_TEXT, body_bytes, safe_relative};
+use crate::output::body_bytes;
 use crate::pipeline::{self, Prepared};
 use crate::render::{self, Body, Edit, OutputFile, Place, RenderCache, Sink};
 use crate::source::{LoadOptions, SourceCache};
 
-/// Where `watch` and `serve` keep the live site.
-pub trait Store: Sync {
-    /// Stores a changed file; returns whether its bytes differed from before.
-    fn store(&self, file: OutputFile) -> anyhow::Result<bool>;
-    /// Removes a file that the site no longer has.
-    fn remove(&self, path: &str) -> anyhow::Result<()>;
-    /// Called before each rebuild. Returns `true` when the store lost its
-    /// files behind our back (the output folder was deleted): everything must
-    /// then be stored again.
-    fn reopen(&self) -> anyhow::Result<bool> {
-        Ok(false)
-    }
-}
+pub use crate::output::Store;
 
 /// Collects the files a rebuild changed, in memory, until it has succeeded.
 #[derive(Default)]
@@ -200,9 +186,9 @@ impl Session {
         now: DateTime<FixedOffset>,
     ) -> Result<RebuildReport, BuildError> {
         let start = Instant::now();
-        if store.reopen().map_err(BuildError::Io)? {
+        if let Some(present) = store.reopen().map_err(BuildError::Io)? {
             self.render_cache = None;
-            self.paths = Arc::new(Vec::new());
+            self.paths = Arc::new(present);
         }
         let pending = std::mem::take(&mut self.pending);
         let (prepared, edit, entry_at) = match self.quick_site(&pending, now) {
@@ -224,19 +210,25 @@ impl Session {
         let mut laps = crate::timings::Laps::start();
         let files = collect.0.into_inner().unwrap_or_else(|p| p.into_inner());
         let mut report = RebuildReport::default();
-        for f in files {
-            let path = f.path.clone();
-            if store.store(f).map_err(BuildError::Io)? {
-                report.written.push(path);
+        store.begin(&summary.paths).map_err(BuildError::Io)?;
+        let stored = (|| -> anyhow::Result<()> {
+            for f in files {
+                let path = f.path.clone();
+                if store.store(f)? {
+                    report.written.push(path);
+                }
             }
-        }
-        // The same list as last time (same shape) has nothing gone.
-        if !Arc::ptr_eq(&self.paths, &summary.paths) {
-            for gone in sorted_difference(&self.paths, &summary.paths) {
-                store.remove(gone).map_err(BuildError::Io)?;
-                report.removed.push(gone.to_string());
+            // The same list as last time (same shape) has nothing gone.
+            if !Arc::ptr_eq(&self.paths, &summary.paths) {
+                for gone in sorted_difference(&self.paths, &summary.paths) {
+                    store.remove(gone)?;
+                    report.removed.push(gone.to_string());
+                }
             }
-        }
+            Ok(())
+        })();
+        let finished = store.finish();
+        stored.and(finished).map_err(BuildError::Io)?;
         laps.lap("store");
         report.written.sort();
         self.paths = summary.paths.clone();
@@ -257,144 +249,6 @@ impl Session {
         self.last = Some(Last { prepared, entry_at });
         report.millis = start.elapsed().as_millis();
         Ok(report)
-    }
-}
-
-/// The output folder on disk, updated in place file by file. Each file is
-/// written to a temporary name and renamed over the old one, so a reader
-/// (a browser, a web server) never sees half a page.
-pub struct DiskStore {
-    dir: PathBuf,
-    /// Hash of the bytes of every file written, to skip identical rewrites.
-    written: RwLock<HashMap<String, u128>>,
-}
-
-impl DiskStore {
-    /// Opens the output folder for in-place updates. Files already there
-    /// (from an earlier build) are handed to `session`, so the first rebuild
-    /// removes those the site no longer has and leaves identical ones alone.
-    pub fn open(output: &Path, session: &mut Session) -> anyhow::Result<DiskStore> {
-        if output.exists() {
-            let is_ours = output.join(MARKER).exists();
-            let is_empty = fs::read_dir(output)
-                .map(|mut d| d.next().is_none())
-                .unwrap_or(false);
-            if !is_ours && !is_empty {
-                anyhow::bail!(
-                    "{} exists and was not written by laurel; refusing to replace it (remove it or choose another --output)",
-                    output.display()
-                );
-            }
-        }
-        fs::create_dir_all(output)
-            .with_context(|| format!("cannot create {}", output.display()))?;
-        fs::write(output.join(MARKER), MARKER_TEXT)
-            .with_context(|| format!("cannot write in {}", output.display()))?;
-        let mut existing = BTreeSet::new();
-        for item in walkdir::WalkDir::new(output).min_depth(1) {
-            let item = item.with_context(|| format!("cannot list {}", output.display()))?;
-            if item.file_type().is_file() {
-                let rel = item.path().strip_prefix(output).unwrap_or(item.path());
-                let rel = rel.to_string_lossy().replace('\\', "/");
-                if rel != MARKER {
-                    existing.insert(rel);
-                }
-            }
-        }
-        session.paths = Arc::new(existing.into_iter().collect());
-        Ok(DiskStore {
-            dir: output.to_path_buf(),
-            written: RwLock::new(HashMap::new()),
-        })
-    }
-
-    pub fn dir(&self) -> &Path {
-        &self.dir
-    }
-}
-
-impl Store for DiskStore {
-    fn reopen(&self) -> anyhow::Result<bool> {
-        if self.dir.join(MARKER).is_file() {
-            return Ok(false);
-        }
-        // Someone deleted (or emptied) the output folder: start it afresh.
-        fs::create_dir_all(&self.dir)
-            .with_context(|| format!("cannot create {}", self.dir.display()))?;
-        fs::write(self.dir.join(MARKER), MARKER_TEXT)
-            .with_context(|| format!("cannot write in {}", self.dir.display()))?;
-        self.written
-            .write()
-            .unwrap_or_else(|p| p.into_inner())
-            .clear();
-        Ok(true)
-    }
-
-    fn store(&self, file: OutputFile) -> anyhow::Result<bool> {
-        let rel = safe_relative(&file.path)?;
-        let bytes = body_bytes(&file.body)?;
-        let hash = xxhash_rust::xxh3::xxh3_128(&bytes);
-        if self
-            .written
-            .read()
-            .unwrap_or_else(|p| p.into_inner())
-            .get(&file.path)
-            == Some(&hash)
-        {
-            return Ok(false);
-        }
-        let dest = self.dir.join(rel);
-        // A file left by an earlier build with the same bytes stays untouched.
-        if fs::read(&dest).is_ok_and(|old| old == bytes) {
-            self.written
-                .write()
-                .unwrap_or_else(|p| p.into_inner())
-                .insert(file.path, hash);
-            return Ok(false);
-        }
-        if let Some(parent) = dest.parent() {
-            fs::create_dir_all(parent)
-                .with_context(|| format!("cannot create {}", parent.display()))?;
-        }
-        let tmp = dest.with_file_name(format!(
-            ".{}.laurel-tmp",
-            dest.file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default()
-        ));
-        fs::write(&tmp, &bytes).with_context(|| format!("cannot write {}", tmp.display()))?;
-        fs::rename(&tmp, &dest).with_context(|| format!("cannot write {}", dest.display()))?;
-        self.written
-            .write()
-            .unwrap_or_else(|p| p.into_inner())
-            .insert(file.path, hash);
-        Ok(true)
-    }
-
-    fn remove(&self, path: &str) -> anyhow::Result<()> {
-        let dest = self.dir.join(safe_relative(path)?);
-        match fs::remove_file(&dest) {
-            Ok(()) => {}
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-            Err(e) => {
-                return Err(
-                    anyhow::Error::new(e).context(format!("cannot remove {}", dest.display()))
-                );
-            }
-        }
-        self.written
-            .write()
-            .unwrap_or_else(|p| p.into_inner())
-            .remove(path);
-        // Drop folders the removal left empty (diary/<old-slug>/), never the output folder itself.
-        let mut dir = dest.parent();
-        while let Some(d) = dir {
-            if d == self.dir || fs::remove_dir(d).is_err() {
-                break;
-            }
-            dir = d.parent();
-        }
-        Ok(())
     }
 }
 
@@ -449,6 +303,7 @@ mod edit_sequences;
 #[cfg(test)]
 mod tests {
     use std::collections::BTreeMap;
+    use std::fs;
 
     use super::*;
 

@@ -19,6 +19,7 @@ use anyhow::{Context as _, bail};
 use serde::Deserialize;
 
 use crate::diag::SourceError;
+use crate::output::Scratch;
 
 /// The feed check, run as `python3 -c SCRIPT PUBLIC_DIR BASE_URL`.
 const FEED_SCRIPT: &str = include_str!("check_feeds.py");
@@ -223,7 +224,7 @@ pub fn validate(
     feeds: &BTreeMap<String, Vec<u8>>,
     base_url: &str,
 ) -> anyhow::Result<Validated> {
-    let dir = TempDir::new()?;
+    let dir = Scratch::new()?;
     for (path, text) in pages {
         dir.write(path, text.as_bytes())?;
     }
@@ -232,8 +233,8 @@ pub fn validate(
     }
     let mut out = Validated::default();
     if let Ok(vnu) = &tools.vnu {
-        let report = run_vnu(vnu, &dir.path)?;
-        let errors = vnu_problems(&report, &dir.path, &mut out.warnings);
+        let report = run_vnu(vnu, dir.path())?;
+        let errors = vnu_problems(&report, dir.path(), &mut out.warnings);
         if errors.is_empty() {
             out.passed.push(format!(
                 "vnu: {} {} valid HTML",
@@ -248,7 +249,7 @@ pub fn validate(
         out.errors.extend(errors);
     }
     if let Ok(python) = &tools.feedparser {
-        let report = run_feedparser(python, &dir.path, base_url)?;
+        let report = run_feedparser(python, dir.path(), base_url)?;
         if report.problems.is_empty() {
             out.passed.push(format!(
                 "feedparser: {} {} without problems",
@@ -388,63 +389,6 @@ fn run_feedparser(python: &Path, dir: &Path, base_url: &str) -> anyhow::Result<F
     }
 }
 
-/// A folder of our own under the system's temporary folder, removed when
-/// dropped: the validators read files, and `check` writes nothing to the site.
-struct TempDir {
-    path: PathBuf,
-}
-
-impl TempDir {
-    fn new() -> anyhow::Result<TempDir> {
-        let base = std::env::temp_dir();
-        let stamp = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.as_nanos());
-        // `create_dir` fails on an existing folder, so two runs never share one.
-        for attempt in 0..100u32 {
-            let path = base.join(format!(
-                "laurel-check-{}-{stamp}-{attempt}",
-                std::process::id()
-            ));
-            match std::fs::create_dir(&path) {
-                Ok(()) => return Ok(TempDir { path }),
-                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
-                Err(e) => {
-                    return Err(e).with_context(|| format!("cannot create {}", path.display()));
-                }
-            }
-        }
-        bail!(
-            "cannot create a temporary folder in {}: every name is taken",
-            base.display()
-        )
-    }
-
-    /// Writes `rel` (a rendered output path, `/`-separated) below the folder.
-    fn write(&self, rel: &str, bytes: &[u8]) -> anyhow::Result<()> {
-        // Rendered paths are relative and checked by the renderer; refuse
-        // anything else rather than write outside the folder.
-        if rel
-            .split('/')
-            .any(|part| part.is_empty() || part == "." || part == "..")
-        {
-            bail!("refusing to write the rendered path `{rel}`");
-        }
-        let path = self.path.join(rel);
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent)
-                .with_context(|| format!("cannot create {}", parent.display()))?;
-        }
-        std::fs::write(&path, bytes).with_context(|| format!("cannot write {}", path.display()))
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.path);
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -550,7 +494,7 @@ mod tests {
                  </channel></rss>"
             )
         };
-        let dir = TempDir::new().expect("temp dir");
+        let dir = Scratch::new().expect("temp dir");
         let good = item(&format!("{base}diary/a/"), &format!("{base}diary/a/"));
         dir.write("rss.xml", feed(&good).as_bytes()).unwrap();
         let twice = format!("{good}{}", item(&format!("{base}diary/a/"), "/diary/b/"));
@@ -561,7 +505,7 @@ mod tests {
             feed("<item><title>&</title></item>").as_bytes(),
         )
         .unwrap();
-        let report = run_feedparser(&python, &dir.path, base).expect("the script runs");
+        let report = run_feedparser(&python, dir.path(), base).expect("the script runs");
         assert_eq!(report.feeds, 3);
         let problems: Vec<String> = report
             .problems
@@ -588,18 +532,5 @@ mod tests {
                 "tags/a/rss.xml: item 1 has no guid",
             ]
         );
-    }
-
-    #[test]
-    fn temp_dir_refuses_paths_that_leave_it() {
-        let dir = TempDir::new().expect("temp dir");
-        for bad in ["../x.html", "/etc/x.html", "a//b.html", "a/./b.html"] {
-            assert!(dir.write(bad, b"x").is_err(), "{bad} was written");
-        }
-        dir.write("a/b/index.html", b"x").expect("a normal path");
-        let path = dir.path.clone();
-        assert!(path.join("a/b/index.html").is_file());
-        drop(dir);
-        assert!(!path.exists(), "the folder is removed when dropped");
     }
 }

@@ -68,7 +68,8 @@ fn leftovers(site: &TestSite) -> Vec<String> {
     std::fs::read_dir(site.root())
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.starts_with(".public.laurel-"))
+        // The lock file stays by design (removing it would race with waiters).
+        .filter(|n| n.starts_with(".public.laurel-") && !n.ends_with("-lock"))
         .collect()
 }
 
@@ -319,6 +320,71 @@ fn full_disk_gives_a_clear_error_keeps_the_old_site_and_cleans_up() {
     let left: Vec<_> = std::fs::read_dir(fs.path())
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n != ".public.laurel-lock")
         .collect();
     assert_eq!(left, ["public"], "the failed staging folder is removed");
+}
+
+#[cfg(unix)]
+#[test]
+fn two_builds_at_once_leave_the_whole_old_or_the_whole_new_site() {
+    let site = generated_site(300, 30);
+    let public = site.path("public");
+    let titles = ["旧标题", "新标题"];
+    let mut complete: Vec<BTreeMap<String, Vec<u8>>> = Vec::new();
+    for title in titles {
+        set_title(&site, title);
+        site.build();
+        complete.push(site_files(&public));
+    }
+    let spawn = || {
+        Command::new(env!("CARGO_BIN_EXE_laurel"))
+            .args(["--root", site.root().to_str().unwrap(), "build"])
+            .env("LAUREL_NOW", NOW)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap()
+    };
+    for round in 0..10 {
+        let want = round % 2;
+        set_title(&site, titles[want]);
+        let (a, b) = (spawn(), spawn());
+        for child in [a, b] {
+            let out = child.wait_with_output().unwrap();
+            assert!(
+                out.status.success(),
+                "round {round}: a build failed: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
+        let now = site_files(&public);
+        assert!(
+            now.keys().eq(complete[want].keys()),
+            "round {round}: public/ has {} files, the site {}",
+            now.len(),
+            complete[want].len()
+        );
+        assert_eq!(
+            now.get("index.html"),
+            complete[want].get("index.html"),
+            "round {round}: index.html"
+        );
+        assert!(
+            now == complete[want],
+            "round {round}: public/ is not the whole site"
+        );
+    }
+}
+
+#[test]
+fn an_up_to_date_build_removes_leftovers_of_a_killed_build() {
+    let site = TestSite::new();
+    site.build();
+    site.file(".public.laurel-staging/index.html", "half a site");
+    site.file(".public.laurel-old/index.html", "the site before");
+    let out = site.build();
+    assert!(out.stdout.starts_with("up to date"), "{}", out.stdout);
+    assert_eq!(leftovers(&site), Vec::<String>::new());
+    assert!(site.read("index.html").contains("抵达"));
 }

@@ -156,3 +156,112 @@ fn static_symlink_to_a_folder_outside_the_site_is_not_copied() {
         out.stderr
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn output_inside_a_symlinked_content_folder_is_refused() {
+    // content/ is a link to the real sources elsewhere: `--output content/pub`
+    // (or the link's target + /pub) lands in the content tree all the same.
+    let site = TestSite::nested();
+    let real = site.root().parent().unwrap().join("real-content");
+    std::fs::rename(site.path("content"), &real).unwrap();
+    std::os::unix::fs::symlink(&real, site.path("content")).unwrap();
+    let before = snapshot(&real);
+    let through_target = real.join("pub");
+    for output in ["content/pub", through_target.to_str().unwrap()] {
+        let out = site.run(&["build", "--output", output]);
+        out.assert_code(2);
+        assert!(
+            out.stderr.contains("is inside the site's content/ folder"),
+            "--output {output}: {}",
+            out.stderr
+        );
+        assert_eq!(
+            snapshot(&real),
+            before,
+            "--output {output} wrote into content/"
+        );
+    }
+}
+
+/// Copies a built public/ into `dest` the way `cp -r public/. dest/` does.
+fn copy_public(site: &TestSite, dest: &std::path::Path) {
+    for (path, bytes) in site.snapshot_dir() {
+        let to = dest.join(&path);
+        if path.ends_with('/') {
+            std::fs::create_dir_all(&to).unwrap();
+        } else {
+            std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+            std::fs::write(&to, bytes).unwrap();
+        }
+    }
+}
+
+#[test]
+fn build_refuses_to_replace_a_folder_holding_files_it_did_not_write() {
+    // `cp -r public/. docroot/` copies laurel's marker into a docroot that
+    // holds other people's files: the marker does not make them laurel's.
+    let site = TestSite::new();
+    site.build();
+    let elsewhere = tempfile::tempdir().expect("temp dir");
+    let docroot = elsewhere.path().join("docroot");
+    copy_public(&site, &docroot);
+    std::fs::write(docroot.join("README.txt"), "not laurel's").unwrap();
+    std::fs::create_dir_all(docroot.join("other-app")).unwrap();
+    std::fs::write(docroot.join("other-app/index.html"), "other").unwrap();
+    let before = snapshot(&docroot);
+
+    let docroot_s = docroot.to_str().unwrap();
+    let out = site.run(&["build", "--output", docroot_s]);
+    out.assert_code(2);
+    assert!(out.stderr.starts_with("error: "), "{}", out.stderr);
+    for name in ["README.txt", "other-app/index.html"] {
+        assert!(out.stderr.contains(name), "names {name}:\n{}", out.stderr);
+    }
+    assert!(out.stderr.contains("--output"), "hints: {}", out.stderr);
+    assert_eq!(snapshot(&docroot), before, "the docroot changed");
+
+    // Laurel's own output folder is still replaced as ever.
+    site.file(
+        "content/diary/2020-02-11-night.md",
+        "---\ntitle: 夜班\ndate: 2020-02-11\n---\n夜班。\n",
+    );
+    site.build();
+    assert!(site.exists("diary/night/index.html"));
+    site.remove("content/diary/2020-02-11-night.md");
+    site.build();
+    assert!(!site.exists("diary/night/index.html"));
+}
+
+#[cfg(unix)]
+#[test]
+fn build_never_reuses_a_file_reached_through_a_symlink_in_the_old_site() {
+    // public/images is a link to an outside folder holding a file of the
+    // same name and length as the one laurel recorded: the next build must
+    // copy static/images/ok.txt afresh, not hard-link the outside file in.
+    let site = TestSite::nested();
+    site.file("static/images/ok.txt", "inside");
+    site.build();
+    let outside = site.root().parent().unwrap().join("outside-images");
+    std::fs::create_dir_all(&outside).unwrap();
+    std::fs::write(outside.join("ok.txt"), "SECRET").unwrap();
+    std::fs::remove_dir_all(site.path("public/images")).unwrap();
+    std::os::unix::fs::symlink(&outside, site.path("public/images")).unwrap();
+
+    // Any change, so that the build is not up to date and reuses files.
+    site.file(
+        "content/diary/2020-02-11-night.md",
+        "---\ntitle: 夜班\ndate: 2020-02-11\n---\n夜班。\n",
+    );
+    site.build();
+    assert_eq!(site.read("images/ok.txt"), "inside");
+    assert!(
+        !std::fs::symlink_metadata(site.path("public/images"))
+            .unwrap()
+            .is_symlink()
+    );
+    assert_eq!(
+        std::fs::read_to_string(outside.join("ok.txt")).unwrap(),
+        "SECRET"
+    );
+}

@@ -672,3 +672,99 @@ fn ctrl_c_stops_watch_with_exit_code_0() {
     assert!(out.stdout.starts_with("built "), "{}", out.stdout);
     assert!(site.exists("diary/arrival/index.html"));
 }
+
+#[cfg(unix)]
+#[test]
+fn watch_never_writes_or_deletes_through_a_symlink_inside_public() {
+    // public/diary is a link to a folder outside the site (made by hand, or
+    // by a deploy script): editing and deleting entries must replace the
+    // link, never write or delete what it points to.
+    let site = TestSite::nested();
+    site.file(
+        NIGHT,
+        &Draft::new("夜班", "2020-02-11", "author: wu-yang").text(),
+    );
+    site.build();
+    let outside = site.root().parent().unwrap().join("outside-diary");
+    for slug in ["arrival", "night"] {
+        std::fs::create_dir_all(outside.join(slug)).unwrap();
+        std::fs::write(outside.join(slug).join("index.html"), "OUTSIDE").unwrap();
+    }
+    std::fs::write(outside.join("keep.txt"), "OUTSIDE").unwrap();
+    std::fs::remove_dir_all(site.path("public/diary")).unwrap();
+    std::os::unix::fs::symlink(&outside, site.path("public/diary")).unwrap();
+    let before = snapshot(&outside);
+
+    let mut s = Session::start(
+        &site,
+        &[(
+            ARRIVAL,
+            Draft::new("抵达", "2020-02-10 21:30", "author: wu-yang"),
+        )],
+    );
+    s.edit(ARRIVAL, Save::Atomic, |e| e.title = "抵达武汉");
+    s.delete(NIGHT);
+    s.sync();
+    assert_eq!(
+        snapshot(&outside),
+        before,
+        "watch wrote or deleted through public/diary -> {}:\n{}",
+        outside.display(),
+        s.watch.transcript()
+    );
+    assert!(
+        !std::fs::symlink_metadata(site.path("public/diary"))
+            .unwrap()
+            .is_symlink(),
+        "the link is replaced by a real folder"
+    );
+    s.assert_matches_clean_build("editing through a symlinked public/diary");
+}
+
+#[test]
+fn watch_refuses_an_output_folder_holding_files_it_did_not_write() {
+    // The docroot holds laurel's marker (copied along with a built site),
+    // and files of other people: watch must not remove them on its first
+    // rebuild.
+    let site = TestSite::new();
+    site.build();
+    let elsewhere = tempfile::tempdir().expect("temp dir");
+    let docroot = elsewhere.path().join("docroot");
+    for (path, bytes) in site.snapshot_dir() {
+        let dest = docroot.join(&path);
+        if path.ends_with('/') {
+            std::fs::create_dir_all(&dest).unwrap();
+        } else {
+            std::fs::create_dir_all(dest.parent().unwrap()).unwrap();
+            std::fs::write(&dest, bytes).unwrap();
+        }
+    }
+    std::fs::write(docroot.join("README.txt"), "not laurel's").unwrap();
+    std::fs::create_dir_all(docroot.join("other-app")).unwrap();
+    std::fs::write(docroot.join("other-app/index.html"), "other").unwrap();
+
+    let watch = site.spawn(&["watch", "--output", docroot.to_str().unwrap()]);
+    let deadline = std::time::Instant::now() + crate::support::PATIENCE;
+    while watch.lines_since(0).iter().all(|l| !l.is_outcome())
+        && std::time::Instant::now() < deadline
+        && !watch
+            .lines_since(0)
+            .iter()
+            .any(|l| l.text.starts_with("error: "))
+    {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let out = watch.interrupt();
+    assert!(
+        docroot.join("README.txt").is_file() && docroot.join("other-app/index.html").is_file(),
+        "watch removed files it did not write:\n{}{}",
+        out.stdout,
+        out.stderr
+    );
+    assert!(
+        out.stderr.contains("README.txt"),
+        "the refusal names the foreign files:\n{}",
+        out.stderr
+    );
+    out.assert_code(2);
+}

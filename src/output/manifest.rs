@@ -3,6 +3,10 @@
 //! skip everything when no input changed, and reuse (hard-link) every output
 //! file whose inputs did not change instead of writing it again.
 //!
+//! It is also the list of what laurel owns in the output folder: a file
+//! it does not record is foreign, and never deleted (see `output::guard`).
+//! `watch` keeps it too, with no input fingerprint (0: never up to date).
+//!
 //! Format (text, one record per line):
 //! ```text
 //! laurel-output 1
@@ -25,7 +29,7 @@ use crate::theme::DefaultTheme;
 const HEADER: &str = "laurel-output 1";
 
 /// One output file as the manifest records it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct FileRecord {
     /// Fingerprint of the file's inputs (see `render::RenderCache`).
     pub key: u128,
