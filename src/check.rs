@@ -190,21 +190,15 @@ fn links_in(html: &str) -> Vec<(String, usize, usize)> {
                 break;
             };
             let (line, col) = line_col(html, start);
-            out.push((decode_entities(&html[start..start + len]), line, col));
+            out.push((
+                crate::html::decode_attribute(&html[start..start + len]).into_owned(),
+                line,
+                col,
+            ));
             from = start + len;
         }
     }
     out
-}
-
-fn decode_entities(s: &str) -> String {
-    if !s.contains('&') {
-        return s.to_string();
-    }
-    s.replace("&amp;", "&")
-        .replace("&quot;", "\"")
-        .replace("&#x27;", "'")
-        .replace("&#39;", "'")
 }
 
 fn line_col(text: &str, byte: usize) -> (usize, usize) {

@@ -21,6 +21,7 @@ pub mod check;
 pub mod cli;
 pub mod config;
 pub mod diag;
+pub mod html;
 pub mod images;
 pub mod live;
 pub mod manifest;

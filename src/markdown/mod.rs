@@ -22,7 +22,9 @@ use cjk::cjk_emphasis;
 use events::{Finished, finish_events, heading_ids, render_prefix};
 use sanitize::SANITIZER;
 use text::plain_text;
-pub use text::{escape_html, reading_minutes, truncate_text};
+pub use text::{reading_minutes, truncate_text};
+// Where render/sitemap.rs still looks for it; the escaper lives in `html`.
+pub(crate) use crate::html::escape_html;
 
 /// How [`render`] treats links and raw HTML.
 #[derive(Debug, Clone, Copy)]

@@ -1,15 +1,14 @@
 //! Plain text derived from the events (whitespace collapsed, raw HTML tags
 //! dropped, entities decoded, script bodies skipped), summary truncation on
-//! grapheme and sentence boundaries, the reading-time estimate, and HTML
-//! escaping for text laurel inserts into pages itself.
-
-use std::borrow::Cow;
+//! grapheme and sentence boundaries and the reading-time estimate. Entity
+//! decoding itself is `crate::html`'s.
 
 use pulldown_cmark::{Event, Tag, TagEnd};
 use unicode_segmentation::UnicodeSegmentation;
 
 use super::cjk::is_inline;
 use super::unicode::{is_cjk, is_cjk_letter, is_hangul, is_punct};
+use crate::html::decode_text;
 
 /// Accumulates text with whitespace collapsed to single spaces, trimmed.
 #[derive(Default)]
@@ -120,10 +119,10 @@ impl RawHtmlText {
                 continue;
             }
             let Some(lt) = bytes[i..].iter().position(|&b| b == b'<').map(|p| i + p) else {
-                sink.push(&decode_entities(s.get(i..).unwrap_or_default()));
+                sink.push(&decode_text(s.get(i..).unwrap_or_default()));
                 return;
             };
-            sink.push(&decode_entities(s.get(i..lt).unwrap_or_default()));
+            sink.push(&decode_text(s.get(i..lt).unwrap_or_default()));
             let rest = &bytes[lt + 1..];
             if rest.starts_with(b"!--") {
                 self.in_comment = true;
@@ -179,61 +178,6 @@ fn find_ignore_case(hay: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
         .windows(needle.len())
         .position(|w| w.eq_ignore_ascii_case(needle))
         .map(|p| p + from)
-}
-
-/// Decodes the character references that commonly appear in hand-written
-/// HTML: the five XML ones, `&nbsp;` and numeric references. Others are kept
-/// verbatim.
-fn decode_entities(s: &str) -> Cow<'_, str> {
-    if !s.contains('&') {
-        return Cow::Borrowed(s);
-    }
-    let mut out = String::with_capacity(s.len());
-    let mut rest = s;
-    while let Some(amp) = rest.find('&') {
-        out.push_str(&rest[..amp]);
-        let after = &rest[amp + 1..];
-        let decoded = after
-            .find(';')
-            .filter(|&semi| semi <= 10)
-            .and_then(|semi| decode_entity(&after[..semi]).map(|c| (c, semi)));
-        match decoded {
-            Some((c, semi)) => {
-                out.push(c);
-                rest = &after[semi + 1..];
-            }
-            None => {
-                out.push('&');
-                rest = after;
-            }
-        }
-    }
-    out.push_str(rest);
-    Cow::Owned(out)
-}
-
-fn decode_entity(name: &str) -> Option<char> {
-    match name {
-        "amp" => Some('&'),
-        "lt" => Some('<'),
-        "gt" => Some('>'),
-        "quot" => Some('"'),
-        "apos" => Some('\''),
-        "nbsp" => Some('\u{A0}'),
-        _ => {
-            let num = name.strip_prefix('#')?;
-            let code = match num.strip_prefix(['x', 'X']) {
-                Some(hex) => u32::from_str_radix(hex, 16).ok()?,
-                None => num.parse::<u32>().ok()?,
-            };
-            // As in HTML, NUL and invalid code points become U+FFFD.
-            Some(
-                char::from_u32(code)
-                    .filter(|&c| c != '\0')
-                    .unwrap_or('\u{FFFD}'),
-            )
-        }
-    }
 }
 
 /// First ~`max` characters of plain text, cut on a grapheme boundary (unicode-segmentation), preferring to cut after Chinese/Latin sentence punctuation (。！？；.!?) found in the last 30% of the window, and appending "…" when cut. Returns the text unchanged when it is short enough.
@@ -336,28 +280,6 @@ pub fn reading_minutes(text: &str) -> u32 {
     u32::try_from(minutes).unwrap_or(u32::MAX)
 }
 
-/// HTML-escape text for an element or a double-quoted attribute (& < > " ').
-pub fn escape_html(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + s.len() / 8);
-    let mut last = 0;
-    for (i, b) in s.bytes().enumerate() {
-        let rep = match b {
-            b'&' => "&amp;",
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            b'"' => "&quot;",
-            b'\'' => "&#39;",
-            _ => continue,
-        };
-        // `i` is at an ASCII byte, hence a char boundary.
-        out.push_str(&s[last..i]);
-        out.push_str(rep);
-        last = i + 1;
-    }
-    out.push_str(&s[last..]);
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -450,15 +372,5 @@ mod tests {
         // Punctuation is neither a character nor a word.
         assert_eq!(reading_minutes(&"，— …".repeat(5000)), 1);
         assert_eq!(reading_minutes(&"ひら가".repeat(300)), 3);
-    }
-
-    #[test]
-    fn escapes_html() {
-        assert_eq!(
-            escape_html("<a href=\"x\">Tom & Jerry's</a>"),
-            "&lt;a href=&quot;x&quot;&gt;Tom &amp; Jerry&#39;s&lt;/a&gt;"
-        );
-        assert_eq!(escape_html("中文"), "中文");
-        assert_eq!(escape_html(""), "");
     }
 }

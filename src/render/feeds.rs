@@ -41,15 +41,15 @@ pub fn render(site: &Site, spec: &FeedSpec) -> Vec<u8> {
             item.set_pub_date(e.date().to_rfc2822());
             // `<description>` is HTML to feed readers: the plain-text summary
             // goes in escaped, so `<i>` in it stays text.
-            item.set_description(clean(&crate::markdown::escape_html(&e.src.description)));
+            item.set_description(clean(&crate::html::escape_html(&e.src.description)));
             if c.feed_full_content {
                 let mut html = absolutize(&e.src.html, &c.root_path, &c.base_url);
                 if let Some(cover) = &e.src.cover {
                     let src = super::context::asset_permalink(c, &cover.value);
                     html = format!(
                         "<p><img src=\"{}\" alt=\"{}\"></p>{html}",
-                        crate::markdown::escape_html(&src),
-                        crate::markdown::escape_html(&e.src.title)
+                        crate::html::escape_html(&src),
+                        crate::html::escape_html(&e.src.title)
                     );
                 }
                 item.set_content(clean(&html));

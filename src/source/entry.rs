@@ -77,7 +77,7 @@ fn summarize(summary: Option<&str>, before_more: Option<&str>, text: &str) -> (S
     let auto = || markdown::truncate_text(text, SUMMARY_CHARS);
     if let Some(s) = summary {
         return (
-            format!("<p>{}</p>", markdown::escape_html(s)),
+            format!("<p>{}</p>", crate::html::escape_html(s)),
             s.to_string(),
         );
     }
@@ -85,7 +85,7 @@ fn summarize(summary: Option<&str>, before_more: Option<&str>, text: &str) -> (S
         return (html.to_string(), auto());
     }
     let a = auto();
-    (format!("<p>{}</p>", markdown::escape_html(&a)), a)
+    (format!("<p>{}</p>", crate::html::escape_html(&a)), a)
 }
 
 pub fn load(file: &FoundFile, opts: &LoadOptions) -> Result<EntrySource, Vec<SourceError>> {
