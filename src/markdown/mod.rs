@@ -4,12 +4,14 @@
 //! [`render`] entry point that runs the passes in order. Each pass lives in
 //! its own file: [`cjk`] re-pairs emphasis the CJK-friendly way, [`events`]
 //! gives headings ids, prefixes links with the site root, turns task markers
-//! into text and finds the `<!-- more -->` split, [`sanitize`] holds the
+//! into text and finds the `<!-- more -->` split, [`links`] records every
+//! link and image with its position, [`sanitize`] holds the
 //! ammonia policy and URL allow-list, [`text`] derives plain text, summaries
 //! and reading time, and [`unicode`] has the character tables they share.
 
 mod cjk;
 mod events;
+mod links;
 mod sanitize;
 mod text;
 mod unicode;
@@ -20,6 +22,7 @@ use pulldown_cmark::{Event, Options, Parser, html};
 
 use cjk::cjk_emphasis;
 use events::{Finished, finish_events, heading_ids, render_prefix};
+pub use links::{Link, LinkKind};
 use sanitize::SANITIZER;
 use text::plain_text;
 pub use text::{reading_minutes, truncate_text};
@@ -44,6 +47,9 @@ pub struct Rendered {
     pub before_more: Option<String>,
     /// Plain text of the body (no tags, entities decoded, whitespace collapsed) — used for summaries, search and reading time.
     pub text: String,
+    /// Every link and image destination, with its line and column in
+    /// `markdown` (in document order; raw HTML `href`/`src` included).
+    pub links: Vec<Link>,
 }
 
 /// Renders `markdown` to HTML, plain text and the optional pre-`<!-- more -->`
@@ -63,9 +69,14 @@ pub struct Rendered {
 /// * with `opts.sanitize`, documents containing raw HTML go through ammonia,
 ///   and Markdown links with script-capable URL schemes are unlinked.
 pub fn render(markdown: &str, opts: &MarkdownOptions) -> Rendered {
-    let parsed: Vec<(Event<'_>, Range<usize>)> = Parser::new_ext(markdown, parser_options())
-        .into_offset_iter()
-        .collect();
+    let mut parser = Parser::new_ext(markdown, parser_options()).into_offset_iter();
+    let parsed: Vec<(Event<'_>, Range<usize>)> = parser.by_ref().collect();
+    let links = links::collect(
+        markdown,
+        &parsed,
+        parser.reference_definitions(),
+        opts.sanitize,
+    );
     let events = cjk_emphasis(markdown, parsed);
     let ids = heading_ids(&events);
     let Finished {
@@ -91,6 +102,7 @@ pub fn render(markdown: &str, opts: &MarkdownOptions) -> Rendered {
         html,
         before_more,
         text,
+        links,
     }
 }
 

@@ -57,6 +57,8 @@ pub struct EntrySource {
     pub html: String,
     pub before_more: Option<String>,
     pub text: String,
+    /// Links and images in the body, located in the file.
+    pub links: Vec<markdown::Link>,
     /// Derived once per file version (cached across `watch` rebuilds):
     /// reading time, the summary as HTML and as plain text.
     pub reading_minutes: u32,
@@ -205,7 +207,13 @@ pub fn load(file: &FoundFile, opts: &LoadOptions) -> Result<EntrySource, Vec<Sou
         html: md.html,
         before_more: md.before_more,
         text: md.text,
+        links: in_file(md.links, split.body_line),
     })
+}
+
+/// Body links moved from body lines to file lines.
+pub(super) fn in_file(links: Vec<markdown::Link>, body_line: usize) -> Vec<markdown::Link> {
+    links.into_iter().map(|l| l.in_file(body_line, 0)).collect()
 }
 
 /// `2020-02-10-arrival` → `arrival`; other stems unchanged.

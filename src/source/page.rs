@@ -37,6 +37,8 @@ pub struct PageSource {
     pub draft: bool,
     pub html: String,
     pub text: String,
+    /// Links and images in the body, located in the file.
+    pub links: Vec<markdown::Link>,
 }
 
 pub fn load(file: &FoundFile, opts: &LoadOptions) -> Result<PageSource, Vec<SourceError>> {
@@ -100,5 +102,6 @@ pub fn load(file: &FoundFile, opts: &LoadOptions) -> Result<PageSource, Vec<Sour
         draft: raw.draft,
         html: md.html,
         text: md.text,
+        links: super::entry::in_file(md.links, split.body_line),
     })
 }
