@@ -12,6 +12,10 @@
 //! 5. [`render`]: `&Site` + theme → output files handed to a sink.
 //! 6. [`output`]: the only writer; a build goes live atomically or not at all.
 //!
+//! Links and images come from the Markdown events with their positions
+//! (`markdown::Link`); `links` checks that those inside the site lead
+//! somewhere. HTML text is escaped and decoded in one place, `html`.
+//!
 //! Content problems are [`diag::SourceError`]s (`path:line:col: message` plus a
 //! hint), all collected before a build fails. [`build::build`] and
 //! [`check::check`] are the entry points the binary uses.

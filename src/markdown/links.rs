@@ -129,6 +129,8 @@ pub(super) fn collect(
                     top.1 = top.1.max(range.end);
                 }
             }
+            // A tag may continue on the next line of its block, not past it.
+            Event::End(TagEnd::HtmlBlock) => html_tag = HtmlTags::default(),
             _ => {
                 if let Some(top) = open.last_mut() {
                     top.1 = top.1.max(range.end);
@@ -378,6 +380,11 @@ mod tests {
         assert_eq!(
             found(md, true),
             [at("/a/?x=1&y", 2, 18, H), at("/i.png", 6, 5, H)]
+        );
+        // A tag split over the lines of its block.
+        assert_eq!(
+            found("<div>\n<a\n  href=\"/x/\">x</a>\n</div>", true),
+            [at("/x/", 3, 9, H)]
         );
         // Unsanitized, every `href`/`src` stays on the page.
         assert_eq!(

@@ -48,12 +48,14 @@ pub struct Rendered {
     /// Plain text of the body (no tags, entities decoded, whitespace collapsed) — used for summaries, search and reading time.
     pub text: String,
     /// Every link and image destination, with its line and column in
-    /// `markdown` (in document order; raw HTML `href`/`src` included).
+    /// `markdown` (in document order; raw HTML `href`/`src` included, only
+    /// those the sanitizer keeps when sanitizing). Positions are relative to
+    /// `markdown`; sources move them into their file ([`Link::in_file`]).
     pub links: Vec<Link>,
 }
 
 /// Renders `markdown` to HTML, plain text and the optional pre-`<!-- more -->`
-/// part.
+/// part, and lists the links and images it contains where they were written.
 ///
 /// Beyond CommonMark + GFM tables/footnotes/strikethrough/task lists and
 /// `{#id}` heading attributes:
