@@ -163,7 +163,7 @@ pub fn build(
     staging
         .write_marker(&manifest.render())
         .map_err(BuildError::Io)?;
-    for broken in crate::check::content_links(&site, &summary.paths) {
+    for broken in crate::links::broken_in_content(&site, &summary.paths) {
         warnings.push(broken.to_string());
     }
     let files = summary.paths.len();

@@ -17,9 +17,9 @@ use chrono::{DateTime, FixedOffset};
 
 use crate::config::BuildFlags;
 use crate::diag::{BuildError, SourceError};
+use crate::links::{internal_target, percent_decode, resolves};
 use crate::pipeline::{self, Prepared};
 use crate::render::{self, OutputFile, Sink};
-use crate::site::Site;
 use crate::source::SourceCache;
 
 /// What `check` found besides hard errors.
@@ -87,23 +87,16 @@ pub fn check_with(
     } = pipeline::prepare(root, flags, now, &mut SourceCache::default(), None)?.into_result()?;
     let sink = MemorySink::default();
     let summary = render::render(&site, &theme, &images, &sink)?;
-    let mut errors = content_links(&site, &summary.paths);
+    let mut errors = crate::links::broken_in_content(&site, &summary.paths);
     let known: HashSet<&str> = summary.paths.iter().map(String::as_str).collect();
     // Links from Markdown were reported at their source line above.
-    let from_content: HashSet<String> = site
-        .entries
-        .iter()
-        .map(|e| &e.src.html)
-        .chain(site.pages.iter().map(|p| &p.src.html))
-        .chain(site.people.iter().map(|p| &p.src.bio_html))
-        .flat_map(|h| links_in(h).into_iter().map(|l| l.0))
-        .collect();
+    let from_content = crate::links::content_targets(&site);
     let html = sink.html.into_inner().unwrap_or_else(|p| p.into_inner());
     for (page, text) in &html {
         for (dest, line, col) in links_in(text) {
             if let Some(target) = internal_target(&dest, &site.config.root_path)
                 && !resolves(&target, &known)
-                && !from_content.contains(&dest)
+                && !from_content.contains(&target)
             {
                 errors.push(
                     SourceError::at(
@@ -139,130 +132,51 @@ pub fn check_with(
     })
 }
 
-/// Links in entry, page and profile Markdown that lead to no output file,
-/// located in their source files.
-pub fn content_links(site: &Site, paths: &[String]) -> Vec<SourceError> {
-    let known: HashSet<&str> = paths.iter().map(String::as_str).collect();
-    let mut out = Vec::new();
-    let sources = site
-        .entries
-        .iter()
-        .map(|e| (&e.src.path, &e.src.html))
-        .chain(site.pages.iter().map(|p| (&p.src.path, &p.src.html)))
-        .chain(site.people.iter().map(|p| (&p.src.path, &p.src.bio_html)));
-    for (path, html) in sources {
-        let mut text: Option<String> = None;
-        for (dest, _, _) in links_in(html) {
-            let Some(target) = internal_target(&dest, &site.config.root_path) else {
-                continue;
-            };
-            if resolves(&target, &known) {
-                continue;
-            }
-            // Find where the user wrote it: the destination without the prefix.
-            let written = format!("/{target}");
-            let text = text.get_or_insert_with(|| {
-                std::fs::read_to_string(site.config.root.join(path)).unwrap_or_default()
-            });
-            let (line, col) = position_of(text, &written).unwrap_or((0, 0));
-            out.push(
-                SourceError::at(
-                    path,
-                    line,
-                    col,
-                    format!("link to `{written}` leads nowhere"),
-                )
-                .hint("check the path: entries live at /diary/<slug>/, people at /people/<id>/"),
-            );
-        }
-    }
-    out
-}
-
-/// `href`/`src` values with their 1-based line and column in `html`.
+/// `href`/`src` values with their 1-based line and column in `html`, in
+/// document order. One pass: lines and columns are counted on from the
+/// previous value, never from the start of the page.
 fn links_in(html: &str) -> Vec<(String, usize, usize)> {
+    const HREF: &str = " href=\"";
+    const SRC: &str = " src=\"";
+    let find = |from: usize, needle: &str| html[from..].find(needle).map(|i| i + from);
     let mut out = Vec::new();
-    for needle in [" href=\"", " src=\""] {
-        let mut from = 0;
-        while let Some(i) = html[from..].find(needle) {
-            let start = from + i + needle.len();
-            let Some(len) = html[start..].find('"') else {
-                break;
-            };
-            let (line, col) = line_col(html, start);
-            out.push((decode_entities(&html[start..start + len]), line, col));
-            from = start + len;
+    let (mut next_href, mut next_src) = (find(0, HREF), find(0, SRC));
+    // `line` and `col` are those of byte `counted`.
+    let (mut counted, mut line, mut col) = (0, 1, 1);
+    loop {
+        let (at, needle) = match (next_href, next_src) {
+            (Some(h), Some(s)) if s < h => (s, SRC),
+            (Some(h), _) => (h, HREF),
+            (None, Some(s)) => (s, SRC),
+            (None, None) => break,
+        };
+        let start = at + needle.len();
+        let Some(len) = html[start..].find('"') else {
+            break;
+        };
+        for c in html[counted..start].chars() {
+            if c == '\n' {
+                line += 1;
+                col = 1;
+            } else {
+                col += 1;
+            }
+        }
+        counted = start;
+        out.push((
+            crate::html::decode_attribute(&html[start..start + len]).into_owned(),
+            line,
+            col,
+        ));
+        let end = start + len;
+        if next_href.is_some_and(|h| h < end) {
+            next_href = find(end, HREF);
+        }
+        if next_src.is_some_and(|s| s < end) {
+            next_src = find(end, SRC);
         }
     }
     out
-}
-
-fn decode_entities(s: &str) -> String {
-    if !s.contains('&') {
-        return s.to_string();
-    }
-    s.replace("&amp;", "&")
-        .replace("&quot;", "\"")
-        .replace("&#x27;", "'")
-        .replace("&#39;", "'")
-}
-
-fn line_col(text: &str, byte: usize) -> (usize, usize) {
-    let before = &text[..byte];
-    let line = before.matches('\n').count() + 1;
-    let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-    (line, col)
-}
-
-fn position_of(text: &str, needle: &str) -> Option<(usize, usize)> {
-    text.find(needle).map(|i| line_col(text, i))
-}
-
-/// For a root-relative URL under the site prefix, the site path it names
-/// (without query or fragment, percent-decoded); `None` for external links.
-fn internal_target(dest: &str, root_path: &str) -> Option<String> {
-    if dest.starts_with("//") || !dest.starts_with('/') {
-        return None;
-    }
-    let rest = dest
-        .strip_prefix(root_path)
-        .or_else(|| (root_path == "/").then_some(&dest[1..]))?;
-    let rest = rest.split(['#', '?']).next().unwrap_or("");
-    Some(percent_decode(rest))
-}
-
-fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%'
-            && i + 2 < bytes.len()
-            && let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2]))
-        {
-            out.push(h * 16 + l);
-            i += 3;
-            continue;
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
-fn hex(b: u8) -> Option<u8> {
-    (b as char).to_digit(16).map(|d| d as u8)
-}
-
-/// Whether a site path names a generated file (directly or as a folder index).
-fn resolves(target: &str, known: &HashSet<&str>) -> bool {
-    if target.is_empty() {
-        return known.contains("index.html");
-    }
-    if target.ends_with('/') {
-        return known.contains(format!("{target}index.html").as_str());
-    }
-    known.contains(target) || known.contains(format!("{target}/index.html").as_str())
 }
 
 #[cfg(test)]
@@ -270,38 +184,16 @@ mod tests {
     use super::*;
 
     #[test]
-    fn internal_targets() {
-        assert_eq!(
-            internal_target("/column/diary/a/#x", "/column/").as_deref(),
-            Some("diary/a/")
-        );
-        assert_eq!(internal_target("/diary/a/", "/column/"), None);
-        assert_eq!(internal_target("https://x.org/", "/"), None);
-        assert_eq!(internal_target("//cdn/x", "/"), None);
-        assert_eq!(
-            internal_target("/tags/%E6%8A%97/", "/").as_deref(),
-            Some("tags/抗/")
-        );
-    }
-
-    #[test]
-    fn resolution() {
-        let known: HashSet<&str> = ["index.html", "diary/a/index.html", "style.css"]
-            .into_iter()
-            .collect();
-        assert!(resolves("", &known));
-        assert!(resolves("diary/a/", &known));
-        assert!(resolves("diary/a", &known));
-        assert!(resolves("style.css", &known));
-        assert!(!resolves("diary/b/", &known));
-    }
-
-    #[test]
     fn finds_links_with_positions() {
         let l = links_in("<p>\n  <a href=\"/x/\">x</a><img src=\"/i.png\"></p>");
         assert_eq!(
             l,
             vec![("/x/".to_string(), 2, 12), ("/i.png".to_string(), 2, 32)]
+        );
+        let l = links_in("<img src=\"/a\">\n\u{4e2d}<a href=\"/b?x=1&amp;y\">");
+        assert_eq!(
+            l,
+            vec![("/a".to_string(), 1, 11), ("/b?x=1&y".to_string(), 2, 11)]
         );
     }
 }

@@ -22,6 +22,10 @@
 //! - `pipeline`: every phase's problems collected together;
 //! - the commands' engines: `build`, [`check`], [`live`] (watch and serve).
 //!
+//! Links and images come from the Markdown events with their positions
+//! (`markdown::Link`); `links` checks that those inside the site lead
+//! somewhere. HTML text is escaped and decoded in one place, `html`.
+//!
 //! Content problems are `SourceError`s (`path:line:col: message` plus a
 //! hint), all collected before a command fails. The binary uses the small API
 //! re-exported here.
@@ -31,8 +35,10 @@ pub mod check;
 pub mod config;
 pub mod diag;
 mod hash;
+mod html;
 mod images;
 mod layout;
+mod links;
 pub mod live;
 pub mod markdown;
 pub mod output;

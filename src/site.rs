@@ -53,10 +53,6 @@ pub struct Person {
 }
 
 impl Person {
-    pub fn id(&self) -> &str {
-        &self.src.id
-    }
-
     pub fn path(&self) -> String {
         crate::layout::person(&self.src.id)
     }
@@ -110,7 +106,6 @@ pub struct Site {
     pub entries: Vec<Entry>,
     /// Sorted by id.
     pub people: Vec<Person>,
-    pub person_index: HashMap<String, usize>,
     /// Sorted by slug.
     pub tags: Vec<Tag>,
     /// Sorted by weight, then title.
@@ -341,7 +336,6 @@ impl Site {
             config,
             entries: out_entries,
             people: persons,
-            person_index,
             tags,
             pages: pages.into_iter().map(|src| Page { src }).collect(),
             next_scheduled,

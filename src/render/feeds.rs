@@ -41,15 +41,15 @@ pub fn render(site: &Site, spec: &FeedSpec) -> Vec<u8> {
             item.set_pub_date(e.date().to_rfc2822());
             // `<description>` is HTML to feed readers: the plain-text summary
             // goes in escaped, so `<i>` in it stays text.
-            item.set_description(clean(&crate::markdown::escape_html(&e.src.description)));
+            item.set_description(clean(&crate::html::escape_html(&e.src.description)));
             if c.feed_full_content {
                 let mut html = absolutize(&e.src.html, &c.root_path, &c.base_url);
                 if let Some(cover) = &e.src.cover {
                     let src = super::context::asset_permalink(c, &cover.value);
                     html = format!(
                         "<p><img src=\"{}\" alt=\"{}\"></p>{html}",
-                        crate::markdown::escape_html(&src),
-                        crate::markdown::escape_html(&e.src.title)
+                        crate::html::escape_html(&src),
+                        crate::html::escape_html(&e.src.title)
                     );
                 }
                 item.set_content(clean(&html));
@@ -123,32 +123,47 @@ fn is_xml_char(c: char) -> bool {
 }
 
 /// Root-relative `href`/`src` values in content HTML become absolute, because
-/// feed readers have no page URL to resolve them against.
+/// feed readers have no page URL to resolve them against. One pass: each
+/// needle's next position is searched for only after the previous one was
+/// used, so a page of many links without any `src` stays linear.
 pub fn absolutize(html: &str, root_path: &str, base_url: &str) -> String {
+    const HREF: &str = " href=\"";
+    const SRC: &str = " src=\"";
     let mut out = String::with_capacity(html.len() + 64);
-    let mut rest = html;
-    while let Some(pos) = find_attr(rest) {
-        let (before, after) = rest.split_at(pos.0 + pos.1);
-        out.push_str(before);
-        if after.starts_with(root_path) && !after.starts_with("//") {
+    // Everything before `at` is in `out`.
+    let mut at = 0;
+    let mut next_href = find_from(html, at, HREF);
+    let mut next_src = find_from(html, at, SRC);
+    loop {
+        let (pos, needle) = match (next_href, next_src) {
+            (Some(h), Some(s)) if s < h => (s, SRC),
+            (Some(h), _) => (h, HREF),
+            (None, Some(s)) => (s, SRC),
+            (None, None) => break,
+        };
+        let value = pos + needle.len();
+        out.push_str(&html[at..value]);
+        let after = &html[value..];
+        at = if after.starts_with(root_path) && !after.starts_with("//") {
             out.push_str(base_url);
-            rest = &after[root_path.len()..];
+            value + root_path.len()
         } else {
-            rest = after;
+            value
+        };
+        // A needle found before `at` was passed over: look again from `at`.
+        if next_href.is_some_and(|h| h < at) {
+            next_href = find_from(html, at, HREF);
+        }
+        if next_src.is_some_and(|s| s < at) {
+            next_src = find_from(html, at, SRC);
         }
     }
-    out.push_str(rest);
+    out.push_str(&html[at..]);
     out
 }
 
-/// Finds the next ` href="` or ` src="`: (start, length of the needle).
-fn find_attr(s: &str) -> Option<(usize, usize)> {
-    let h = s.find(" href=\"").map(|i| (i, 7));
-    let r = s.find(" src=\"").map(|i| (i, 6));
-    match (h, r) {
-        (Some(a), Some(b)) => Some(if a.0 < b.0 { a } else { b }),
-        (a, b) => a.or(b),
-    }
+fn find_from(s: &str, from: usize, needle: &str) -> Option<usize> {
+    s[from..].find(needle).map(|i| i + from)
 }
 
 #[cfg(test)]
@@ -170,6 +185,17 @@ mod tests {
             absolutize(r#"<a href="//cdn/x">"#, "/", "https://e.org/"),
             r#"<a href="//cdn/x">"#
         );
+    }
+
+    #[test]
+    fn absolutizes_many_links_and_mixed_needles_in_order() {
+        let html = r#"<a href="/x/"><img src="/i.png"></a>"#.repeat(3);
+        assert_eq!(
+            absolutize(&html, "/", "https://e.org/"),
+            r#"<a href="https://e.org/x/"><img src="https://e.org/i.png"></a>"#.repeat(3)
+        );
+        assert_eq!(absolutize("", "/", "https://e.org/"), "");
+        assert_eq!(absolutize(" href=\"", "/", "https://e.org/"), " href=\"");
     }
 
     #[test]

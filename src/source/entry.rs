@@ -57,6 +57,8 @@ pub struct EntrySource {
     pub html: String,
     pub before_more: Option<String>,
     pub text: String,
+    /// Links and images in the body, located in the file.
+    pub links: Vec<markdown::Link>,
     /// Derived once per file version (cached across `watch` rebuilds):
     /// reading time, the summary as HTML and as plain text.
     pub reading_minutes: u32,
@@ -81,7 +83,7 @@ fn summarize(summary: Option<&str>, before_more: Option<&str>, text: &str) -> (S
     let auto = || markdown::truncate_text(text, SUMMARY_CHARS);
     if let Some(s) = summary {
         return (
-            format!("<p>{}</p>", markdown::escape_html(s)),
+            format!("<p>{}</p>", crate::html::escape_html(s)),
             s.to_string(),
         );
     }
@@ -89,7 +91,7 @@ fn summarize(summary: Option<&str>, before_more: Option<&str>, text: &str) -> (S
         return (html.to_string(), auto());
     }
     let a = auto();
-    (format!("<p>{}</p>", markdown::escape_html(&a)), a)
+    (format!("<p>{}</p>", crate::html::escape_html(&a)), a)
 }
 
 pub fn load(file: &FoundFile, opts: &LoadOptions) -> Result<EntrySource, Vec<SourceError>> {
@@ -215,7 +217,13 @@ pub fn load(file: &FoundFile, opts: &LoadOptions) -> Result<EntrySource, Vec<Sou
         before_more: md.before_more,
         text: md.text,
         problems: unknown,
+        links: in_file(md.links, split.body_line),
     })
+}
+
+/// Body links moved from body lines to file lines.
+pub(super) fn in_file(links: Vec<markdown::Link>, body_line: usize) -> Vec<markdown::Link> {
+    links.into_iter().map(|l| l.in_file(body_line, 0)).collect()
 }
 
 /// `2020-02-10-arrival` → `arrival`; other stems unchanged.

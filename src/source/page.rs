@@ -39,6 +39,8 @@ pub struct PageSource {
     pub text: String,
     /// Problems of the file that did not stop it from loading (unknown keys).
     pub problems: Vec<SourceError>,
+    /// Links and images in the body, located in the file.
+    pub links: Vec<markdown::Link>,
 }
 
 pub fn load(file: &FoundFile, opts: &LoadOptions) -> Result<PageSource, Vec<SourceError>> {
@@ -109,5 +111,6 @@ pub fn load(file: &FoundFile, opts: &LoadOptions) -> Result<PageSource, Vec<Sour
         html: md.html,
         text: md.text,
         problems: unknown,
+        links: super::entry::in_file(md.links, split.body_line),
     })
 }

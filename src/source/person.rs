@@ -37,7 +37,7 @@ struct RawPerson {
     #[serde(default)]
     motto: Option<String>,
     #[serde(default)]
-    bio: Option<String>,
+    bio: Option<Spanned<String>>,
     #[serde(default)]
     honors: Vec<RawHonor>,
     /// Read and thrown away: never stored, never rendered.
@@ -78,6 +78,8 @@ pub struct PersonSource {
     pub motto: Option<String>,
     pub bio_html: String,
     pub bio_text: String,
+    /// Links and images in the bio, located in the file.
+    pub bio_links: Vec<markdown::Link>,
     pub honors: Vec<Honor>,
     /// Problems of the file that did not stop it from loading (the build
     /// fails with them; the profile is there so the rest can be checked).
@@ -158,7 +160,7 @@ pub fn load(file: &FoundFile, opts: &LoadOptions) -> Result<PersonSource, Vec<So
         );
     }
     let bio = markdown::render(
-        raw.bio.as_deref().unwrap_or(""),
+        raw.bio.as_ref().map_or("", |b| b.value.as_str()),
         &MarkdownOptions {
             sanitize: opts.sanitize,
             root: &opts.root_path,
@@ -182,7 +184,33 @@ pub fn load(file: &FoundFile, opts: &LoadOptions) -> Result<PersonSource, Vec<So
         motto: clean(raw.motto),
         bio_html: bio.html,
         bio_text: bio.text,
+        bio_links: {
+            let (line, indent) = raw.bio.as_ref().map_or((1, 0), |b| bio_origin(&text, b));
+            bio.links
+                .into_iter()
+                .map(|l| l.in_file(line, indent))
+                .collect()
+        },
         honors,
         problems: errors,
     })
+}
+
+/// Where the bio's text starts in the file: the line of its first character
+/// and the columns before it on every line (a block scalar's indentation, or
+/// `bio: ` and the opening quote of a one-line scalar). A folded or
+/// multi-line flow scalar loses its line breaks, so positions in it are
+/// approximate.
+fn bio_origin(text: &str, bio: &Spanned<String>) -> (usize, usize) {
+    let (line, col) = yaml::line_col(bio, 1);
+    if line == 0 {
+        return (1, 0);
+    }
+    let col = col.max(1);
+    let quoted = text
+        .lines()
+        .nth(line - 1)
+        .and_then(|l| l.chars().nth(col - 1))
+        .is_some_and(|c| c == '"' || c == '\'');
+    (line, col - 1 + usize::from(quoted))
 }

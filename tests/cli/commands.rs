@@ -3,7 +3,7 @@
 
 use std::ffi::OsStr;
 
-use crate::support::{TestSite, entry, has_feedparser, laurel, real_client, vnu_jar};
+use crate::support::{TestSite, WU_YANG, entry, has_feedparser, laurel, real_client, vnu_jar};
 
 #[test]
 fn check_on_a_good_site_exits_0_and_writes_nothing() {
@@ -73,6 +73,69 @@ fn check_reports_a_broken_markdown_link_once() {
     assert!(
         out.stderr
             .ends_with("1 problem found; nothing was written\n"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn check_locates_a_percent_encoded_broken_link_in_the_file() {
+    // The destination is located from the Markdown events, not by searching
+    // the file for its decoded form (which is not in the file).
+    let site = TestSite::new();
+    site.file(
+        "content/diary/2020-02-10-arrival.md",
+        &entry(
+            "title: 抵达\ndate: 2020-02-10\nauthor: wu-yang",
+            "第一段。\n\n见 [x](/diary/no%20such/) 与 [y][ref]。\n\n[ref]: </diary/gone/>\n",
+        ),
+    );
+    let out = site.run(&["check"]);
+    out.assert_code(1);
+    assert_eq!(
+        out.errors(),
+        [
+            "error: content/diary/2020-02-10-arrival.md:8:7: link to `/diary/no%20such/` leads nowhere",
+            "error: content/diary/2020-02-10-arrival.md:10:9: link to `/diary/gone/` leads nowhere",
+        ],
+        "{}",
+        out.stderr
+    );
+    // `build` reports the same links, at the same places, as warnings.
+    let out = site.build();
+    assert_eq!(
+        out.warnings(),
+        [
+            "warning: content/diary/2020-02-10-arrival.md:8:7: link to `/diary/no%20such/` leads nowhere",
+            "warning: content/diary/2020-02-10-arrival.md:10:9: link to `/diary/gone/` leads nowhere",
+        ],
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn check_locates_broken_links_in_raw_html_and_profile_bios() {
+    let site = TestSite::new();
+    site.file(
+        "content/diary/2020-02-10-arrival.md",
+        &entry(
+            "title: 抵达\ndate: 2020-02-10\nauthor: wu-yang",
+            "<p>见\n<a title=x href='/column/diary/nope/'>这里</a></p>\n",
+        ),
+    );
+    site.file(
+        "content/people/wu-yang.yaml",
+        &format!("{WU_YANG}bio: |\n  第一行。\n\n  见[前一篇](/diary/gone/)。\n"),
+    );
+    let out = site.run(&["check"]);
+    out.assert_code(1);
+    assert_eq!(
+        out.errors(),
+        [
+            "error: content/diary/2020-02-10-arrival.md:7:18: link to `/column/diary/nope/` leads nowhere",
+            "error: content/people/wu-yang.yaml:8:10: link to `/diary/gone/` leads nowhere",
+        ],
         "{}",
         out.stderr
     );

@@ -441,3 +441,26 @@ fn person_without_a_deployment_date_builds_without_a_day_badge() {
         "timeline lists the entry"
     );
 }
+
+#[test]
+fn named_entities_in_raw_html_are_decoded_once_in_the_description() {
+    // The plain text behind the description decodes `&mdash;`; the page then
+    // escapes the text once. Undecoded, it came out as `&amp;mdash;`.
+    let site = TestSite::new();
+    site.file(
+        "content/diary/2020-02-10-arrival.md",
+        &entry(
+            "title: 抵达\ndate: 2020-02-10",
+            "<p>甲&mdash;乙&hellip;&copy;</p>\n",
+        ),
+    );
+    site.build();
+    let page = site.read("diary/arrival/index.html");
+    assert!(
+        page.contains("<meta name=\"description\" content=\"甲—乙…©\">"),
+        "{}",
+        page.lines()
+            .find(|l| l.contains("name=\"description\""))
+            .unwrap_or(&page)
+    );
+}

@@ -1,0 +1,202 @@
+//! Markdown rendering: this module owns turning an entry body into HTML (via
+//! pulldown-cmark, with tables, footnotes, strikethrough, task lists and
+//! heading attributes) — the options, the [`Rendered`] outputs and the
+//! [`render`] entry point that runs the passes in order. Each pass lives in
+//! its own file: [`cjk`] re-pairs emphasis the CJK-friendly way, [`events`]
+//! gives headings ids, prefixes links with the site root, turns task markers
+//! into text and finds the `<!-- more -->` split, [`links`] records every
+//! link and image with its position, [`sanitize`] holds the
+//! ammonia policy and URL allow-list, [`text`] derives plain text, summaries
+//! and reading time, and [`unicode`] has the character tables they share.
+
+mod cjk;
+mod events;
+mod links;
+mod sanitize;
+mod text;
+mod unicode;
+
+use std::ops::Range;
+
+use pulldown_cmark::{Event, Options, Parser, html};
+
+use cjk::cjk_emphasis;
+use events::{Finished, finish_events, heading_ids, render_prefix};
+pub use links::{Link, LinkKind};
+use sanitize::SANITIZER;
+use text::plain_text;
+pub use text::{reading_minutes, truncate_text};
+// Where render/sitemap.rs still looks for it; the escaper lives in `html`.
+pub(crate) use crate::html::escape_html;
+
+/// How [`render`] treats links and raw HTML.
+#[derive(Debug, Clone, Copy)]
+pub struct MarkdownOptions<'a> {
+    /// Sanitize raw HTML with ammonia (true unless site.yaml says markdown.unsafe_html: true).
+    pub sanitize: bool,
+    /// Path prefix of the site, e.g. "/" or "/column/"; links and images whose destination starts with a single '/' (not '//') get it: "/people/wu-yang/" -> "/column/people/wu-yang/".
+    pub root: &'a str,
+}
+
+/// The outputs of [`render`] for one Markdown document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rendered {
+    /// The whole body as HTML.
+    pub html: String,
+    /// HTML of the part before `<!-- more -->` (the marker on its own line/paragraph), if the marker is present.
+    pub before_more: Option<String>,
+    /// Plain text of the body (no tags, entities decoded, whitespace collapsed) — used for summaries, search and reading time.
+    pub text: String,
+    /// Every link and image destination, with its line and column in
+    /// `markdown` (in document order; raw HTML `href`/`src` included, only
+    /// those the sanitizer keeps when sanitizing). Positions are relative to
+    /// `markdown`; sources move them into their file ([`Link::in_file`]).
+    pub links: Vec<Link>,
+}
+
+/// Renders `markdown` to HTML, plain text and the optional pre-`<!-- more -->`
+/// part, and lists the links and images it contains where they were written.
+///
+/// Beyond CommonMark + GFM tables/footnotes/strikethrough/task lists and
+/// `{#id}` heading attributes:
+/// * `**`/`*`/`__`/`_` runs touching CJK text follow the CJK-friendly flanking
+///   amendment, so `**记者：**正文` is bold;
+/// * a soft line break between two CJK characters renders as nothing;
+/// * every heading gets a unique `id` (explicit `{#id}`, else the slug of its
+///   text, else `section`; repeats get `-1`, `-2`, …);
+/// * link and image targets starting with a single `/` get `opts.root`;
+/// * task-list items start with `<span class="task task-done">☑</span>` (or
+///   `task-open` and `☐`) rather than a disabled checkbox, which would be a
+///   form control without a label;
+/// * with `opts.sanitize`, documents containing raw HTML go through ammonia,
+///   and Markdown links with script-capable URL schemes are unlinked.
+pub fn render(markdown: &str, opts: &MarkdownOptions) -> Rendered {
+    let mut parser = Parser::new_ext(markdown, parser_options()).into_offset_iter();
+    let parsed: Vec<(Event<'_>, Range<usize>)> = parser.by_ref().collect();
+    let links = links::collect(
+        markdown,
+        &parsed,
+        parser.reference_definitions(),
+        opts.sanitize,
+    );
+    let events = cjk_emphasis(markdown, parsed);
+    let ids = heading_ids(&events);
+    let Finished {
+        events,
+        more_at,
+        has_raw_html,
+    } = finish_events(events, opts, ids);
+
+    let text = plain_text(&events);
+    let mut before_more = more_at.map(|at| render_prefix(&events[..at]));
+    // Rendered HTML is usually a bit longer than its source.
+    let mut html = String::with_capacity(markdown.len() + markdown.len() / 2 + 16);
+    html::push_html(&mut html, events.into_iter());
+
+    // Skipping ammonia when there is no raw HTML is the common, fast path:
+    // everything else pulldown-cmark emits is escaped, and unsafe link
+    // schemes were already neutralised in `finish_events`.
+    if opts.sanitize && has_raw_html {
+        html = SANITIZER.clean(&html).to_string();
+        before_more = before_more.map(|h| SANITIZER.clean(&h).to_string());
+    }
+    Rendered {
+        html,
+        before_more,
+        text,
+        links,
+    }
+}
+
+fn parser_options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+#[cfg(test)]
+const PLAIN: MarkdownOptions<'static> = MarkdownOptions {
+    sanitize: true,
+    root: "/",
+};
+
+#[cfg(test)]
+fn html(md: &str) -> String {
+    render(md, &PLAIN).html
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // --- GFM features ---
+
+    #[test]
+    fn tables_render() {
+        assert_eq!(
+            html("| a | b |\n|:-|-:|\n| 1 | 2 |"),
+            "<table><thead><tr><th style=\"text-align: left\">a</th><th style=\"text-align: right\">b</th></tr></thead><tbody>\n<tr><td style=\"text-align: left\">1</td><td style=\"text-align: right\">2</td></tr>\n</tbody></table>\n"
+        );
+    }
+
+    #[test]
+    fn footnotes_render() {
+        assert_eq!(
+            html("正文[^1]\n\n[^1]: 注释"),
+            "<p>正文<sup class=\"footnote-reference\"><a href=\"#1\">1</a></sup></p>\n<div class=\"footnote-definition\" id=\"1\"><sup class=\"footnote-definition-label\">1</sup>\n<p>注释</p>\n</div>\n"
+        );
+    }
+
+    #[test]
+    fn task_lists_and_strikethrough_render() {
+        assert_eq!(
+            html("- [x] 完成\n- [ ] ~~取消~~"),
+            "<ul>\n<li><span class=\"task task-done\">☑</span> 完成</li>\n<li><span class=\"task task-open\">☐</span> <del>取消</del></li>\n</ul>\n"
+        );
+        // The marker is text, so it is in the plain text too (summaries, search).
+        assert_eq!(render("- [x] 完成", &PLAIN).text, "☑ 完成");
+        // In a loose list the marker is inside the paragraph.
+        assert_eq!(
+            html("- [ ] 一\n\n- [x] 二"),
+            "<ul>\n<li>\n<p><span class=\"task task-open\">☐</span> 一</p>\n</li>\n<li>\n<p><span class=\"task task-done\">☑</span> 二</p>\n</li>\n</ul>\n"
+        );
+    }
+
+    #[test]
+    fn code_block_language_class() {
+        assert_eq!(
+            html("```rust\nfn main() {}\n```"),
+            "<pre><code class=\"language-rust\">fn main() {}\n</code></pre>\n"
+        );
+    }
+
+    #[test]
+    fn never_panics_on_odd_input() {
+        let inputs = [
+            "",
+            "*",
+            "**",
+            "_",
+            "\\",
+            "\\*",
+            "**\u{0}**",
+            "*\u{200f}*中",
+            "中*\u{fe00}*文",
+            "[**注：**](javascript:x)正",
+            "~~**注：~~**正",
+            "| **注：** |\n|-|\n| **注：**正 |",
+            "<!-- more",
+            "<div>\n<!-- more -->\n</div>",
+            "<script>",
+            "&#0; &#xFFFFFFFF; &#99999999999; &bogus;",
+            "<a href='x'>\u{1F468}\u{200D}\u{1F469}</a>",
+        ];
+        for md in inputs {
+            let r = render(md, &PLAIN);
+            let _ = truncate_text(&r.text, 3);
+            let _ = reading_minutes(&r.text);
+        }
+    }
+}
