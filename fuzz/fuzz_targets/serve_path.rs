@@ -3,7 +3,7 @@
 //! segment).
 #![no_main]
 
-use laurel::serve::decode_path;
+use laurel::live::decode_path;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|text: &str| {

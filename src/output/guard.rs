@@ -141,6 +141,7 @@ pub fn refuse_unowned(output: &Path) -> anyhow::Result<()> {
 /// recorded in its manifest, nor one of laurel's temporary files. A symlink
 /// where the manifest has a file or a folder is laurel's place (the link is
 /// replaced, never followed); anywhere else it is foreign.
+#[cfg(test)]
 pub fn foreign_files(output: &Path, manifest: Option<&Manifest>) -> anyhow::Result<Vec<String>> {
     Ok(list(output, manifest)?.foreign)
 }

@@ -36,7 +36,6 @@ pub mod staging;
 
 pub use guard::{Refused, check_output_dir};
 pub use in_place::DiskStore;
-pub use lock::OutputLock;
 pub use paths::{Tree, safe_relative};
 pub use scratch::Scratch;
 pub use staging::{Staging, lock};

@@ -55,7 +55,6 @@ pub struct EntrySource {
     pub slug: Located<String>,
     pub draft: bool,
     pub html: String,
-    pub before_more: Option<String>,
     pub text: String,
     /// Links and images in the body, located in the file.
     pub links: Vec<markdown::Link>,
@@ -214,7 +213,6 @@ pub fn load(file: &FoundFile, opts: &LoadOptions) -> Result<EntrySource, Vec<Sou
         slug,
         draft: raw.draft,
         html: md.html,
-        before_more: md.before_more,
         text: md.text,
         problems: unknown,
         links: in_file(md.links, split.body_line),

@@ -241,12 +241,8 @@ fn load_kind<T: Send + Sync>(
     out
 }
 
-/// Loads every entry, profile and page under `root/content`, in parallel.
-pub fn load(root: &Path, opts: &LoadOptions) -> Loaded {
-    load_cached(root, opts, &mut SourceCache::default())
-}
-
-/// [`load`], reusing and refreshing `cache`.
+/// Loads every entry, profile and page under `root/content`, in parallel,
+/// reusing and refreshing `cache`.
 pub fn load_cached(root: &Path, opts: &LoadOptions, cache: &mut SourceCache) -> Loaded {
     if cache.opts.as_ref() != Some(opts) {
         cache.clear();

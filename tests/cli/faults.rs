@@ -59,7 +59,7 @@ fn set_title(site: &TestSite, title: &str) {
 /// manifest, which may record when and how the build ran).
 fn site_files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     let mut files = snapshot(dir);
-    files.remove(laurel::output::MARKER);
+    files.remove(".laurel-output");
     files
 }
 

@@ -7,8 +7,8 @@
 use std::path::{Path, PathBuf};
 
 use laurel::config::{BuildFlags, Config, RawConfig};
+use laurel::live::decode_path;
 use laurel::markdown::{MarkdownOptions, reading_minutes, render, truncate_text};
-use laurel::serve::decode_path;
 use laurel::slug::{fallback_slug, is_safe_slug, slugify};
 use laurel::source::{FoundFile, LoadOptions, entry, frontmatter, page, person};
 use proptest::prelude::*;

@@ -17,7 +17,7 @@ use tokio::sync::broadcast;
 use tokio_stream::StreamExt as _;
 use tokio_stream::wrappers::BroadcastStream;
 
-use crate::session::MemoryStore;
+use super::session::MemoryStore;
 
 /// Path (under the site prefix) of the live-reload event stream.
 pub const LIVE_PATH: &str = "__laurel/live";

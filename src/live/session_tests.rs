@@ -191,7 +191,7 @@ fn apply(root: &Path, entries: &mut [EntryState], op: &Op) -> String {
             if v % 3 == 0 {
                 let _ = fs::remove_file(root.join(rel));
             } else {
-                let theme = include_str!("../themes/default/templates/entry.html");
+                let theme = include_str!("../../themes/default/templates/entry.html");
                 write(
                     root,
                     rel,

@@ -1,6 +1,20 @@
 //! The loop behind `watch` and `serve`: build once, then rebuild on every
 //! burst of changes until asked to stop. Errors never end the loop: they are
 //! reported and the last good site stays in place.
+//!
+//! - `session.rs`: what a session keeps between rebuilds (sources, the last
+//!   site, the render cache and its dependency graph) and the quick path;
+//! - `watcher.rs`: file events (or polling), debounced into bursts;
+//! - `server.rs`: `serve`'s HTTP side, from memory, with live reload.
+//!
+//! `watch` writes through `output`'s in-place store; `serve` keeps the site
+//! in memory and never touches the output folder.
+
+mod server;
+mod session;
+mod watcher;
+
+pub use server::decode_path;
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -10,8 +24,8 @@ use std::time::Duration;
 use chrono::{DateTime, FixedOffset};
 
 use crate::diag::BuildError;
-use crate::session::{RebuildReport, Session, Store};
-use crate::watch::SiteWatcher;
+use session::{RebuildReport, Session, Store};
+use watcher::SiteWatcher;
 
 /// What the loop tells its caller (who prints, or tells browsers).
 pub enum LiveEvent<'a> {
@@ -149,7 +163,7 @@ pub fn bind_serve(
     Ok(ServeSetup {
         listener,
         url,
-        is_public: crate::serve::is_public(&addr),
+        is_public: server::is_public(&addr),
     })
 }
 
@@ -168,7 +182,7 @@ pub fn serve(
     flags.base_url = Some(setup.url.clone());
     let mut session = Session::new(root, flags);
     let config = session.config()?;
-    let state = crate::serve::ServeState::new(&config.root_path);
+    let state = server::ServeState::new(&config.root_path);
     let server_state = state.clone();
     let listener = setup.listener;
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -181,7 +195,7 @@ pub fn serve(
     let failure: Arc<Mutex<Option<anyhow::Error>>> = Arc::default();
     let server_failure = failure.clone();
     std::thread::spawn(move || {
-        if let Err(e) = runtime.block_on(crate::serve::run(listener, server_state)) {
+        if let Err(e) = runtime.block_on(server::run(listener, server_state)) {
             *server_failure.lock().unwrap_or_else(|p| p.into_inner()) = Some(e);
         }
     });
@@ -205,16 +219,16 @@ pub fn serve(
                 {
                     let css_only = !had_error && report.is_css_only();
                     state.notify(if css_only {
-                        crate::serve::Notice::Css
+                        server::Notice::Css
                     } else {
-                        crate::serve::Notice::Reload
+                        server::Notice::Reload
                     });
                 }
                 had_error = false;
             }
             LiveEvent::Failed { error, .. } => {
                 had_error = true;
-                state.notify(crate::serve::Notice::Error(error.to_string()));
+                state.notify(server::Notice::Error(error.to_string()));
             }
             LiveEvent::Note(_) => {}
         }
