@@ -42,14 +42,6 @@ fn is_intact(output: &output::Tree, path: &str, record: &manifest::FileRecord) -
         .is_some_and(|md| md.len() == record.len)
 }
 
-/// A failed write: a refused output folder is a usage error.
-pub(crate) fn write_error(e: anyhow::Error) -> BuildError {
-    match e.downcast::<output::Refused>() {
-        Ok(refused) => BuildError::Usage(refused.0),
-        Err(e) => BuildError::Io(e),
-    }
-}
-
 /// `laurel build`: everything, into the output folder, atomically.
 ///
 /// When the output folder holds the manifest of an earlier build, nothing is
@@ -72,7 +64,7 @@ pub fn build(
     };
     // Held to the end: one writer at a time; leftovers of killed builds are
     // cleaned under it, also when the build turns out to be up to date.
-    let lock = output::lock(&config.output).map_err(write_error)?;
+    let lock = output::lock(&config.output).map_err(output::write_error)?;
     let tree = output::Tree::new(&config.output);
     let inputs = manifest::input_fingerprint(&config, flags);
     let previous = Manifest::read(&config.output);
@@ -112,7 +104,7 @@ pub fn build(
         })
         .unwrap_or_default();
     let prev = RenderCache::from_keys(reusable.iter().map(|(p, r)| (p.clone(), r.key)).collect());
-    let staging = Staging::new(&output, &lock).map_err(write_error)?;
+    let staging = Staging::new(&output, &lock).map_err(output::write_error)?;
     let rendered = render::render_incremental(&site, &theme, &images, &staging, Some(&prev), None);
     let (summary, cache) = match rendered {
         Ok(s) => s,

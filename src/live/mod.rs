@@ -113,7 +113,7 @@ pub fn watch(
     let config = session.config()?;
     crate::pipeline::check_output(&config)?;
     let store =
-        crate::output::DiskStore::open(&config.output).map_err(crate::build::write_error)?;
+        crate::output::DiskStore::open(&config.output).map_err(crate::output::write_error)?;
     let should_stop = || stop.load(Ordering::Relaxed);
     let opts = LiveOptions {
         root: &config.root,

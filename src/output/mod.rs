@@ -85,3 +85,12 @@ pub fn body_bytes(body: &Body) -> anyhow::Result<Vec<u8>> {
             .into_owned(),
     })
 }
+
+/// A failed write as a command's error: a refused output folder is a usage
+/// error (exit 2), anything else the machine's (exit 1).
+pub(crate) fn write_error(e: anyhow::Error) -> crate::diag::BuildError {
+    match e.downcast::<Refused>() {
+        Ok(refused) => crate::diag::BuildError::Usage(refused.0),
+        Err(e) => crate::diag::BuildError::Io(e),
+    }
+}
