@@ -108,6 +108,17 @@ impl Outcome {
     /// The prepared site, or every problem: those found while preparing and
     /// the template problems a render of the rest finds.
     pub(crate) fn into_result(self) -> Result<Prepared, BuildError> {
+        self.into_result_unless(None)
+    }
+
+    /// [`Outcome::into_result`], but without rendering for template problems
+    /// when the theme is `known_good` (the fingerprint of a theme that
+    /// rendered the last good site): a live session then shows an edit's
+    /// problem at once instead of after a render of the whole site.
+    pub(crate) fn into_result_unless(
+        self,
+        known_good: Option<u128>,
+    ) -> Result<Prepared, BuildError> {
         let Outcome {
             prepared,
             mut problems,
@@ -115,9 +126,11 @@ impl Outcome {
         match prepared {
             Some(p) if problems.is_empty() => Ok(p),
             Some(p) => {
-                problems.extend(crate::render::template_problems(
-                    &p.site, &p.theme, &p.images,
-                ));
+                if known_good != Some(p.theme.fingerprint) {
+                    problems.extend(crate::render::template_problems(
+                        &p.site, &p.theme, &p.images,
+                    ));
+                }
                 Err(BuildError::content(problems))
             }
             None => Err(BuildError::content(problems)),

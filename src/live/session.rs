@@ -74,6 +74,10 @@ pub struct Session {
     last: Option<Last>,
     /// Paths reported changed since the last rebuild.
     pending: Vec<PathBuf>,
+    /// The theme of the last good build (it renders that site): a broken
+    /// edit with the same theme is reported without rendering for template
+    /// problems.
+    good_theme: Option<u128>,
 }
 
 /// Items of sorted `a` missing from sorted `b`.
@@ -113,6 +117,7 @@ impl Session {
             paths: Arc::new(Vec::new()),
             last: None,
             pending: Vec::new(),
+            good_theme: None,
         }
     }
 
@@ -176,7 +181,7 @@ impl Session {
             &mut self.sources,
             Some(&self.probes),
         )?
-        .into_result()
+        .into_result_unless(self.good_theme)
     }
 
     /// Rebuilds into `store`, writing only what changed.
@@ -246,6 +251,7 @@ impl Session {
                 .map(|(i, e)| (site.config.root.join(&e.src.path), i))
                 .collect()
         });
+        self.good_theme = Some(prepared.theme.fingerprint);
         self.last = Some(Last { prepared, entry_at });
         report.millis = start.elapsed().as_millis();
         Ok(report)

@@ -11,7 +11,7 @@ use super::renderer::{Plan, Renderer};
 impl Renderer<'_> {
     pub(super) fn reads_archive(&self, r: &mut Reads) {
         for i in 0..self.site.entries.len() {
-            r.entry(i);
+            r.card(i);
         }
     }
 

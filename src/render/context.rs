@@ -101,8 +101,11 @@ pub(crate) struct Fingerprints {
     /// Everything every page reads: the configuration, the theme (templates
     /// and UI strings), the `site` object with the menu.
     pub globals: u128,
-    /// Per entry: its card (which holds its people's and tags' refs) and its
-    /// own content.
+    /// Per entry: its card (which holds its people's and tags' refs), what
+    /// lists of entries show.
+    pub cards: Vec<u128>,
+    /// Per entry: its card and its own content (body, credit), what its page
+    /// and the feeds show.
     pub entries: Vec<u128>,
     /// Per person: the card and the profile's own content.
     pub people: Vec<u128>,
@@ -118,9 +121,9 @@ fn value_fp(v: &Value) -> u128 {
     h.finish()
 }
 
-fn entry_fp(e: &Entry, card: &Value) -> u128 {
+fn entry_fp(e: &Entry, card_fp: u128) -> u128 {
     let mut h = Hasher::default();
-    h.value(card);
+    h.u128(card_fp);
     h.str(&e.src.html);
     h.str(e.src.credit.as_deref().unwrap_or("\0none"));
     h.finish()
@@ -218,14 +221,16 @@ impl Shared {
             g.str(&format!("{c:?}"));
             g.value(&site_value);
             g.value(strings);
+            let cards: Vec<u128> = entry_cards.par_iter().map(value_fp).collect();
             Fingerprints {
                 globals: g.finish(),
                 entries: site
                     .entries
                     .par_iter()
-                    .zip(&entry_cards)
-                    .map(|(e, card)| entry_fp(e, card))
+                    .zip(&cards)
+                    .map(|(e, &card)| entry_fp(e, card))
                     .collect(),
+                cards,
                 people: site
                     .people
                     .iter()
@@ -260,7 +265,8 @@ impl Shared {
         for &i in changed {
             let e = &site.entries[i];
             let card = entry_card(site, images, e, &self.person_refs, &self.tag_refs);
-            self.fps.entries[i] = entry_fp(e, &card);
+            self.fps.cards[i] = value_fp(&card);
+            self.fps.entries[i] = entry_fp(e, self.fps.cards[i]);
             self.entry_cards[i] = card;
         }
     }

@@ -57,6 +57,13 @@ impl<'a> Reads<'a> {
         self
     }
 
+    /// Reads entry `i`'s card only (what a list of entries shows).
+    pub fn card(&mut self, i: usize) -> &mut Self {
+        self.inputs.push(Input::Entry(i));
+        self.h.u128(self.fps.cards[i]);
+        self
+    }
+
     /// Reads all of person `i` (card and profile).
     pub fn person(&mut self, i: usize) -> &mut Self {
         self.inputs.push(Input::Person(i));
@@ -201,6 +208,7 @@ mod tests {
     fn keys_follow_what_is_read() {
         let fps = Fingerprints {
             globals: 1,
+            cards: vec![5, 6],
             entries: vec![10, 11],
             people: vec![20],
             tags: vec![30],

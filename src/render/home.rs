@@ -15,7 +15,7 @@ impl Renderer<'_> {
         let n = self.site.entries.len();
         r.num(k).num(self.home_pages());
         for i in page_slice(n, self.config().entries_per_page, k) {
-            r.entry(i);
+            r.card(i);
         }
     }
 

@@ -17,7 +17,7 @@ impl Renderer<'_> {
     pub(super) fn reads_person(&self, i: usize, r: &mut Reads) {
         r.person(i);
         for (e, authored) in self.site.people[i].timeline() {
-            r.entry(e).num(usize::from(authored));
+            r.card(e).num(usize::from(authored));
         }
     }
 

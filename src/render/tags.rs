@@ -47,7 +47,7 @@ impl Renderer<'_> {
         let tag = &self.site.tags[t];
         r.tag(t).num(k).num(self.tag_pages(t));
         for &e in &tag.entries[page_slice(tag.entries.len(), self.config().entries_per_page, k)] {
-            r.entry(e);
+            r.card(e);
         }
     }
 
