@@ -105,7 +105,7 @@ pub fn build(
         .unwrap_or_default();
     let prev = RenderCache::from_keys(reusable.iter().map(|(p, r)| (p.clone(), r.key)).collect());
     let staging = Staging::new(&output, &lock).map_err(output::write_error)?;
-    let rendered = render::render_incremental(&site, &theme, &images, &staging, Some(&prev), None);
+    let rendered = render::render_incremental(&site, &theme, &images, &staging, Some(prev), None);
     let (summary, cache) = match rendered {
         Ok(s) => s,
         Err(e) => {

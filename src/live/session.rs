@@ -209,7 +209,7 @@ impl Session {
             &prepared.theme,
             &prepared.images,
             &collect,
-            self.render_cache.as_ref(),
+            self.render_cache.take(),
             edit.as_ref(),
         )?;
         let mut laps = crate::timings::Laps::start();

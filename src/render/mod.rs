@@ -160,16 +160,27 @@ pub(crate) fn render_incremental(
     theme: &Theme,
     images: &Images,
     sink: &dyn Sink,
-    prev: Option<&RenderCache>,
+    prev: Option<RenderCache>,
     edit: Option<&Edit>,
 ) -> Result<(RenderSummary, RenderCache), BuildError> {
-    if let (Some(edit), Some(prev)) = (edit, prev)
-        && let Some(state) = &prev.state
-        && let Some(done) = quick(site, theme, images, sink, prev, state, edit)
+    let mut prev = prev;
+    // The quick path takes the last render's state over (no copies).
+    if let (Some(edit), Some(p)) = (edit, prev.as_mut())
+        && let Some(state) = p.state.take()
     {
-        return done;
+        match Arc::try_unwrap(state) {
+            Ok(state) => {
+                let keys = std::mem::take(&mut p.keys);
+                match quick(site, theme, images, sink, keys, state, edit) {
+                    Ok(done) => return done,
+                    // It cannot be followed: look at everything.
+                    Err(keys) => p.keys = keys,
+                }
+            }
+            Err(shared) => p.state = Some(shared),
+        }
     }
-    full(site, theme, images, sink, prev, true)
+    full(site, theme, images, sink, prev.as_ref(), true)
 }
 
 /// Every job, each rendered when its key changed (images only
@@ -269,35 +280,44 @@ fn full(
     ))
 }
 
-/// The jobs that read the edited entries, from the last render's state.
-/// `None` when the edit cannot be followed this way (the search index
-/// needs another number of shards): then everything is looked at.
+/// The jobs that read the edited entries, from the last render's state and
+/// keys. `Err(keys)` when the edit cannot be followed this way (the search
+/// index needs another number of shards): then everything is looked at.
+#[allow(clippy::type_complexity)]
 fn quick(
     site: &Site,
     theme: &Theme,
     images: &Images,
     sink: &dyn Sink,
-    prev: &RenderCache,
-    state: &RenderState,
+    keys: HashMap<String, u128>,
+    state: RenderState,
     edit: &Edit,
-) -> Option<Result<(RenderSummary, RenderCache), BuildError>> {
+) -> Result<Result<(RenderSummary, RenderCache), BuildError>, HashMap<String, u128>> {
     let mut laps = timings::Laps::start();
-    let mut search = state
-        .search
-        .lock()
-        .unwrap_or_else(|p| p.into_inner())
-        .take()?;
-    let touched_files = search.update(site, &state.entries, &edit.entries)?;
-    let mut shared = state.shared.clone();
+    let RenderState {
+        mut shared,
+        page_lists,
+        search,
+        entries: old_entries,
+        statics,
+        jobs,
+        graph,
+        paths,
+        pages_count,
+    } = state;
+    let Some(mut search) = search.into_inner().unwrap_or_else(|p| p.into_inner()) else {
+        return Err(keys);
+    };
+    let Some(touched_files) = search.update(site, &old_entries, &edit.entries) else {
+        return Err(keys);
+    };
     shared.update(site, images, &edit.entries);
     laps.lap("cards + search");
     let changed: Vec<Input> = edit.entries.iter().map(|&i| Input::Entry(i)).collect();
-    let mut which = state.graph.touched(&changed);
+    let mut which = graph.touched(&changed);
     let touched_files: HashSet<usize> = touched_files.into_iter().collect();
     which.extend(
-        state
-            .jobs
-            .iter()
+        jobs.iter()
             .enumerate()
             .filter(|(_, j)| matches!(j, Job::SearchFile(f) if touched_files.contains(f)))
             .map(|(i, _)| i),
@@ -307,23 +327,23 @@ fn quick(
         site,
         theme,
         shared,
-        page_lists: state.page_lists.clone(),
+        page_lists,
         search,
-        statics: state.statics.clone(),
+        statics,
         image_sets: images.sets.values().cloned().collect(),
     };
-    let done = match run(&r, &state.jobs, &which, Some(&prev.keys), sink) {
+    let done = match run(&r, &jobs, &which, Some(&keys), sink) {
         Ok(d) => d,
-        Err(e) => return Some(Err(e)),
+        Err(e) => return Ok(Err(e)),
     };
     laps.lap("plan + render");
-    let mut keys = prev.keys.clone();
+    let mut keys = keys;
     for d in done {
         keys.extend(d.files);
     }
     let summary = RenderSummary {
-        pages: state.pages_count,
-        paths: state.paths.clone(),
+        pages: pages_count,
+        paths: paths.clone(),
         planned: which.len(),
     };
     let next = RenderState {
@@ -332,13 +352,13 @@ fn quick(
         search: Mutex::new(Some(r.search)),
         entries: site.entries.iter().map(|e| e.src.clone()).collect(),
         statics: r.statics,
-        jobs: state.jobs.clone(),
-        graph: state.graph.clone(),
-        paths: state.paths.clone(),
-        pages_count: state.pages_count,
+        jobs,
+        graph,
+        paths,
+        pages_count,
     };
     laps.lap("summary");
-    Some(Ok((
+    Ok(Ok((
         summary,
         RenderCache {
             keys,
