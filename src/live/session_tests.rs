@@ -1,6 +1,7 @@
 //! Random edit sequences (proptest): after every edit, of any kind, a
-//! session's incremental rebuild holds exactly the files a fresh build of
-//! the same sources gives. The edits cover every input a page can read:
+//! session's incremental rebuild (`watch`, `serve`) and an incremental
+//! `laurel build` over the last build's output hold exactly the files a fresh
+//! build of the same sources gives. The edits cover every input a page can read:
 //! entry bodies, titles, dates, tags, authors, drafts, new and deleted
 //! entries, profiles, standalone pages, site.yaml, a template override and
 //! a static file.
@@ -72,6 +73,37 @@ fn write(root: &Path, rel: &str, text: &str) {
     let p = root.join(rel);
     fs::create_dir_all(p.parent().unwrap()).unwrap();
     fs::write(p, text).unwrap();
+}
+
+/// Every file below `dir` but the marker, with its bytes.
+fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut out = BTreeMap::new();
+    for item in walkdir::WalkDir::new(dir).min_depth(1) {
+        let item = item.unwrap();
+        if item.file_type().is_file() {
+            let rel = item.path().strip_prefix(dir).unwrap();
+            let rel = rel.to_string_lossy().replace('\\', "/");
+            if rel != ".laurel-output" {
+                out.insert(rel, fs::read(item.path()).unwrap());
+            }
+        }
+    }
+    out
+}
+
+/// `laurel build` into `out` (incremental when `out` holds an earlier build).
+fn build_into(
+    root: &Path,
+    out: &Path,
+    now: chrono::DateTime<chrono::FixedOffset>,
+) -> Result<BTreeMap<String, Vec<u8>>, String> {
+    let flags = BuildFlags {
+        output: Some(out.to_path_buf()),
+        ..BuildFlags::default()
+    };
+    crate::build::build(root, &flags, now)
+        .map(|_| tree(out))
+        .map_err(|e| e.to_string())
 }
 
 fn files(store: &MemoryStore) -> BTreeMap<String, u128> {
@@ -213,7 +245,7 @@ fn apply(root: &Path, entries: &mut [EntryState], op: &Op) -> String {
 
 proptest! {
     #![proptest_config(ProptestConfig {
-        cases: 16,
+        cases: 12,
         failure_persistence: None,
         ..ProptestConfig::default()
     })]
@@ -245,6 +277,8 @@ proptest! {
         let mut session = Session::new(root, BuildFlags::default());
         let store = MemoryStore::default();
         session.rebuild(&store, now).unwrap();
+        let (incremental, fresh_out) = (root.join("out-inc"), root.join("out-fresh"));
+        build_into(root, &incremental, now).unwrap();
         for op in &ops {
             let rel = apply(root, &mut entries, op);
             session.invalidate(&[root.join(&rel)]);
@@ -269,6 +303,22 @@ proptest! {
                 (Err(a), Err(b)) => prop_assert_eq!(a.to_string(), b.to_string()),
                 (got, want) => prop_assert!(false, "after {op:?}: session {:?}, fresh {:?}",
                     got.map(|_| ()).map_err(|e| e.to_string()), want.map(|_| ()).map_err(|e| e.to_string())),
+            }
+            let _ = fs::remove_dir_all(&fresh_out);
+            let built = build_into(root, &incremental, now);
+            let clean = build_into(root, &fresh_out, now);
+            match (built, clean) {
+                (Ok(built), Ok(clean)) => {
+                    let differ: Vec<&String> = clean
+                        .keys()
+                        .chain(built.keys())
+                        .filter(|p| built.get(*p) != clean.get(*p))
+                        .collect();
+                    prop_assert!(differ.is_empty(), "incremental build after {op:?} (of {ops:?}): {differ:?}");
+                }
+                (Err(a), Err(b)) => prop_assert_eq!(a, b),
+                (a, b) => prop_assert!(false, "after {op:?}: incremental build {:?}, clean {:?}",
+                    a.map(|_| ()), b.map(|_| ())),
             }
         }
     }

@@ -408,36 +408,51 @@ fn a_broken_site_yaml_still_lets_the_content_be_checked() {
 }
 
 /// Template problems found while rendering (in parallel) are reported in
-/// one order, by file, by `build` and `check` alike (assert_rejected
-/// compares their reports).
+/// one order, by file and then by line as a number (line 9 before line 10),
+/// by `build` and `check` alike (assert_rejected compares their reports).
 #[test]
 fn template_problems_come_in_one_order_from_build_and_check() {
     let site = TestSite::new();
     let broken = "{% extends \"base.html\" %}{% block main %}{{ nosuch.field }}{% endblock main %}";
+    // Two problems in one template, on lines 9 and 10, each met by one entry.
+    let entry_html = format!(
+        "{{% extends \"base.html\" %}}\n{{% block main %}}\n{}{{% if entry.title == \"乙\" %}}{{{{ second.x }}}}{{% endif %}}\n{{% if entry.title == \"甲\" %}}{{{{ first.x }}}}{{% endif %}}\n{{% endblock main %}}\n",
+        "\n".repeat(6)
+    );
     let out = assert_rejected(&site, |s| {
-        for t in [
-            "404.html",
-            "tags.html",
-            "archive.html",
-            "people.html",
-            "search.html",
-        ] {
+        for t in ["404.html", "tags.html", "archive.html"] {
             s.file(&format!("templates/{t}"), broken);
         }
+        s.file("templates/entry.html", &entry_html);
+        s.file(
+            "content/diary/2020-02-11-a.md",
+            &entry("title: 甲\ndate: 2020-02-11", "正文"),
+        );
+        s.file(
+            "content/diary/2020-02-12-b.md",
+            &entry("title: 乙\ndate: 2020-02-12", "正文"),
+        );
     });
-    let paths: Vec<&str> = out
+    let places: Vec<String> = out
         .errors()
         .iter()
-        .map(|e| e.split(':').nth(1).unwrap_or("").trim())
+        .map(|e| {
+            let mut parts = e.trim_start_matches("error: ").splitn(3, ':');
+            format!(
+                "{}:{}",
+                parts.next().unwrap_or(""),
+                parts.next().unwrap_or("")
+            )
+        })
         .collect();
     assert_eq!(
-        paths,
+        places,
         [
-            "templates/404.html",
-            "templates/archive.html",
-            "templates/people.html",
-            "templates/search.html",
-            "templates/tags.html"
+            "templates/404.html:1",
+            "templates/archive.html:1",
+            "templates/entry.html:9",
+            "templates/entry.html:10",
+            "templates/tags.html:1"
         ],
         "{}",
         out.stderr
