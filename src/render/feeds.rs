@@ -3,6 +3,7 @@
 //! `lastBuildDate` is the newest item's date, not the clock, so an unchanged
 //! site builds byte-identical feeds.
 
+use chrono::{DateTime, Datelike, FixedOffset};
 use rss::extension::atom::{AtomExtension, Link};
 use rss::extension::dublincore::DublinCoreExtension;
 use rss::{Category, Channel, Guid, Item};
@@ -19,6 +20,13 @@ pub struct FeedSpec {
     pub feed_path: String,
     /// Entry indices, newest first.
     pub entries: Vec<usize>,
+}
+
+/// The date as RFC 2822 writes it, or none for a year it cannot write
+/// (chrono's `to_rfc2822` panics outside 0..=9999; sources refuse such years,
+/// so this is only a guard).
+fn rfc2822(d: DateTime<FixedOffset>) -> Option<String> {
+    (0..=9999).contains(&d.year()).then(|| d.to_rfc2822())
 }
 
 /// Renders one feed as XML bytes.
@@ -38,7 +46,7 @@ pub fn render(site: &Site, spec: &FeedSpec) -> Vec<u8> {
                 value: link,
                 permalink: true,
             });
-            item.set_pub_date(e.date().to_rfc2822());
+            item.set_pub_date(rfc2822(e.date()));
             // `<description>` is HTML to feed readers: the plain-text summary
             // goes in escaped, so `<i>` in it stays text.
             item.set_description(clean(&crate::html::escape_html(&e.src.description)));
@@ -78,7 +86,7 @@ pub fn render(site: &Site, spec: &FeedSpec) -> Vec<u8> {
     channel.set_language(c.language.tag().to_string());
     channel.set_generator(concat!("laurel ", env!("CARGO_PKG_VERSION")).to_string());
     if let Some(&newest) = spec.entries.first() {
-        channel.set_last_build_date(site.entries[newest].date().to_rfc2822());
+        channel.set_last_build_date(rfc2822(site.entries[newest].date()));
     }
     let mut atom = AtomExtension::default();
     let mut self_link = Link::default();
@@ -169,6 +177,19 @@ fn find_from(s: &str, from: usize, needle: &str) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn rfc2822_never_panics_on_a_year_it_cannot_write() {
+        let d = |s| DateTime::parse_from_rfc3339(s).unwrap();
+        assert_eq!(
+            rfc2822(d("2020-02-10T21:30:00+08:00")).as_deref(),
+            Some("Mon, 10 Feb 2020 21:30:00 +0800")
+        );
+        let far = d("9999-12-31T23:00:00+00:00") + chrono::Duration::days(2);
+        assert_eq!(rfc2822(far), None);
+        let early = d("0001-01-01T00:00:00+00:00") - chrono::Duration::days(400);
+        assert_eq!(rfc2822(early), None);
+    }
 
     #[test]
     fn absolutizes_root_relative_links_only() {

@@ -2,7 +2,7 @@
 //! `2020-02-10 21:30:05`, `2020-02-10T21:30` and RFC 3339. Dates without an
 //! offset are read in the site's time zone.
 
-use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, TimeZone};
+use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, TimeZone};
 use chrono_tz::Tz;
 
 /// A hint shown with every date error.
@@ -12,12 +12,37 @@ pub const DATE_HINT: &str =
 /// Parses a calendar day (`YYYY-MM-DD`), explaining what is wrong otherwise.
 pub fn parse_day(s: &str) -> Result<NaiveDate, String> {
     let s = s.trim();
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| explain(s))
+    let d = NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| explain(s))?;
+    in_range(s, d.year())?;
+    Ok(d)
+}
+
+/// The years a date may have: four digits, as feeds (RFC 2822) and
+/// `YYYY-MM-DD` can write them. Chrono also reads `-2020` and `+10000`.
+const YEARS: std::ops::RangeInclusive<i32> = 1..=9999;
+
+fn in_range(s: &str, year: i32) -> Result<(), String> {
+    if YEARS.contains(&year) {
+        Ok(())
+    } else {
+        Err(format!(
+            "invalid date `{s}`: the year must be between {} and {}",
+            YEARS.start(),
+            YEARS.end()
+        ))
+    }
 }
 
 /// Parses a date or date-time into an instant with its offset.
 pub fn parse_datetime(s: &str, tz: Tz) -> Result<DateTime<FixedOffset>, String> {
     let s = s.trim();
+    let dt = parse_any_year(s, tz)?;
+    // The year as written (in the date's own offset).
+    in_range(s, dt.year())?;
+    Ok(dt)
+}
+
+fn parse_any_year(s: &str, tz: Tz) -> Result<DateTime<FixedOffset>, String> {
     if let Ok(dt) = DateTime::parse_from_rfc3339(s) {
         return Ok(dt);
     }
@@ -51,6 +76,15 @@ pub fn parse_datetime(s: &str, tz: Tz) -> Result<DateTime<FixedOffset>, String> 
 
 /// Says why a string is not a date, naming an impossible day when that is it.
 fn explain(s: &str) -> String {
+    // A signed or long year (`-2020-…`, `+10000-…`) that no form accepted.
+    let unsigned = s.strip_prefix(['+', '-']).unwrap_or(s);
+    let year = unsigned.split('-').next().unwrap_or("");
+    if !year.is_empty()
+        && year.bytes().all(|b| b.is_ascii_digit())
+        && (unsigned.len() < s.len() || year.len() > 4)
+    {
+        return in_range(s, 0).unwrap_err();
+    }
     let day_part = s.get(..10).unwrap_or(s);
     let parts: Vec<&str> = day_part.split('-').collect();
     if let [y, m, d] = parts.as_slice()
@@ -111,5 +145,23 @@ mod tests {
             "invalid date `2021-02-29`: 2021-02 has no day 29"
         );
         assert!(parse_day("2020-02-29").is_ok());
+    }
+
+    #[test]
+    fn years_outside_four_digits_are_refused() {
+        let want = |s: &str| format!("invalid date `{s}`: the year must be between 1 and 9999");
+        for s in [
+            "-2020-02-10",
+            "+10000-01-01",
+            "0000-01-01",
+            "-0001-12-31 10:00",
+            "+10000-01-01T00:00:00+08:00",
+        ] {
+            assert_eq!(parse_datetime(s, SH).unwrap_err(), want(s), "{s}");
+        }
+        assert_eq!(parse_day("-2020-02-10").unwrap_err(), want("-2020-02-10"));
+        assert_eq!(parse_day("+10000-01-01").unwrap_err(), want("+10000-01-01"));
+        assert!(parse_day("0001-01-01").is_ok());
+        assert!(parse_datetime("9999-12-31T23:59:59-12:00", SH).is_ok());
     }
 }

@@ -490,3 +490,57 @@ fn every_problem_of_a_profile_is_reported_not_the_first_only() {
         out.stderr
     );
 }
+
+#[test]
+fn year_outside_one_to_9999_is_reported_not_a_panic() {
+    const WANT: &str = "the year must be between 1 and 9999\n  hint: ";
+    // A year before 1 is in the past: published without --future.
+    let site = TestSite::new();
+    let out = assert_rejected(&site, |s| {
+        s.file(BAD, "---\ntitle: 公元前\ndate: -2020-02-10\n---\n正文\n");
+    });
+    assert_eq!(out.errors().len(), 1, "{}", out.stderr);
+    assert!(
+        out.stderr.starts_with(&format!(
+            "error: {BAD}:3:7: invalid date `-2020-02-10`: {WANT}"
+        )),
+        "{}",
+        out.stderr
+    );
+
+    // A year after 9999 needs --future to be published at all.
+    let site = TestSite::new();
+    site.file(BAD, "---\ntitle: 未来\ndate: +10000-01-01\n---\n正文\n");
+    for cmd in ["build", "check"] {
+        let out = site.run(&[cmd, "--future"]);
+        out.assert_code(1);
+        assert!(
+            out.stderr.starts_with(&format!(
+                "error: {BAD}:3:7: invalid date `+10000-01-01`: {WANT}"
+            )),
+            "{cmd}: {}",
+            out.stderr
+        );
+    }
+
+    // Profiles: deployed, returned and honors' dates.
+    let site = TestSite::new();
+    let out = assert_rejected(&site, |s| {
+        s.file(
+            "content/people/li-si.yaml",
+            "name: 李四\ndeployed: -2020-02-10\nreturned: +10000-01-01\n\
+             honors:\n  - { date: 0000-03-08, title: 表彰 }\n",
+        );
+    });
+    let errors = out.errors();
+    assert_eq!(errors.len(), 3, "{}", out.stderr);
+    for (e, at) in errors.iter().zip(["2:11", "3:11", "5:13"]) {
+        assert!(
+            e.starts_with(&format!(
+                "error: content/people/li-si.yaml:{at}: invalid date"
+            )) && e.ends_with("the year must be between 1 and 9999"),
+            "{e}\n{}",
+            out.stderr
+        );
+    }
+}
