@@ -54,6 +54,12 @@ mod theme;
 mod timings;
 pub mod yaml;
 
+/// What the fuzz targets need that is not otherwise public.
+#[doc(hidden)]
+pub mod fuzzing {
+    pub use crate::theme::{FILTER_CALLS, render_one};
+}
+
 pub use build::{BuildReport, build};
 pub use check::check;
 pub use config::BuildFlags;

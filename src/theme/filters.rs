@@ -3,6 +3,8 @@
 //! docs/templates.md). Each turns bad input into a template error, never a
 //! panic.
 
+use std::fmt::Write as _;
+
 use chrono::{DateTime, Datelike, FixedOffset, NaiveDate};
 use tera::{Kwargs, State, Tera, TeraResult, Value};
 
@@ -96,13 +98,24 @@ pub(super) fn register(tera: &mut Tera, config: &Config) {
             {
                 return Err(tera::Error::message(format!("invalid date format `{fmt}`")));
             }
-            Ok(match dt {
-                Some(dt) => dt.format_with_items(items.into_iter()).to_string(),
-                None => d
-                    .and_time(chrono::NaiveTime::MIN)
-                    .format_with_items(items.into_iter())
-                    .to_string(),
-            })
+            // Formatting fails (and `to_string` would panic) when an item needs
+            // what the value lacks: `%z` or `%Z` on a day without an offset.
+            let mut out = String::new();
+            let written = match dt {
+                Some(dt) => write!(out, "{}", dt.format_with_items(items.into_iter())),
+                None => write!(
+                    out,
+                    "{}",
+                    d.and_time(chrono::NaiveTime::MIN)
+                        .format_with_items(items.into_iter())
+                ),
+            };
+            written.map_err(|_| {
+                tera::Error::message(format!(
+                    "date format `{fmt}` cannot be applied to `{s}` (`%z`, `%Z` and `%:z` need a date with an offset)"
+                ))
+            })?;
+            Ok(out)
         },
     );
     tera.register_filter(
@@ -139,4 +152,117 @@ pub(super) fn register(tera: &mut Tera, config: &Config) {
             format!("{base}{}", p.trim_start_matches('/'))
         }
     });
+}
+
+/// The filters as templates use them, one per entry: the fuzz target renders
+/// `{{ value | <filter> }}` for each (see [`render_one`]).
+pub const FILTER_CALLS: [&str; 7] = [
+    "cn_date",
+    "local_date",
+    "iso_date",
+    "date_fmt(format=arg)",
+    "day_n(deployed=arg)",
+    "rel_url",
+    "abs_url",
+];
+
+/// Renders the one-line template `{{ value | FILTER_CALLS[call] }}` with
+/// `value` and `arg` in the context, with the filters of a site in `english`
+/// or Chinese. Each of `value` and `arg` is given to the template as a string,
+/// a number (when `s` reads as one), a boolean or none, chosen by `kind % 4`.
+/// For the fuzz target: any input gives a result, never a panic.
+pub fn render_one(
+    call: usize,
+    value: (u8, &str),
+    arg: (u8, &str),
+    english: bool,
+) -> Result<String, String> {
+    fn value_of((kind, s): (u8, &str)) -> Value {
+        match kind % 4 {
+            0 => Value::from(s),
+            1 => s
+                .parse::<i64>()
+                .map(Value::from)
+                .or_else(|_| s.parse::<f64>().map(Value::from))
+                .unwrap_or_else(|_| Value::from(s)),
+            2 => Value::from(!s.is_empty()),
+            _ => Value::none(),
+        }
+    }
+    let yaml = format!(
+        "title: T\nbase_url: https://e.org/column/\nlanguage: {}\n",
+        if english { "en" } else { "zh-CN" }
+    );
+    let path = std::path::Path::new("site.yaml");
+    let raw = crate::yaml::parse(&yaml, path, 1).map_err(|e| e.to_string())?;
+    let config = Config::resolve(raw, "/site".into(), &crate::config::BuildFlags::default())
+        .map_err(|_| "site.yaml".to_string())?;
+    let mut tera = Tera::new();
+    tera.autoescape_on(vec![".html"]);
+    register(&mut tera, &config);
+    let call = FILTER_CALLS[call % FILTER_CALLS.len()];
+    tera.add_raw_template("one.html", &format!("{{{{ value | {call} }}}}"))
+        .map_err(|e| e.to_string())?;
+    let mut ctx = tera::Context::new();
+    ctx.insert("value", &value_of(value));
+    ctx.insert("arg", &value_of(arg));
+    tera.render("one.html", &ctx).map_err(|e| e.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn date_fmt_needing_an_offset_on_a_day_is_an_error_not_a_panic() {
+        let date_fmt = FILTER_CALLS
+            .iter()
+            .position(|c| c.starts_with("date_fmt"))
+            .unwrap();
+        let day = (0, "2020-02-09");
+        for fmt in ["%z", "%Z", "%:z", "%#z", "%+"] {
+            let e = render_one(date_fmt, day, (0, fmt), false).unwrap_err();
+            assert!(e.contains("cannot be applied"), "{fmt}: {e}");
+        }
+        let with_offset = (0, "2020-02-09T10:00:00+08:00");
+        assert_eq!(
+            render_one(date_fmt, with_offset, (0, "%z"), false).unwrap(),
+            "+0800"
+        );
+        assert_eq!(
+            render_one(date_fmt, day, (0, "%Y/%m"), true).unwrap(),
+            "2020/02"
+        );
+    }
+
+    #[test]
+    fn every_filter_takes_odd_input_without_panicking() {
+        let odd = [
+            "",
+            "2020-02-09",
+            "-2020-02-09",
+            "+10000-01-01",
+            "9999-12-31T23:59:59-12:00",
+            "0000-01-01",
+            "2020-02-30",
+            "2020-02-0\u{0}",
+            "日期日期日期",
+            "%z%Z%s%+%.3f%",
+            "99999999999999999999",
+            "-9223372036854775808",
+            "1e308",
+            "NaN",
+            "/",
+            "https://",
+        ];
+        for call in 0..FILTER_CALLS.len() {
+            for v in odd {
+                for a in odd {
+                    for kinds in [(0, 0), (1, 1), (2, 0), (3, 3), (0, 1)] {
+                        let _ = render_one(call, (kinds.0, v), (kinds.1, a), call % 2 == 0);
+                    }
+                }
+            }
+        }
+    }
 }

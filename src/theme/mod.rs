@@ -14,6 +14,8 @@ use crate::diag::SourceError;
 use crate::source::{FoundFile, find_files};
 
 mod filters;
+#[doc(hidden)]
+pub use filters::{FILTER_CALLS, render_one};
 
 /// The default theme, compiled into the binary.
 #[derive(RustEmbed)]

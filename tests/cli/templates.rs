@@ -156,3 +156,29 @@ fn template_error_while_rendering_leaves_public_as_it_was() {
         "a failed render changed public/ or left files behind"
     );
 }
+
+#[test]
+fn date_format_needing_an_offset_on_a_day_is_a_template_error_not_a_panic() {
+    for fmt in ["%z", "%Z", "%:z"] {
+        let site = TestSite::new();
+        site.file(
+            "templates/person.html",
+            &format!(
+                "{{% extends \"base.html\" %}}\n{{% block main %}}\n\
+                 {{{{ person.deployed | date_fmt(format=\"{fmt}\") }}}}\n{{% endblock main %}}\n"
+            ),
+        );
+        for cmd in ["build", "check"] {
+            let out = site.run(&[cmd]);
+            out.assert_code(1);
+            let errors = out.errors();
+            assert_eq!(errors.len(), 1, "{fmt} {cmd}: {}", out.stderr);
+            assert!(
+                errors[0].starts_with("error: templates/person.html:3:")
+                    && errors[0].contains(&format!("date format `{fmt}` cannot be applied")),
+                "{fmt} {cmd}: {}",
+                errors[0]
+            );
+        }
+    }
+}
