@@ -290,10 +290,11 @@ impl Config {
         Ok(Config {
             root,
             output,
-            title,
-            subtitle,
-            description,
-            author,
+            // Shown as text: without what HTML forbids there (`"\0"`).
+            title: yaml::without_forbidden(&title).into_owned(),
+            subtitle: subtitle.map(|s| yaml::without_forbidden(&s).into_owned()),
+            description: description.map(|s| yaml::without_forbidden(&s).into_owned()),
+            author: author.map(|s| yaml::without_forbidden(&s).into_owned()),
             base_url,
             root_path,
             language,

@@ -108,6 +108,40 @@ pub fn located(value: &Spanned<String>, first_line: usize) -> crate::diag::Locat
     }
 }
 
+/// A spanned string as [`located`] gives it, with the characters HTML does
+/// not allow in text dropped (see [`text`]): for values that are shown as text.
+pub fn located_text(value: &Spanned<String>, first_line: usize) -> crate::diag::Located<String> {
+    let mut l = located(value, first_line);
+    l.value = text(&l.value);
+    l
+}
+
+/// A string value that is shown as text, trimmed, without the characters HTML
+/// forbids in text, which YAML's escapes (`"\0"`, `"\x0b"`, `"\u0085"`) can
+/// write: control characters other than tab, line feed and carriage return
+/// (C0, DEL, C1) and noncharacters. Values that are paths or ids are left
+/// alone (their own checks refuse control characters).
+pub fn text(s: &str) -> String {
+    without_forbidden(s).trim().to_string()
+}
+
+/// `s` without the characters [`text`] drops, not trimmed (for Markdown,
+/// where leading spaces mean something).
+pub fn without_forbidden(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.chars().any(is_forbidden_in_text) {
+        s.chars().filter(|&c| !is_forbidden_in_text(c)).collect()
+    } else {
+        s.into()
+    }
+}
+
+fn is_forbidden_in_text(c: char) -> bool {
+    let n = u32::from(c);
+    (c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+        || (0xFDD0..=0xFDEF).contains(&n)
+        || n & 0xFFFE == 0xFFFE
+}
+
 /// Rewrites the crate's message into laurel's voice: no trailing location (we
 /// print our own), no advice meant for programmers, plus a hint for users.
 fn explain(raw: &str) -> (String, Option<String>) {
@@ -233,6 +267,16 @@ mod tests {
         let (v, errs) = parse_all::<T>("title: a\ncount: many\n", Path::new("x.md"), 1);
         assert!(v.is_none());
         assert_eq!(errs.len(), 1);
+    }
+
+    #[test]
+    fn text_drops_what_html_forbids() {
+        assert_eq!(
+            text(" a\u{0}b\u{b}c\u{7f}d\u{85}e\u{9f}\u{c}f\u{fffe}\u{fdd0}\u{10ffff} "),
+            "abcdef"
+        );
+        assert_eq!(text("\u{0}"), "");
+        assert_eq!(text("a\tb\nc\rd 记者：\u{a0}"), "a\tb\nc\rd 记者：");
     }
 
     #[test]

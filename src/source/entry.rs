@@ -103,9 +103,10 @@ pub fn load(file: &FoundFile, opts: &LoadOptions) -> Result<EntrySource, Vec<Sou
         return Err(unknown);
     };
     let loc = |s: &Spanned<String>| yaml::located(s, split.yaml_line);
+    let text_loc = |s: &Spanned<String>| yaml::located_text(s, split.yaml_line);
     let mut errors = Vec::new();
 
-    let title = loc(&raw.title);
+    let title = text_loc(&raw.title);
     if title.value.is_empty() {
         errors.push(
             title
@@ -160,7 +161,7 @@ pub fn load(file: &FoundFile, opts: &LoadOptions) -> Result<EntrySource, Vec<Sou
     let tags: Vec<Located<String>> = raw
         .tags
         .iter()
-        .map(loc)
+        .map(text_loc)
         .filter(|t| !t.value.is_empty())
         .collect();
     if let Some(first_extra) = tags.get(MAX_TAGS) {
@@ -190,7 +191,7 @@ pub fn load(file: &FoundFile, opts: &LoadOptions) -> Result<EntrySource, Vec<Sou
     );
     let summary = raw
         .summary
-        .map(|s| s.trim().to_string())
+        .map(|s| yaml::text(&s))
         .filter(|s| !s.is_empty());
     let (summary_html, description) =
         summarize(summary.as_deref(), md.before_more.as_deref(), &md.text);
@@ -206,10 +207,7 @@ pub fn load(file: &FoundFile, opts: &LoadOptions) -> Result<EntrySource, Vec<Sou
         tags,
         summary,
         cover,
-        credit: raw
-            .credit
-            .map(|s| s.trim().to_string())
-            .filter(|s| !s.is_empty()),
+        credit: raw.credit.map(|s| yaml::text(&s)).filter(|s| !s.is_empty()),
         slug,
         draft: raw.draft,
         html: md.html,

@@ -52,7 +52,7 @@ pub fn load(file: &FoundFile, opts: &LoadOptions) -> Result<PageSource, Vec<Sour
         return Err(unknown);
     };
     let loc = |s: &Spanned<String>| yaml::located(s, split.yaml_line);
-    let title = loc(&raw.title);
+    let title = yaml::located_text(&raw.title, split.yaml_line);
     let fail = |e: SourceError| -> Result<PageSource, Vec<SourceError>> {
         Err(std::iter::once(e).chain(unknown.iter().cloned()).collect())
     };
@@ -103,7 +103,7 @@ pub fn load(file: &FoundFile, opts: &LoadOptions) -> Result<PageSource, Vec<Sour
         slug,
         summary: raw
             .summary
-            .map(|s| s.trim().to_string())
+            .map(|s| yaml::text(&s))
             .filter(|s| !s.is_empty()),
         menu: raw.menu,
         weight: raw.weight,

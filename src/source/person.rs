@@ -111,7 +111,7 @@ pub fn load(file: &FoundFile, opts: &LoadOptions) -> Result<PersonSource, Vec<So
         return Err(errors);
     };
     let loc = |s: &Spanned<String>| yaml::located(s, 1);
-    let name = loc(&raw.name);
+    let name = yaml::located_text(&raw.name, 1);
     if name.value.is_empty() {
         errors.push(
             name.error(path, "name is empty")
@@ -137,7 +137,7 @@ pub fn load(file: &FoundFile, opts: &LoadOptions) -> Result<PersonSource, Vec<So
             let d = day(&Some(h.date.clone()))?;
             Some(Honor {
                 date: d,
-                title: h.title.trim().to_string(),
+                title: yaml::text(&h.title),
             })
         })
         .collect();
@@ -160,13 +160,13 @@ pub fn load(file: &FoundFile, opts: &LoadOptions) -> Result<PersonSource, Vec<So
         );
     }
     let bio = markdown::render(
-        raw.bio.as_ref().map_or("", |b| b.value.as_str()),
+        &yaml::without_forbidden(raw.bio.as_ref().map_or("", |b| b.value.as_str())),
         &MarkdownOptions {
             sanitize: opts.sanitize,
             root: &opts.root_path,
         },
     );
-    let clean = |s: Option<String>| s.map(|v| v.trim().to_string()).filter(|v| !v.is_empty());
+    let clean = |s: Option<String>| s.map(|v| yaml::text(&v)).filter(|v| !v.is_empty());
     let mut honors = honors;
     honors.sort_by(|a, b| a.date.cmp(&b.date).then_with(|| a.title.cmp(&b.title)));
     Ok(PersonSource {

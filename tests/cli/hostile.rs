@@ -632,3 +632,66 @@ fn fifty_megabyte_entry_builds_a_page() {
     out.assert_ok();
     assert!(site.read("diary/huge/index.html").len() > 50 * 1024 * 1024);
 }
+
+#[test]
+fn control_characters_from_yaml_escapes_never_reach_the_output() {
+    // YAML escapes write characters HTML forbids in text: NUL, VT, DEL, C1.
+    const BAD: &str = r"\0\x0b\x7f\x85\x9f\ufdd0";
+    let site = TestSite::new();
+    site.file(
+        "site.yaml",
+        &format!(
+            "title: \"专栏{BAD}\"\nsubtitle: \"副{BAD}\"\nbase_url: https://example.org/column/\n"
+        ),
+    )
+    .file(
+        "content/people/wu-yang.yaml",
+        &format!(
+            "name: \"吴{BAD}洋\"\nrole: \"护{BAD}士\"\nunit: \"医{BAD}院\"\nmotto: \"坚{BAD}持\"\n\
+             deployed: 2020-02-09\nbio: \"简{BAD}介\"\nhonors:\n  - {{ date: 2020-03-08, title: \"表{BAD}彰\" }}\n"
+        ),
+    )
+    .file(
+        "content/diary/2020-02-10-arrival.md",
+        &entry(
+            &format!(
+                "title: \"抵{BAD}达\"\ndate: 2020-02-10\nauthor: wu-yang\ntags: [\"护{BAD}理\"]\n\
+                 summary: \"摘{BAD}要\"\ncredit: \"摄{BAD}影\""
+            ),
+            "今天抵达。\n",
+        ),
+    )
+    .file(
+        "content/pages/about.md",
+        &entry(&format!("title: \"关{BAD}于\"\nsummary: \"简{BAD}述\""), "关于。\n"),
+    );
+    site.build().assert_ok();
+    let forbidden = |c: char| {
+        (c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+            || ('\u{fdd0}'..='\u{fdef}').contains(&c)
+    };
+    let mut texts = 0;
+    for (path, bytes) in site.site_snapshot() {
+        // Pages, feeds, the search documents, sitemap, robots.txt.
+        if !["html", "xml", "json", "txt"]
+            .iter()
+            .any(|ext| path.ends_with(&format!(".{ext}")))
+        {
+            continue;
+        }
+        let text = String::from_utf8(bytes).expect("text output is UTF-8");
+        texts += 1;
+        let bad: Vec<char> = text.chars().filter(|&c| forbidden(c)).collect();
+        assert!(bad.is_empty(), "{path} has {bad:?}");
+    }
+    assert!(texts > 10, "only {texts} text files");
+    let entry = site.read("diary/arrival/index.html");
+    for word in ["抵达", "护理", "吴洋", "摘要", "专栏"] {
+        assert!(entry.contains(word), "{word} missing from the entry page");
+    }
+    let person = site.read("people/wu-yang/index.html");
+    for word in ["护士", "医院", "坚持", "简介", "表彰"] {
+        assert!(person.contains(word), "{word} missing from the person page");
+    }
+    assert!(site.read("about/index.html").contains("关于"));
+}
