@@ -238,14 +238,19 @@ fn limits() -> Limits {
     l
 }
 
-/// Reads an image's header. `Ok(None)`: not a format we resize (SVG, GIF...).
-fn probe(bytes: &[u8]) -> Result<Option<Probe>, String> {
+/// Reads an image's header. `Ok(None)`: an image we do not resize (GIF and
+/// the other formats the `image` crate knows by their bytes; SVG, known by the
+/// name `path` ends with). Anything else (an empty file, text) is an error.
+fn probe(bytes: &[u8], path: &str) -> Result<Option<Probe>, String> {
     let reader = ImageReader::new(Cursor::new(bytes))
         .with_guessed_format()
         .map_err(|e| e.to_string())?;
     match reader.format() {
         Some(image::ImageFormat::Jpeg | image::ImageFormat::Png | image::ImageFormat::WebP) => {}
-        _ => return Ok(None),
+        Some(_) => return Ok(None),
+        None if is_svg_name(path) => return Ok(None),
+        None if bytes.is_empty() => return Err("the file is empty".into()),
+        None => return Err("it is not a JPEG, PNG, WebP, GIF or SVG image".into()),
     }
     let mut reader = reader;
     reader.limits(limits());
@@ -267,6 +272,11 @@ fn probe(bytes: &[u8]) -> Result<Option<Probe>, String> {
         height,
         has_alpha: decoder.color_type().has_alpha(),
     }))
+}
+
+fn is_svg_name(path: &str) -> bool {
+    let ext = path.rsplit_once('.').map_or("", |(_, e)| e);
+    ext.eq_ignore_ascii_case("svg") || ext.eq_ignore_ascii_case("svgz")
 }
 
 fn swaps_sides(o: Orientation) -> bool {
@@ -345,7 +355,7 @@ pub fn scan(
         .into_par_iter()
         .map(|path| {
             let source = &statics[path];
-            (path.clone(), probe_cached(source, cache))
+            (path.clone(), probe_cached(path, source, cache))
         })
         .collect();
     let mut images = Images::default();
@@ -392,6 +402,7 @@ pub fn scan(
 }
 
 fn probe_cached(
+    path: &str,
     source: &StaticSource,
     cache: Option<&ProbeCache>,
 ) -> Result<Option<Probe>, String> {
@@ -409,7 +420,7 @@ fn probe_cached(
         }
     }
     let bytes = read_source(source).map_err(|e| e.to_string())?;
-    let result = probe(&bytes)?;
+    let result = probe(&bytes, path)?;
     if let Some((cache, p, stamp)) = slot {
         let mut seen = cache.seen.lock().unwrap_or_else(|e| e.into_inner());
         seen.insert(p.clone(), (stamp, result.clone()));
@@ -509,7 +520,7 @@ mod tests {
 
     #[test]
     fn variants_never_enlarge_and_keep_the_aspect_ratio() {
-        let p = probe(&jpeg(400, 500)).unwrap().unwrap();
+        let p = probe(&jpeg(400, 500), "a.jpg").unwrap().unwrap();
         let cited = (PathBuf::from("content/people/a.yaml"), 9, 8);
         let set = plan(
             "images/a.jpg",
@@ -532,7 +543,7 @@ mod tests {
     #[test]
     fn encoded_variants_have_their_planned_sizes() {
         let bytes = jpeg(700, 350);
-        let p = probe(&bytes).unwrap().unwrap();
+        let p = probe(&bytes, "a.jpg").unwrap().unwrap();
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("c.jpg");
         std::fs::write(&file, &bytes).unwrap();
@@ -549,11 +560,18 @@ mod tests {
 
     #[test]
     fn not_an_image_is_an_error_and_svg_is_left_alone() {
-        assert!(probe(b"\xff\xd8\xff\xe0 truncated jpeg").is_err());
+        assert!(probe(b"\xff\xd8\xff\xe0 truncated jpeg", "a.jpg").is_err());
         assert!(
-            probe(b"<svg xmlns='http://www.w3.org/2000/svg'/>")
+            probe(b"<svg xmlns='http://www.w3.org/2000/svg'/>", "a.svg")
                 .unwrap()
                 .is_none()
         );
+        assert!(probe(b"GIF89a\x01\x00\x01\x00", "a.gif").unwrap().is_none());
+        assert_eq!(probe(b"", "cover.png").unwrap_err(), "the file is empty");
+        assert_eq!(
+            probe(b"<html>not a photo</html>", "photo.jpg").unwrap_err(),
+            "it is not a JPEG, PNG, WebP, GIF or SVG image"
+        );
+        assert!(probe(b"<svg/>", "photo.jpg").is_err());
     }
 }

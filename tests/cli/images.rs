@@ -456,3 +456,41 @@ fn watch_starts_from_the_images_a_build_already_made() {
         "the image was made again"
     );
 }
+
+#[test]
+fn an_empty_or_non_image_photo_or_cover_is_an_error_at_its_line() {
+    for (bytes, why) in [
+        (&b""[..], "the file is empty"),
+        (
+            b"<html>not an image</html>",
+            "it is not a JPEG, PNG, WebP, GIF or SVG image",
+        ),
+    ] {
+        let site = site_with_photo(bytes);
+        site.bytes("static/images/cover.png", bytes).file(
+            "content/diary/2020-02-10-arrival.md",
+            &entry(
+                "title: 抵达\ndate: 2020-02-10 21:30\nauthor: wu-yang\ncover: /images/cover.png",
+                "正文",
+            ),
+        );
+        for cmd in ["build", "check"] {
+            let out = site.run(&[cmd]);
+            out.assert_code(1);
+            assert_eq!(
+                out.errors(),
+                [
+                    format!(
+                        "error: content/diary/2020-02-10-arrival.md:5:8: cover static/images/cover.png cannot be read: {why}"
+                    ),
+                    format!(
+                        "error: content/people/wu-yang.yaml:5:8: photo static/images/people/wu-yang.jpg cannot be read: {why}"
+                    ),
+                ],
+                "{cmd}: {}",
+                out.stderr
+            );
+        }
+        assert!(!site.path("public").exists(), "nothing written");
+    }
+}
