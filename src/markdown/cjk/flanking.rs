@@ -35,10 +35,29 @@ pub(super) fn classify(c: Option<char>) -> Cls {
     }
 }
 
-/// `(can_open, can_close)` of a delimiter run of `ch` between `prev` and
-/// `next`, under CommonMark (`cjk == false`) or the CJK-friendly amendment.
-pub(super) fn open_close(ch: u8, prev: Cls, next: Cls, cjk: bool) -> (bool, bool) {
+/// `(can_open, can_close)` of a delimiter run of `len` times `ch` between
+/// `prev` and `next`, under CommonMark (`cjk == false`) or the CJK-friendly
+/// amendment.
+pub(super) fn open_close(ch: u8, len: usize, prev: Cls, next: Cls, cjk: bool) -> (bool, bool) {
     let punct = |c: Cls| matches!(c, Cls::Punct | Cls::CjkPunct);
+    if ch == b'~' {
+        // pulldown-cmark's strikethrough rules: `~~` may be intraword and
+        // opens whatever precedes it; a single `~` flanks like `_`. The
+        // amendment adds what it adds to `*` (`~~删除：~~正文`).
+        let pulldown = (
+            next != Cls::Space && (len > 1 || prev == Cls::Space || punct(prev)),
+            prev != Cls::Space && ((len > 1 && !punct(prev)) || next == Cls::Space || punct(next)),
+        );
+        if !cjk {
+            return pulldown;
+        }
+        let star_cm = open_close(b'*', len, prev, next, false);
+        let star_cjk = open_close(b'*', len, prev, next, true);
+        return (
+            pulldown.0 || (star_cjk.0 && !star_cm.0),
+            pulldown.1 || (star_cjk.1 && !star_cm.1),
+        );
+    }
     let (left, right) = if cjk {
         let is_cjk = |c: Cls| matches!(c, Cls::Cjk | Cls::CjkPunct);
         (

@@ -27,9 +27,14 @@ fn match_group(runs: &mut [Run], order: &[usize]) {
     // For each closer kind (char, can-both, length mod 3): stack height below
     // which a previous search found nothing. Keeps this linear on
     // pathological input, like the reference implementation's openers_bottom.
-    let mut bottom = [0usize; 12];
+    let mut bottom = [0usize; 18];
     let key = |r: &Run| {
-        usize::from(r.ch == b'_') * 6 + usize::from(r.can_open && r.can_close) * 3 + r.len % 3
+        let ch = match r.ch {
+            b'*' => 0,
+            b'_' => 1,
+            _ => 2,
+        };
+        ch * 6 + usize::from(r.can_open && r.can_close) * 3 + r.len % 3
     };
     for &ci in order {
         if runs[ci].can_close {
@@ -72,9 +77,12 @@ fn match_group(runs: &mut [Run], order: &[usize]) {
 }
 
 /// Same character, and CommonMark's "rule of 3" for runs that can both open
-/// and close.
+/// and close; tildes only pair with a run as long (`~~…~~`, `~…~`).
 fn compatible(opener: &Run, closer: &Run) -> bool {
     let both = (opener.can_open && opener.can_close) || (closer.can_open && closer.can_close);
+    if opener.ch == b'~' || closer.ch == b'~' {
+        return opener.ch == closer.ch && opener.len == closer.len && opener.len <= 2;
+    }
     opener.ch == closer.ch
         && (!both
             || !(opener.len + closer.len).is_multiple_of(3)
@@ -108,7 +116,9 @@ pub(super) fn rebuild<'a>(
 
 fn emit_run<'a>(src: &'a str, run: &Run, out: &mut Vec<Event<'a>>) {
     let tag = |used: u8| {
-        if used == 2 {
+        if run.ch == b'~' {
+            Tag::Strikethrough
+        } else if used == 2 {
             Tag::Strong
         } else {
             Tag::Emphasis

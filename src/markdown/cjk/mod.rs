@@ -15,6 +15,10 @@
 //! pulldown's emphasis and redo CommonMark's delimiter algorithm ("process
 //! emphasis") with the CJK-friendly verdicts. Segments without such runs, i.e.
 //! all non-CJK text, keep pulldown's output untouched.
+//!
+//! Strikethrough (`~~`, `~`) runs take part too: they keep pulldown-cmark's
+//! own flanking rules plus what the amendment adds for `*`, so
+//! `~~删除：~~正文` is struck through.
 
 mod flanking;
 mod matching;
@@ -31,14 +35,14 @@ use matching::{match_runs, rebuild};
 struct Run {
     /// Byte offset of the run's first character in the source.
     pos: usize,
-    /// Characters (= bytes: `*` and `_` are ASCII) in the run.
+    /// Characters (= bytes: `*`, `_` and `~` are ASCII) in the run.
     len: usize,
     ch: u8,
     /// Index range of the segment events this run was recovered from.
     first_event: usize,
     last_event: usize,
-    /// Links, images and strikethrough delimit groups; emphasis cannot cross
-    /// them, as in CommonMark.
+    /// Links and images delimit groups; emphasis cannot cross them, as in
+    /// CommonMark. (Strikethrough `~`/`~~` runs are delimiter runs too.)
     group: usize,
     /// Nothing but container markup precedes it on its line.
     at_line_start: bool,
@@ -67,9 +71,20 @@ fn piece(src: &str, ev: &Event, range: &Range<usize>) -> Piece {
     let delims_at = |pos: usize, len: usize| match src.as_bytes().get(pos..pos + len) {
         Some(bytes) if bytes.iter().all(|&b| b == b'*') => Piece::Delim { pos, len, ch: b'*' },
         Some(bytes) if bytes.iter().all(|&b| b == b'_') => Piece::Delim { pos, len, ch: b'_' },
+        Some(bytes) if bytes.iter().all(|&b| b == b'~') => Piece::Delim { pos, len, ch: b'~' },
         _ => Piece::Confused,
     };
+    // Strikethrough is `~~…~~` or `~…~`.
+    let tildes = |at: Option<&[u8]>| if at == Some(b"~~") { 2 } else { 1 };
     match ev {
+        Event::Start(Tag::Strikethrough) => {
+            let pos = range.start;
+            delims_at(pos, tildes(src.as_bytes().get(pos..pos + 2)))
+        }
+        Event::End(TagEnd::Strikethrough) => {
+            let len = tildes(src.as_bytes().get(range.end.saturating_sub(2)..range.end));
+            delims_at(range.end.saturating_sub(len), len)
+        }
         Event::Start(Tag::Emphasis) => delims_at(range.start, 1),
         Event::Start(Tag::Strong) => delims_at(range.start, 2),
         Event::End(TagEnd::Emphasis) => delims_at(range.end.saturating_sub(1), 1),
@@ -79,7 +94,7 @@ fn piece(src: &str, ev: &Event, range: &Range<usize>) -> Piece {
         Event::Text(t)
             if t.len() == 1
                 && range.len() == 1
-                && matches!(t.as_bytes().first(), Some(b'*' | b'_'))
+                && matches!(t.as_bytes().first(), Some(b'*' | b'_' | b'~'))
                 && src.as_bytes().get(range.start) == t.as_bytes().first()
                 && !is_escaped(src, range.start) =>
         {
@@ -139,7 +154,7 @@ pub(super) fn cjk_emphasis<'a>(
     parsed: Vec<(Event<'a>, Range<usize>)>,
 ) -> Vec<Event<'a>> {
     // The amendment only changes verdicts next to CJK (non-ASCII) characters.
-    if src.is_ascii() || !src.bytes().any(|b| b == b'*' || b == b'_') {
+    if src.is_ascii() || !src.bytes().any(|b| matches!(b, b'*' | b'_' | b'~')) {
         return parsed.into_iter().map(|(ev, _)| ev).collect();
     }
     let mut out = Vec::with_capacity(parsed.len());
@@ -255,8 +270,8 @@ fn find_runs(src: &str, seg: &[(Event, Range<usize>)]) -> Option<Vec<Run>> {
             src.get(run.pos + run.len..).and_then(|s| s.chars().next())
         };
         let (prev, next) = (classify(prev), classify(next));
-        let cm = open_close(run.ch, prev, next, false);
-        let cjk = open_close(run.ch, prev, next, true);
+        let cm = open_close(run.ch, run.len, prev, next, false);
+        let cjk = open_close(run.ch, run.len, prev, next, true);
         differs |= cm != cjk;
         (run.can_open, run.can_close) = cjk;
     }
@@ -321,6 +336,30 @@ mod tests {
             html("正文**（完）**结束"),
             "<p>正文<strong>（完）</strong>结束</p>\n"
         );
+    }
+
+    #[test]
+    fn cjk_strikethrough_after_fullwidth_colon() {
+        assert_eq!(html("~~删除：~~正文"), "<p><del>删除：</del>正文</p>\n");
+        assert_eq!(
+            html("正文~~（删）~~结束"),
+            "<p>正文<del>（删）</del>结束</p>\n"
+        );
+        assert_eq!(
+            html("**记者：**~~删除：~~正文"),
+            "<p><strong>记者：</strong><del>删除：</del>正文</p>\n"
+        );
+        assert_eq!(
+            html("~~**记者：**正文~~"),
+            "<p><del><strong>记者：</strong>正文</del></p>\n"
+        );
+        // What pulldown-cmark already struck through stays so.
+        assert_eq!(html("~~删除~~正文"), "<p><del>删除</del>正文</p>\n");
+        assert_eq!(html("a~~b~~c 中文"), "<p>a<del>b</del>c 中文</p>\n");
+        assert_eq!(html("~删：~ 正文"), "<p><del>删：</del> 正文</p>\n");
+        // Unpaired and unequal runs stay text.
+        assert_eq!(html("~~删除：~正文"), "<p>~~删除：~正文</p>\n");
+        assert_eq!(html("~~删除：正文"), "<p>~~删除：正文</p>\n");
     }
 
     #[test]
