@@ -363,6 +363,23 @@ mod tests {
     }
 
     #[test]
+    fn symbols_of_every_script_are_punctuation_for_flanking() {
+        // U+1E2FF WANCHO NGUN SIGN is a currency symbol (Sc): the closing
+        // `*` follows punctuation and precedes a letter, so CommonMark
+        // leaves `*𞋿*delta.` literal, also when the paragraph's Chinese
+        // emphasis makes laurel redo the matching.
+        assert_eq!(
+            html("**记者：**正文 *\u{1E2FF}*delta."),
+            "<p><strong>记者：</strong>正文 *\u{1E2FF}*delta.</p>\n"
+        );
+        assert_eq!(html("*\u{1E2FF}*delta."), "<p>*\u{1E2FF}*delta.</p>\n");
+        assert_eq!(
+            html("**记者：**正文"),
+            "<p><strong>记者：</strong>正文</p>\n"
+        );
+    }
+
+    #[test]
     fn cjk_underscore_stays_literal_like_the_amendment() {
         // `_` is still forbidden intraword; Chinese has no spaces, so a `__`
         // between Han characters stays literal. Use `**` for Chinese.
