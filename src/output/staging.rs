@@ -182,7 +182,18 @@ impl Staging {
 
     /// Throws the staged files away (the build failed).
     pub fn abandon(self) {
-        let _ = fs::remove_dir_all(self.dir());
+        // Dropping removes the staging folder.
+    }
+}
+
+impl Drop for Staging {
+    /// A build that stops before its swap, for whatever reason, leaves no
+    /// staging folder behind. After a swap the staging name is gone already.
+    fn drop(&mut self) {
+        let dir = self.tree.root();
+        if fs::symlink_metadata(dir).is_ok() {
+            let _ = fs::remove_dir_all(dir);
+        }
     }
 }
 

@@ -265,3 +265,40 @@ fn build_never_reuses_a_file_reached_through_a_symlink_in_the_old_site() {
         "SECRET"
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn output_symlink_to_a_missing_folder_is_a_clear_error_leaving_nothing() {
+    let site = TestSite::new();
+    let missing = site.path("gone");
+    std::os::unix::fs::symlink(&missing, site.path("public")).unwrap();
+    let names = || -> Vec<String> {
+        let mut n: Vec<String> = std::fs::read_dir(site.root())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        n.sort();
+        n
+    };
+    let before = names();
+    for _ in 0..2 {
+        let out = site.run(&["build"]);
+        out.assert_code(2);
+        assert!(
+            out.stderr.contains("is a symlink to")
+                && out.stderr.contains("which does not exist")
+                && out
+                    .stderr
+                    .contains("create that folder, or remove the link"),
+            "{}",
+            out.stderr
+        );
+        assert!(!out.stderr.contains("os error"), "{}", out.stderr);
+        assert_eq!(names(), before, "the failed build left something");
+    }
+    assert!(
+        std::fs::symlink_metadata(site.path("public"))
+            .unwrap()
+            .is_symlink()
+    );
+}
