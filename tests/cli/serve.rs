@@ -600,3 +600,19 @@ fn ctrl_c_stops_serve_with_exit_code_0() {
         out.stderr
     );
 }
+
+#[test]
+fn serve_skips_odd_static_file_names_as_build_does() {
+    let site = TestSite::new();
+    site.file("static/ok.txt", "ok")
+        .file("static/a\\b.txt", "backslash");
+    let server = Server::start(&site, &[]);
+    server.process.wait_for(0, "the odd-name warning", |l| {
+        l.stream == Stream::Stderr
+            && l.text
+                == "warning: static/a\\b.txt: the file name has a backslash; skipped (rename the file to publish it)"
+    });
+    assert_eq!(server.get("ok.txt").status, 200);
+    assert_eq!(server.get("a/b.txt").status, 404);
+    assert_eq!(server.get("a%5Cb.txt").status, 404);
+}
