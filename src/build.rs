@@ -152,8 +152,12 @@ pub fn build(
         until: site.next_scheduled,
         files,
     };
+    // The state beside the folder (it reveals the schedule), the list of
+    // owned files in it; one id binds them.
+    let id = manifest.new_id();
+    manifest.write_state(&output, &id).map_err(BuildError::Io)?;
     staging
-        .write_marker(&manifest.render())
+        .write_marker(&manifest.render_marker(&id))
         .map_err(BuildError::Io)?;
     for broken in crate::links::broken_in_content(&site, &summary.paths) {
         warnings.push(broken.to_string());

@@ -138,7 +138,7 @@ impl Staging {
         Ok(())
     }
 
-    /// Replaces the marker file (it carries the build manifest).
+    /// Replaces the marker file (it lists the files laurel owns).
     pub fn write_marker(&self, text: &str) -> anyhow::Result<()> {
         let path = self.dir().join(MARKER);
         fs::write(&path, text).with_context(|| format!("cannot write {}", path.display()))
