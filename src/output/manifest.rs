@@ -20,11 +20,11 @@
 //! Format (text, one record per line):
 //! ```text
 //! <the marker's sentence>          .laurel-state:
-//! laurel-output 2                  laurel-state 1
+//! laurel-output 2                  laurel-state 2
 //! build <id | ->                   build <id>
 //! <path>                           inputs <32 hex digits>
 //! ...                              until <RFC 3339 date | ->
-//!                                  <32 hex digits key> <length> <path>
+//!                                  <key> <length> <mtime ns> <hash> <path>
 //! ```
 
 use std::collections::HashMap;
@@ -39,7 +39,7 @@ use crate::source::find_files;
 use crate::theme::DefaultTheme;
 
 const HEADER: &str = "laurel-output 2";
-const STATE_HEADER: &str = "laurel-state 1";
+const STATE_HEADER: &str = "laurel-state 2";
 /// The build id of a marker without build state (`watch`'s).
 pub const NO_STATE: &str = "-";
 
@@ -50,6 +50,50 @@ pub struct FileRecord {
     pub key: u128,
     /// Length in bytes, to notice files changed by hand.
     pub len: u64,
+    /// Modification time (ns) when it can be trusted to show an edit; 0
+    /// when the content must be hashed to know (unknown, or so close to
+    /// the build that an edit could share the file system's time tick).
+    pub mtime: u64,
+    /// Hash of the content (`hash::file_hash`): a hand edit of the same
+    /// length shows here.
+    pub hash: u128,
+}
+
+/// How close to the build a modification time is not trusted: coarse file
+/// system clocks (1 s, FAT's 2 s) could give a hand edit the same time.
+const RACY_NS: u64 = 3_000_000_000;
+
+impl FileRecord {
+    /// The record of a file whose content hashes to `hash`, as it is on
+    /// disk now (`md`), at `now` (ns since 1970).
+    pub fn of(key: u128, md: &std::fs::Metadata, hash: u128, now: u64) -> FileRecord {
+        let mtime = crate::hash::mtime_ns(md);
+        FileRecord {
+            key,
+            len: md.len(),
+            mtime: if mtime.saturating_add(RACY_NS) < now {
+                mtime
+            } else {
+                0
+            },
+            hash,
+        }
+    }
+
+    /// Whether the file at `path` (found with `md`) is still what this
+    /// records: same length, and the same time or else the same content.
+    pub fn matches(&self, path: &Path, md: &std::fs::Metadata) -> bool {
+        md.len() == self.len
+            && ((self.mtime != 0 && crate::hash::mtime_ns(md) == self.mtime)
+                || crate::hash::file_hash(path).is_ok_and(|h| h == self.hash))
+    }
+}
+
+/// Now, in ns since 1970.
+pub fn now_ns() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| u64::try_from(d.as_nanos()).unwrap_or(0))
 }
 
 /// What one build read and wrote.
@@ -60,6 +104,8 @@ pub struct Manifest {
     /// The site changes by itself at this moment (a scheduled entry's date).
     pub until: Option<DateTime<FixedOffset>>,
     pub files: HashMap<String, FileRecord>,
+    /// The build id the marker and the state share (empty when unknown).
+    pub id: String,
 }
 
 /// Where the build state of `output` is kept: beside it, never inside.
@@ -90,6 +136,7 @@ impl Manifest {
         if id != NO_STATE
             && let Some(state) = Manifest::read_state(&state_path(output), id)
         {
+            m.id = id.to_string();
             m.inputs = state.inputs;
             m.until = state.until;
             for (p, r) in state.files {
@@ -115,15 +162,24 @@ impl Manifest {
         };
         let mut files = HashMap::new();
         for line in lines {
-            let mut parts = line.splitn(3, ' ');
+            let mut parts = line.splitn(5, ' ');
             let key = u128::from_str_radix(parts.next()?, 16).ok()?;
             let len = parts.next()?.parse().ok()?;
-            files.insert(parts.next()?.to_string(), FileRecord { key, len });
+            let mtime = parts.next()?.parse().ok()?;
+            let hash = u128::from_str_radix(parts.next()?, 16).ok()?;
+            let record = FileRecord {
+                key,
+                len,
+                mtime,
+                hash,
+            };
+            files.insert(parts.next()?.to_string(), record);
         }
         Some(Manifest {
             inputs,
             until,
             files,
+            id: id.to_string(),
         })
     }
 
@@ -174,7 +230,11 @@ impl Manifest {
         }
         for p in paths {
             let r = self.files[p];
-            let _ = writeln!(s, "{:032x} {} {p}", r.key, r.len);
+            let _ = writeln!(
+                s,
+                "{:032x} {} {} {:032x} {p}",
+                r.key, r.len, r.mtime, r.hash
+            );
         }
         s
     }
@@ -243,22 +303,31 @@ mod tests {
             inputs: 0xabc,
             until: Some(DateTime::parse_from_rfc3339("2030-01-01T08:00:00+08:00").unwrap()),
             files: HashMap::new(),
+            id: String::new(),
         };
         m.files.insert(
             "diary/a b/index.html".into(),
-            FileRecord { key: 7, len: 120 },
+            FileRecord {
+                key: 7,
+                len: 120,
+                mtime: 1_700_000_000_000_000_000,
+                hash: 9,
+            },
         );
         m.files.insert(
             "rss.xml".into(),
             FileRecord {
                 key: u128::MAX,
                 len: 0,
+                mtime: 0,
+                hash: 1,
             },
         );
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");
         std::fs::create_dir(&out).unwrap();
         let id = m.new_id();
+        m.id = id.clone();
         let marker = m.render_marker(&id);
         assert!(
             !marker.contains("2030") && !marker.contains("abc"),
@@ -293,6 +362,7 @@ mod tests {
             inputs: 1,
             until: Some(t("2030-01-01T00:00:00Z")),
             files: HashMap::new(),
+            id: String::new(),
         };
         assert!(m.is_up_to_date(1, t("2029-12-31T23:59:59Z")));
         assert!(!m.is_up_to_date(1, t("2030-01-01T00:00:00Z")));
