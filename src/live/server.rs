@@ -86,7 +86,11 @@ async fn handle(State(state): State<Arc<ServeState>>, req: Request) -> Response 
             .insert(header::ALLOW, HeaderValue::from_static("GET, HEAD"));
         return r;
     }
-    let raw_path = req.uri().path().to_string();
+    // The request path arrives percent-encoded (`/%E4%B8%93%E6%A0%8F/` for
+    // a base_url path of `/专栏/`): decoded once, then compared.
+    let Some(raw_path) = percent_decode(req.uri().path()) else {
+        return not_found(&state, &method);
+    };
     let Some(rel) = raw_path.strip_prefix(state.root_path.as_str()).or_else(|| {
         // `/column` without its slash.
         (raw_path.len() + 1 == state.root_path.len() && state.root_path.starts_with(&raw_path))
@@ -103,9 +107,10 @@ async fn handle(State(state): State<Arc<ServeState>>, req: Request) -> Response 
     if rel == LIVE_PATH {
         return live(&state).into_response();
     }
-    let Some(rel) = decode_path(rel) else {
+    if !is_plain(rel) {
         return not_found(&state, &method);
-    };
+    }
+    let rel = rel.to_string();
     let file = if rel.is_empty() || rel.ends_with('/') {
         format!("{rel}index.html")
     } else {
@@ -123,6 +128,11 @@ async fn handle(State(state): State<Arc<ServeState>>, req: Request) -> Response 
 /// Percent-decodes a request path and refuses anything that is not a plain
 /// relative path inside the site (`..`, `.`, backslashes, NUL, empty segments).
 pub fn decode_path(rel: &str) -> Option<String> {
+    percent_decode(rel).filter(|s| is_plain(s))
+}
+
+/// A percent-decoded path, when it decodes to UTF-8.
+fn percent_decode(rel: &str) -> Option<String> {
     let bytes = rel.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
@@ -136,20 +146,37 @@ pub fn decode_path(rel: &str) -> Option<String> {
             i += 1;
         }
     }
-    let s = String::from_utf8(out).ok()?;
-    let segments: Vec<&str> = s.split('/').collect();
-    for (n, seg) in segments.iter().enumerate() {
-        let last = n + 1 == segments.len();
-        if (seg.is_empty() && !last) || *seg == "." || *seg == ".." || seg.contains(['\\', '\0']) {
-            return None;
-        }
-    }
-    Some(s)
+    String::from_utf8(out).ok()
 }
+
+/// Whether a decoded path below the site is plain: no `..`, `.`,
+/// backslashes, NUL or empty segments.
+fn is_plain(s: &str) -> bool {
+    let segments: Vec<&str> = s.split('/').collect();
+    segments.iter().enumerate().all(|(n, seg)| {
+        let last = n + 1 == segments.len();
+        !((seg.is_empty() && !last) || *seg == "." || *seg == ".." || seg.contains(['\\', '\0']))
+    })
+}
+
+/// What a `Location` header may carry as it is; everything else (non-ASCII
+/// included) is percent-encoded.
+const LOCATION: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'%')
+    .add(b'<')
+    .add(b'>')
+    .add(b'?')
+    .add(b'`')
+    .add(b'{')
+    .add(b'}');
 
 fn redirect(to: &str) -> Response {
     let mut r = StatusCode::MOVED_PERMANENTLY.into_response();
-    if let Ok(v) = HeaderValue::from_str(to) {
+    let to = percent_encoding::utf8_percent_encode(to, LOCATION).to_string();
+    if let Ok(v) = HeaderValue::from_str(&to) {
         r.headers_mut().insert(header::LOCATION, v);
     }
     r

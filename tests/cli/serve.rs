@@ -616,3 +616,35 @@ fn serve_skips_odd_static_file_names_as_build_does() {
     assert_eq!(server.get("a/b.txt").status, 404);
     assert_eq!(server.get("a%5Cb.txt").status, 404);
 }
+
+#[test]
+fn a_non_ascii_base_url_path_is_served() {
+    let site = TestSite::new();
+    site.file(
+        "site.yaml",
+        "title: 测试专栏\nbase_url: https://example.org/专栏/\n",
+    );
+    let server = Server::start(&site, &[]);
+    assert!(server.url.ends_with("/专栏/"), "{}", server.url);
+    // Browsers send the path percent-encoded.
+    let root = "/%E4%B8%93%E6%A0%8F/";
+    let home = request(&server.addr, "GET", root);
+    assert_eq!(home.status, 200, "{}", server.process.transcript());
+    assert!(home.text().contains("抵达"));
+    let entry = request(&server.addr, "GET", &format!("{root}diary/arrival/"));
+    assert_eq!(entry.status, 200);
+    assert!(entry.text().contains("今天抵达"));
+    assert_eq!(
+        request(&server.addr, "GET", &format!("{root}nope/")).status,
+        404
+    );
+    let to_root = request(&server.addr, "GET", "/");
+    assert_eq!(to_root.status, 301);
+    assert_eq!(to_root.header("location"), Some(root));
+    let to_slash = request(&server.addr, "GET", &format!("{root}diary/arrival"));
+    assert_eq!(to_slash.status, 301);
+    assert_eq!(
+        to_slash.header("location"),
+        Some(format!("{root}diary/arrival/").as_str())
+    );
+}
