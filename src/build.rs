@@ -4,6 +4,8 @@
 use std::collections::HashMap;
 use std::path::Path;
 
+use anyhow::Context as _;
+
 use rayon::prelude::*;
 use std::time::Instant;
 
@@ -33,13 +35,25 @@ pub struct BuildReport {
     pub warnings: Vec<String>,
 }
 
-/// Whether a recorded output file is still in place as written (a regular
-/// file reached through real folders: a symlink is never reused).
-fn is_intact(output: &output::Tree, path: &str, record: &manifest::FileRecord) -> bool {
-    output::safe_relative(path)
-        .ok()
-        .and_then(|rel| output.real_file(&rel))
-        .is_some_and(|md| md.len() == record.len)
+/// The record of a recorded output file when it is still in place as
+/// written (a regular file reached through real folders: a symlink is never
+/// reused), with the recorded length and time, or else content (an edit by
+/// hand shows). A record whose time was not trusted gets it once it is.
+fn intact(
+    output: &output::Tree,
+    path: &str,
+    record: &manifest::FileRecord,
+    now_ns: u64,
+) -> Option<manifest::FileRecord> {
+    let rel = output::safe_relative(path).ok()?;
+    let md = output.real_file(&rel)?;
+    if !record.matches(&output.root().join(&rel), &md) {
+        return None;
+    }
+    Some(match record.mtime {
+        0 => manifest::FileRecord::of(record.key, &md, record.hash, now_ns),
+        _ => *record,
+    })
 }
 
 /// `laurel build`: everything, into the output folder, atomically.
@@ -71,20 +85,34 @@ pub fn build(
     // Up to date: no input changed, no scheduled entry came due, and every
     // recorded output file is still there with its length (nobody deleted or
     // edited the published files).
+    let now_ns = manifest::now_ns();
+    let current = |m: Manifest| -> HashMap<String, manifest::FileRecord> {
+        m.files
+            .into_par_iter()
+            .filter_map(|(p, r)| intact(&tree, &p, &r, now_ns).map(|r| (p, r)))
+            .collect()
+    };
     if let Some(m) = &previous
         && m.is_up_to_date(inputs, now)
-        && m.files.par_iter().all(|(p, r)| is_intact(&tree, p, r))
     {
-        return Ok(BuildReport {
-            pages: m.files.keys().filter(|p| p.ends_with(".html")).count(),
-            files: m.files.len(),
-            written: 0,
-            up_to_date: true,
-            entries: 0,
-            people: 0,
-            millis: start.elapsed().as_millis(),
-            warnings: Vec::new(),
-        });
+        let files = current(m.clone());
+        if files.len() == m.files.len() {
+            if files != m.files {
+                // Times now trusted: the next check needs no hashing.
+                let refreshed = Manifest { files, ..m.clone() };
+                let _ = refreshed.write_state(&config.output, &m.id);
+            }
+            return Ok(BuildReport {
+                pages: m.files.keys().filter(|p| p.ends_with(".html")).count(),
+                files: m.files.len(),
+                written: 0,
+                up_to_date: true,
+                entries: 0,
+                people: 0,
+                millis: start.elapsed().as_millis(),
+                warnings: Vec::new(),
+            });
+        }
     }
     let output = config.output.clone();
     let Prepared {
@@ -95,14 +123,7 @@ pub fn build(
     let mut warnings = site.warnings.clone();
     // Reuse only files that are still there, as long as recorded (a file
     // edited by hand is rendered again).
-    let reusable: HashMap<String, manifest::FileRecord> = previous
-        .map(|m| {
-            m.files
-                .into_par_iter()
-                .filter(|(p, r)| is_intact(&tree, p, r))
-                .collect()
-        })
-        .unwrap_or_default();
+    let reusable: HashMap<String, manifest::FileRecord> = previous.map(current).unwrap_or_default();
     let prev = RenderCache::from_keys(reusable.iter().map(|(p, r)| (p.clone(), r.key)).collect());
     let staging = Staging::new(&output, &lock).map_err(output::write_error)?;
     let rendered = render::render_incremental(&site, &theme, &images, &staging, Some(prev), None);
@@ -114,46 +135,52 @@ pub fn build(
         }
     };
     let written = staging.files();
-    let linked: anyhow::Result<Vec<(String, u64)>> = summary
+    let linked: anyhow::Result<()> = summary
         .paths
         .par_iter()
-        .filter(|p| staging.written_len(p).is_none())
+        .filter(|p| staging.written_hash(p).is_none())
+        .try_for_each(|p| staging.link_from(&output, p));
+    if let Err(e) = linked {
+        staging.abandon();
+        return Err(BuildError::Io(e));
+    }
+    // Each file as it is now: its length, time and content hash (of the
+    // bytes written, or the reused file's recorded one).
+    let now_ns = manifest::now_ns();
+    let files: anyhow::Result<HashMap<String, manifest::FileRecord>> = summary
+        .paths
+        .par_iter()
         .map(|p| {
-            staging.link_from(&output, p)?;
-            Ok((p.clone(), reusable.get(p).map_or(0, |r| r.len)))
+            let dest = staging.dir().join(p);
+            let md = std::fs::metadata(&dest)
+                .with_context(|| format!("cannot look at {}", dest.display()))?;
+            let hash = staging
+                .written_hash(p)
+                .or_else(|| reusable.get(p).map(|r| r.hash))
+                .unwrap_or_default();
+            let key = cache.key(p).unwrap_or(0);
+            Ok((p.clone(), manifest::FileRecord::of(key, &md, hash, now_ns)))
         })
         .collect();
-    let linked = match linked {
-        Ok(l) => l,
+    let files = match files {
+        Ok(f) => f,
         Err(e) => {
             staging.abandon();
             return Err(BuildError::Io(e));
         }
     };
-    let mut files: HashMap<String, manifest::FileRecord> =
-        HashMap::with_capacity(summary.paths.len());
-    for p in summary.paths.iter() {
-        let len = staging.written_len(p).unwrap_or(0);
-        files.insert(
-            p.clone(),
-            manifest::FileRecord {
-                key: cache.key(p).unwrap_or(0),
-                len,
-            },
-        );
-    }
-    for (p, len) in linked {
-        if let Some(r) = files.get_mut(&p) {
-            r.len = len;
-        }
-    }
     let manifest = Manifest {
         inputs,
         until: site.next_scheduled,
         files,
+        id: String::new(),
     };
+    // The state beside the folder (it reveals the schedule), the list of
+    // owned files in it; one id binds them.
+    let id = manifest.new_id();
+    manifest.write_state(&output, &id).map_err(BuildError::Io)?;
     staging
-        .write_marker(&manifest.render())
+        .write_marker(&manifest.render_marker(&id))
         .map_err(BuildError::Io)?;
     for broken in crate::links::broken_in_content(&site, &summary.paths) {
         warnings.push(broken.to_string());

@@ -133,6 +133,33 @@ impl Stamp {
     }
 }
 
+/// Hash of a file's bytes, read in pieces (a static file may be large).
+pub fn file_hash(path: &Path) -> std::io::Result<u128> {
+    use std::io::Read as _;
+    let mut f = std::fs::File::open(path)?;
+    let mut h = Xxh3::new();
+    let mut buf = vec![0u8; 64 * 1024];
+    loop {
+        match f.read(&mut buf)? {
+            0 => return Ok(h.digest128()),
+            n => h.update(&buf[..n]),
+        }
+    }
+}
+
+/// Hash of bytes as [`file_hash`] gives it for a file holding them.
+pub fn bytes_hash(b: &[u8]) -> u128 {
+    xxhash_rust::xxh3::xxh3_128(b)
+}
+
+/// A file's modification time in nanoseconds since 1970; 0 when unknown.
+pub fn mtime_ns(md: &std::fs::Metadata) -> u64 {
+    md.modified()
+        .ok()
+        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+        .map_or(0, |d| u64::try_from(d.as_nanos()).unwrap_or(0))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -142,6 +169,15 @@ mod tests {
         let mut h = Hasher::default();
         h.value(v);
         h.finish()
+    }
+
+    #[test]
+    fn a_file_hashes_as_its_bytes() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("f");
+        let bytes: Vec<u8> = (0..200_000u32).map(|i| (i % 251) as u8).collect();
+        std::fs::write(&p, &bytes).unwrap();
+        assert_eq!(file_hash(&p).unwrap(), bytes_hash(&bytes));
     }
 
     #[test]

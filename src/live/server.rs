@@ -1,7 +1,9 @@
 //! `laurel serve`: the live site over HTTP (axum) from memory, with browser
-//! live reload. The server only ever reads the in-memory [`MemoryStore`], so
-//! no request can reach a file outside the site, and the reload script exists
-//! only in responses, never in `build` output.
+//! live reload. The server only ever answers with what the [`MemoryStore`]
+//! holds: rendered files' bytes, and for static files the path of the site's
+//! file, streamed from disk (with `Range`, HEAD and `ETag`), so no request
+//! can reach a file outside the site; the reload script exists only in
+//! responses, never in `build` output.
 
 use std::convert::Infallible;
 use std::net::SocketAddr;
@@ -17,7 +19,7 @@ use tokio::sync::broadcast;
 use tokio_stream::StreamExt as _;
 use tokio_stream::wrappers::BroadcastStream;
 
-use super::session::MemoryStore;
+use super::session::{MemoryStore, Served};
 
 /// Path (under the site prefix) of the live-reload event stream.
 pub const LIVE_PATH: &str = "__laurel/live";
@@ -86,7 +88,11 @@ async fn handle(State(state): State<Arc<ServeState>>, req: Request) -> Response 
             .insert(header::ALLOW, HeaderValue::from_static("GET, HEAD"));
         return r;
     }
-    let raw_path = req.uri().path().to_string();
+    // The request path arrives percent-encoded (`/%E4%B8%93%E6%A0%8F/` for
+    // a base_url path of `/专栏/`): decoded once, then compared.
+    let Some(raw_path) = percent_decode(req.uri().path()) else {
+        return not_found(&state, &method);
+    };
     let Some(rel) = raw_path.strip_prefix(state.root_path.as_str()).or_else(|| {
         // `/column` without its slash.
         (raw_path.len() + 1 == state.root_path.len() && state.root_path.starts_with(&raw_path))
@@ -103,16 +109,24 @@ async fn handle(State(state): State<Arc<ServeState>>, req: Request) -> Response 
     if rel == LIVE_PATH {
         return live(&state).into_response();
     }
-    let Some(rel) = decode_path(rel) else {
+    if !is_plain(rel) {
         return not_found(&state, &method);
-    };
+    }
+    let rel = rel.to_string();
     let file = if rel.is_empty() || rel.ends_with('/') {
         format!("{rel}index.html")
     } else {
         rel.clone()
     };
     match state.store.get(&file) {
-        Some(bytes) => respond(&state, &file, &bytes, StatusCode::OK, &method),
+        Some(Served::Bytes(bytes)) => respond(&state, &file, &bytes, StatusCode::OK, &method),
+        Some(Served::File { path }) => {
+            match stream_file(&path, &file, req.headers(), &method).await {
+                Some(r) => r,
+                // Gone since the last rebuild: the next one notices.
+                None => not_found(&state, &method),
+            }
+        }
         None if !rel.ends_with('/') && state.store.get(&format!("{rel}/index.html")).is_some() => {
             redirect(&format!("{}{rel}/", state.root_path))
         }
@@ -123,6 +137,11 @@ async fn handle(State(state): State<Arc<ServeState>>, req: Request) -> Response 
 /// Percent-decodes a request path and refuses anything that is not a plain
 /// relative path inside the site (`..`, `.`, backslashes, NUL, empty segments).
 pub fn decode_path(rel: &str) -> Option<String> {
+    percent_decode(rel).filter(|s| is_plain(s))
+}
+
+/// A percent-decoded path, when it decodes to UTF-8.
+fn percent_decode(rel: &str) -> Option<String> {
     let bytes = rel.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
@@ -136,20 +155,37 @@ pub fn decode_path(rel: &str) -> Option<String> {
             i += 1;
         }
     }
-    let s = String::from_utf8(out).ok()?;
-    let segments: Vec<&str> = s.split('/').collect();
-    for (n, seg) in segments.iter().enumerate() {
-        let last = n + 1 == segments.len();
-        if (seg.is_empty() && !last) || *seg == "." || *seg == ".." || seg.contains(['\\', '\0']) {
-            return None;
-        }
-    }
-    Some(s)
+    String::from_utf8(out).ok()
 }
+
+/// Whether a decoded path below the site is plain: no `..`, `.`,
+/// backslashes, NUL or empty segments.
+fn is_plain(s: &str) -> bool {
+    let segments: Vec<&str> = s.split('/').collect();
+    segments.iter().enumerate().all(|(n, seg)| {
+        let last = n + 1 == segments.len();
+        !((seg.is_empty() && !last) || *seg == "." || *seg == ".." || seg.contains(['\\', '\0']))
+    })
+}
+
+/// What a `Location` header may carry as it is; everything else (non-ASCII
+/// included) is percent-encoded.
+const LOCATION: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'%')
+    .add(b'<')
+    .add(b'>')
+    .add(b'?')
+    .add(b'`')
+    .add(b'{')
+    .add(b'}');
 
 fn redirect(to: &str) -> Response {
     let mut r = StatusCode::MOVED_PERMANENTLY.into_response();
-    if let Ok(v) = HeaderValue::from_str(to) {
+    let to = percent_encoding::utf8_percent_encode(to, LOCATION).to_string();
+    if let Ok(v) = HeaderValue::from_str(&to) {
         r.headers_mut().insert(header::LOCATION, v);
     }
     r
@@ -157,11 +193,14 @@ fn redirect(to: &str) -> Response {
 
 fn not_found(state: &ServeState, method: &Method) -> Response {
     match state.store.get("404.html") {
-        Some(bytes) => respond(state, "404.html", &bytes, StatusCode::NOT_FOUND, method),
+        Some(Served::Bytes(bytes)) => {
+            respond(state, "404.html", &bytes, StatusCode::NOT_FOUND, method)
+        }
         // Nothing built yet (the first build failed): a bare page that still
         // carries the live-reload script, so the browser shows the error
-        // overlay and reloads once the site builds.
-        None => respond(
+        // overlay and reloads once the site builds. (The 404 page is always
+        // rendered, never a static file.)
+        _ => respond(
             state,
             "404.html",
             NO_SITE_YET.as_bytes(),
@@ -217,6 +256,101 @@ fn respond(
     h.insert(header::CONTENT_LENGTH, HeaderValue::from(len));
     h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     r
+}
+
+/// A byte range of a file of `len` bytes asked for with `Range: bytes=...`
+/// (one range; `None` for a header we do not serve by range: the whole
+/// file then). `Err(())`: a range outside the file (416).
+fn byte_range(header: Option<&HeaderValue>, len: u64) -> Option<Result<(u64, u64), ()>> {
+    let spec = header?.to_str().ok()?.trim().strip_prefix("bytes=")?;
+    if spec.contains(',') {
+        return None;
+    }
+    let (a, b) = spec.split_once('-')?;
+    let (a, b) = (a.trim(), b.trim());
+    let range = if a.is_empty() {
+        // The last `b` bytes.
+        let n: u64 = b.parse().ok()?;
+        if n == 0 || len == 0 {
+            return Some(Err(()));
+        }
+        (len.saturating_sub(n), len - 1)
+    } else {
+        let start: u64 = a.parse().ok()?;
+        let end = match b {
+            "" => len.saturating_sub(1),
+            b => b.parse::<u64>().ok()?.min(len.saturating_sub(1)),
+        };
+        if start >= len || end < start {
+            return Some(Err(()));
+        }
+        (start, end)
+    };
+    Some(Ok(range))
+}
+
+/// A static file streamed from disk, as it is now: HEAD, `ETag` /
+/// `If-None-Match` (304) and one `Range` (206). `None` when the file cannot
+/// be opened.
+async fn stream_file(
+    path: &std::path::Path,
+    name: &str,
+    headers: &axum::http::HeaderMap,
+    method: &Method,
+) -> Option<Response> {
+    use tokio::io::{AsyncReadExt as _, AsyncSeekExt as _};
+    let mut file = tokio::fs::File::open(path).await.ok()?;
+    let md = file.metadata().await.ok()?;
+    let len = md.len();
+    let etag = format!("\"{:x}-{:x}\"", len, crate::hash::mtime_ns(&md));
+    let mut r = Response::new(Body::empty());
+    let h = r.headers_mut();
+    if let Ok(v) = HeaderValue::from_str(&etag) {
+        h.insert(header::ETAG, v);
+    }
+    h.insert(header::ACCEPT_RANGES, HeaderValue::from_static("bytes"));
+    // Revalidated each time (the ETag makes that cheap).
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    let matches = headers
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.split(',').any(|t| t.trim() == etag || t.trim() == "*"));
+    if matches {
+        *r.status_mut() = StatusCode::NOT_MODIFIED;
+        return Some(r);
+    }
+    if let Ok(v) = HeaderValue::from_str(&content_type(name)) {
+        r.headers_mut().insert(header::CONTENT_TYPE, v);
+    }
+    let (status, start, count) = match byte_range(headers.get(header::RANGE), len) {
+        None => (StatusCode::OK, 0, len),
+        Some(Ok((a, b))) => {
+            let range = format!("bytes {a}-{b}/{len}");
+            if let Ok(v) = HeaderValue::from_str(&range) {
+                r.headers_mut().insert(header::CONTENT_RANGE, v);
+            }
+            (StatusCode::PARTIAL_CONTENT, a, b - a + 1)
+        }
+        Some(Err(())) => {
+            *r.status_mut() = StatusCode::RANGE_NOT_SATISFIABLE;
+            if let Ok(v) = HeaderValue::from_str(&format!("bytes */{len}")) {
+                r.headers_mut().insert(header::CONTENT_RANGE, v);
+            }
+            return Some(r);
+        }
+    };
+    *r.status_mut() = status;
+    r.headers_mut()
+        .insert(header::CONTENT_LENGTH, HeaderValue::from(count));
+    if *method == Method::HEAD {
+        return Some(r);
+    }
+    if start > 0 {
+        file.seek(std::io::SeekFrom::Start(start)).await.ok()?;
+    }
+    let stream = tokio_util::io::ReaderStream::new(file.take(count));
+    *r.body_mut() = Body::from_stream(stream);
+    Some(r)
 }
 
 /// The live-reload client, injected before `</body>`.

@@ -258,8 +258,19 @@ impl Session {
     }
 }
 
-/// Hash and bytes of one file in memory.
-type StoredFile = (u128, std::sync::Arc<Vec<u8>>);
+/// What `serve` answers with for one output file.
+#[derive(Debug, Clone)]
+pub enum Served {
+    /// A rendered file, in memory.
+    Bytes(Arc<Vec<u8>>),
+    /// A static file of the site, streamed from disk at each request (a
+    /// large video is never held in memory).
+    File { path: PathBuf },
+}
+
+/// Fingerprint (of the bytes, or of a static file's stamp) and content of
+/// one file.
+type StoredFile = (u128, Served);
 
 /// The site in memory, for `serve`: never touches the output folder.
 #[derive(Default)]
@@ -268,8 +279,8 @@ pub struct MemoryStore {
 }
 
 impl MemoryStore {
-    /// The bytes of one output file, if the site has it.
-    pub fn get(&self, path: &str) -> Option<std::sync::Arc<Vec<u8>>> {
+    /// One output file, if the site has it.
+    pub fn get(&self, path: &str) -> Option<Served> {
         self.files
             .read()
             .unwrap_or_else(|p| p.into_inner())
@@ -280,16 +291,26 @@ impl MemoryStore {
 
 impl Store for MemoryStore {
     fn store(&self, file: OutputFile) -> anyhow::Result<bool> {
-        let bytes = match file.body {
-            Body::Bytes(b) => b,
-            other => body_bytes(&other)?,
+        let (hash, served) = match file.body {
+            Body::Bytes(b) => (xxhash_rust::xxh3::xxh3_128(&b), Served::Bytes(Arc::new(b))),
+            Body::Static(crate::theme::StaticSource::Disk(path)) => {
+                let md = std::fs::metadata(&path)
+                    .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", path.display()))?;
+                let mut h = crate::hash::Hasher::default();
+                h.str(&path.to_string_lossy());
+                h.str(&format!("{} {}", md.len(), crate::hash::mtime_ns(&md)));
+                (h.finish(), Served::File { path })
+            }
+            other => {
+                let b = body_bytes(&other)?;
+                (xxhash_rust::xxh3::xxh3_128(&b), Served::Bytes(Arc::new(b)))
+            }
         };
-        let hash = xxhash_rust::xxh3::xxh3_128(&bytes);
         let mut files = self.files.write().unwrap_or_else(|p| p.into_inner());
         if files.get(&file.path).map(|(h, _)| *h) == Some(hash) {
             return Ok(false);
         }
-        files.insert(file.path, (hash, std::sync::Arc::new(bytes)));
+        files.insert(file.path, (hash, served));
         Ok(true)
     }
 
@@ -335,6 +356,26 @@ mod tests {
             .iter()
             .map(|(p, (h, _))| (p.clone(), *h))
             .collect()
+    }
+
+    #[test]
+    fn static_files_are_kept_as_paths_not_bytes() {
+        let dir = tempfile::tempdir().unwrap();
+        let video = dir.path().join("clip.mp4");
+        fs::write(&video, vec![7u8; 10_000]).unwrap();
+        let store = MemoryStore::default();
+        let file = |p: &Path| OutputFile {
+            path: "media/clip.mp4".into(),
+            body: Body::Static(crate::theme::StaticSource::Disk(p.to_path_buf())),
+        };
+        assert!(store.store(file(&video)).unwrap());
+        assert!(!store.store(file(&video)).unwrap(), "unchanged");
+        match store.get("media/clip.mp4") {
+            Some(Served::File { path }) => assert_eq!(path, video),
+            other => panic!("held as {other:?}"),
+        }
+        fs::write(&video, vec![8u8; 20_000]).unwrap();
+        assert!(store.store(file(&video)).unwrap(), "a change is seen");
     }
 
     #[test]

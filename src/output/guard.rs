@@ -116,6 +116,16 @@ pub fn refuse_unowned(output: &Path) -> anyhow::Result<()> {
     // The output folder itself may be a link (public -> /var/www/site): a
     // swap replaces the link, never what it points to.
     let Ok(md) = fs::metadata(output) else {
+        if let Ok(link) = fs::read_link(output) {
+            // A link to nowhere: a swap would replace the link, and the
+            // site would never reach where the link was meant to lead.
+            return Err(Refused(format!(
+                "the output folder {} is a symlink to {}, which does not exist; create that folder, or remove the link",
+                output.display(),
+                link.display()
+            ))
+            .into());
+        }
         return Ok(());
     };
     if !md.is_dir() {

@@ -105,7 +105,12 @@ impl DiskStore {
 
     fn write_marker(&self, st: &mut State) -> anyhow::Result<()> {
         let path = self.dir().join(MARKER);
-        write_replacing(&path, st.manifest.render().as_bytes())?;
+        write_replacing(
+            &path,
+            st.manifest
+                .render_marker(super::manifest::NO_STATE)
+                .as_bytes(),
+        )?;
         st.marker = marker_stamp(&path);
         st.dirty = false;
         Ok(())

@@ -1,23 +1,35 @@
-//! The build manifest: what the last `laurel build` read and wrote, kept in
-//! the output folder's marker file (`.laurel-output`). It lets the next build
-//! skip everything when no input changed, and reuse (hard-link) every output
-//! file whose inputs did not change instead of writing it again.
+//! The build manifest: what the last `laurel build` read and wrote. It lets
+//! the next build skip everything when no input changed, and reuse
+//! (hard-link) every output file whose inputs did not change instead of
+//! writing it again.
 //!
-//! It is also the list of what laurel owns in the output folder: a file
-//! it does not record is foreign, and never deleted (see `output::guard`).
-//! `watch` keeps it too, with no input fingerprint (0: never up to date).
+//! It lives in two places, because the output folder is published:
+//!
+//! - the output folder's marker file (`.laurel-output`) lists the files
+//!   laurel owns there, and nothing else: a file it does not list is
+//!   foreign, and never deleted (see `output::guard`); the list travels
+//!   with the folder, so a moved or copied site keeps its owner;
+//! - the build state beside the output folder (`.<name>.laurel-state`,
+//!   next to the lock file), never published: the input fingerprint, the
+//!   moment a scheduled entry comes due, and every file's key and length.
+//!
+//! Both carry the same build id; a state whose id is not the marker's
+//! (a crash between the two writes, a folder copied from elsewhere) is not
+//! used: everything is then built afresh. `watch` writes the marker only.
 //!
 //! Format (text, one record per line):
 //! ```text
-//! laurel-output 1
-//! inputs <32 hex digits>
-//! until <RFC 3339 date | ->
-//! <32 hex digits key> <length> <path>
+//! <the marker's sentence>          .laurel-state:
+//! laurel-output 2                  laurel-state 2
+//! build <id | ->                   build <id>
+//! <path>                           inputs <32 hex digits>
+//! ...                              until <RFC 3339 date | ->
+//!                                  <key> <length> <mtime ns> <hash> <path>
 //! ```
 
 use std::collections::HashMap;
 use std::fmt::Write as _;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, FixedOffset};
 
@@ -26,7 +38,10 @@ use crate::hash::{Hasher, Stamp};
 use crate::source::find_files;
 use crate::theme::DefaultTheme;
 
-const HEADER: &str = "laurel-output 1";
+const HEADER: &str = "laurel-output 2";
+const STATE_HEADER: &str = "laurel-state 2";
+/// The build id of a marker without build state (`watch`'s).
+pub const NO_STATE: &str = "-";
 
 /// One output file as the manifest records it.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -35,6 +50,50 @@ pub struct FileRecord {
     pub key: u128,
     /// Length in bytes, to notice files changed by hand.
     pub len: u64,
+    /// Modification time (ns) when it can be trusted to show an edit; 0
+    /// when the content must be hashed to know (unknown, or so close to
+    /// the build that an edit could share the file system's time tick).
+    pub mtime: u64,
+    /// Hash of the content (`hash::file_hash`): a hand edit of the same
+    /// length shows here.
+    pub hash: u128,
+}
+
+/// How close to the build a modification time is not trusted: coarse file
+/// system clocks (1 s, FAT's 2 s) could give a hand edit the same time.
+const RACY_NS: u64 = 3_000_000_000;
+
+impl FileRecord {
+    /// The record of a file whose content hashes to `hash`, as it is on
+    /// disk now (`md`), at `now` (ns since 1970).
+    pub fn of(key: u128, md: &std::fs::Metadata, hash: u128, now: u64) -> FileRecord {
+        let mtime = crate::hash::mtime_ns(md);
+        FileRecord {
+            key,
+            len: md.len(),
+            mtime: if mtime.saturating_add(RACY_NS) < now {
+                mtime
+            } else {
+                0
+            },
+            hash,
+        }
+    }
+
+    /// Whether the file at `path` (found with `md`) is still what this
+    /// records: same length, and the same time or else the same content.
+    pub fn matches(&self, path: &Path, md: &std::fs::Metadata) -> bool {
+        md.len() == self.len
+            && ((self.mtime != 0 && crate::hash::mtime_ns(md) == self.mtime)
+                || crate::hash::file_hash(path).is_ok_and(|h| h == self.hash))
+    }
+}
+
+/// Now, in ns since 1970.
+pub fn now_ns() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| u64::try_from(d.as_nanos()).unwrap_or(0))
 }
 
 /// What one build read and wrote.
@@ -45,17 +104,55 @@ pub struct Manifest {
     /// The site changes by itself at this moment (a scheduled entry's date).
     pub until: Option<DateTime<FixedOffset>>,
     pub files: HashMap<String, FileRecord>,
+    /// The build id the marker and the state share (empty when unknown).
+    pub id: String,
+}
+
+/// Where the build state of `output` is kept: beside it, never inside.
+pub fn state_path(output: &Path) -> PathBuf {
+    super::staging::sibling(output, "state")
 }
 
 impl Manifest {
-    /// Reads the manifest of an output folder; `None` when there is none or it
-    /// cannot be trusted (then everything is built afresh).
+    /// Reads the manifest of an output folder: the files its marker lists,
+    /// with the build state when it belongs to that marker (else keys and
+    /// lengths are 0 and nothing is up to date). `None` when there is no
+    /// marker or it cannot be trusted (then everything is built afresh).
     pub fn read(output: &Path) -> Option<Manifest> {
         let text = std::fs::read_to_string(output.join(crate::output::MARKER)).ok()?;
         let mut lines = text.lines();
         // The first line is the marker's own sentence; the header follows.
         lines.next()?;
         if lines.next()? != HEADER {
+            return None;
+        }
+        let id = lines.next()?.strip_prefix("build ")?;
+        let mut m = Manifest {
+            files: lines
+                .map(|p| (p.to_string(), FileRecord::default()))
+                .collect(),
+            ..Manifest::default()
+        };
+        if id != NO_STATE
+            && let Some(state) = Manifest::read_state(&state_path(output), id)
+        {
+            m.id = id.to_string();
+            m.inputs = state.inputs;
+            m.until = state.until;
+            for (p, r) in state.files {
+                if let Some(mine) = m.files.get_mut(&p) {
+                    *mine = r;
+                }
+            }
+        }
+        Some(m)
+    }
+
+    /// The build state at `path`, if it is the one of build `id`.
+    fn read_state(path: &Path, id: &str) -> Option<Manifest> {
+        let text = std::fs::read_to_string(path).ok()?;
+        let mut lines = text.lines();
+        if lines.next()? != STATE_HEADER || lines.next()?.strip_prefix("build ")? != id {
             return None;
         }
         let inputs = u128::from_str_radix(lines.next()?.strip_prefix("inputs ")?, 16).ok()?;
@@ -65,26 +162,65 @@ impl Manifest {
         };
         let mut files = HashMap::new();
         for line in lines {
-            let mut parts = line.splitn(3, ' ');
+            let mut parts = line.splitn(5, ' ');
             let key = u128::from_str_radix(parts.next()?, 16).ok()?;
             let len = parts.next()?.parse().ok()?;
-            files.insert(parts.next()?.to_string(), FileRecord { key, len });
+            let mtime = parts.next()?.parse().ok()?;
+            let hash = u128::from_str_radix(parts.next()?, 16).ok()?;
+            let record = FileRecord {
+                key,
+                len,
+                mtime,
+                hash,
+            };
+            files.insert(parts.next()?.to_string(), record);
         }
         Some(Manifest {
             inputs,
             until,
             files,
+            id: id.to_string(),
         })
     }
 
-    /// The marker file's text, manifest included (sorted, so it is stable).
-    pub fn render(&self) -> String {
+    fn sorted_paths(&self) -> Vec<&String> {
         let mut paths: Vec<&String> = self.files.keys().collect();
         paths.sort();
-        let mut s = String::with_capacity(64 + paths.len() * 64);
+        paths
+    }
+
+    /// A fresh build id: tells this build's state from any other's.
+    pub fn new_id(&self) -> String {
+        let mut h = Hasher::default();
+        h.str(&format!("{:?}", std::time::SystemTime::now()));
+        h.str(&std::process::id().to_string());
+        h.str(&format!("{:032x}", self.inputs));
+        format!("{:032x}", h.finish())
+    }
+
+    /// The marker file's text: the files laurel owns, and nothing about
+    /// how they were made (the folder is published).
+    pub fn render_marker(&self, id: &str) -> String {
+        let paths = self.sorted_paths();
+        let mut s = String::with_capacity(64 + paths.len() * 32);
         s.push_str(crate::output::MARKER_TEXT);
         s.push_str(HEADER);
         s.push('\n');
+        let _ = writeln!(s, "build {id}");
+        for p in paths {
+            s.push_str(p);
+            s.push('\n');
+        }
+        s
+    }
+
+    /// The build state's text (sorted, so it is stable).
+    pub fn render_state(&self, id: &str) -> String {
+        let paths = self.sorted_paths();
+        let mut s = String::with_capacity(64 + paths.len() * 64);
+        s.push_str(STATE_HEADER);
+        s.push('\n');
+        let _ = writeln!(s, "build {id}");
         let _ = writeln!(s, "inputs {:032x}", self.inputs);
         match self.until {
             Some(u) => {
@@ -94,9 +230,25 @@ impl Manifest {
         }
         for p in paths {
             let r = self.files[p];
-            let _ = writeln!(s, "{:032x} {} {p}", r.key, r.len);
+            let _ = writeln!(
+                s,
+                "{:032x} {} {} {:032x} {p}",
+                r.key, r.len, r.mtime, r.hash
+            );
         }
         s
+    }
+
+    /// Writes the build state of build `id` beside `output` (replacing the
+    /// last one in one step).
+    pub fn write_state(&self, output: &Path, id: &str) -> anyhow::Result<()> {
+        let path = state_path(output);
+        let written = super::paths::write_replacing(&path, self.render_state(id).as_bytes());
+        if written.is_err() {
+            // A full disk: leave no half-written temporary file behind.
+            let _ = std::fs::remove_file(super::paths::temp_name(&path));
+        }
+        written
     }
 
     /// Whether a build at `now` would produce exactly what this manifest
@@ -146,26 +298,50 @@ mod tests {
     use super::*;
 
     #[test]
-    fn round_trips() {
+    fn round_trips_through_the_marker_and_the_state() {
         let mut m = Manifest {
             inputs: 0xabc,
             until: Some(DateTime::parse_from_rfc3339("2030-01-01T08:00:00+08:00").unwrap()),
             files: HashMap::new(),
+            id: String::new(),
         };
         m.files.insert(
             "diary/a b/index.html".into(),
-            FileRecord { key: 7, len: 120 },
+            FileRecord {
+                key: 7,
+                len: 120,
+                mtime: 1_700_000_000_000_000_000,
+                hash: 9,
+            },
         );
         m.files.insert(
             "rss.xml".into(),
             FileRecord {
                 key: u128::MAX,
                 len: 0,
+                mtime: 0,
+                hash: 1,
             },
         );
         let dir = tempfile::tempdir().unwrap();
-        std::fs::write(dir.path().join(crate::output::MARKER), m.render()).unwrap();
-        assert_eq!(Manifest::read(dir.path()), Some(m));
+        let out = dir.path().join("public");
+        std::fs::create_dir(&out).unwrap();
+        let id = m.new_id();
+        m.id = id.clone();
+        let marker = m.render_marker(&id);
+        assert!(
+            !marker.contains("2030") && !marker.contains("abc"),
+            "{marker}"
+        );
+        std::fs::write(out.join(crate::output::MARKER), &marker).unwrap();
+        m.write_state(&out, &id).unwrap();
+        assert_eq!(Manifest::read(&out), Some(m.clone()));
+        // Another build's state is not this marker's.
+        m.write_state(&out, &m.new_id()).unwrap();
+        let owned = Manifest::read(&out).unwrap();
+        assert_eq!((owned.inputs, owned.until), (0, None));
+        assert_eq!(owned.files.len(), 2);
+        assert!(owned.files.values().all(|r| *r == FileRecord::default()));
     }
 
     #[test]
@@ -186,6 +362,7 @@ mod tests {
             inputs: 1,
             until: Some(t("2030-01-01T00:00:00Z")),
             files: HashMap::new(),
+            id: String::new(),
         };
         assert!(m.is_up_to_date(1, t("2029-12-31T23:59:59Z")));
         assert!(!m.is_up_to_date(1, t("2030-01-01T00:00:00Z")));

@@ -17,6 +17,7 @@ use super::lock::OutputLock;
 use super::manifest::Manifest;
 use super::paths::{Links, Tree, safe_relative};
 use super::{MARKER, MARKER_TEXT};
+use crate::hash::{bytes_hash, file_hash};
 use crate::render::{Body, OutputFile, Sink};
 use crate::theme::{DefaultTheme, StaticSource};
 
@@ -67,8 +68,8 @@ pub struct Staging {
     /// The live site, where unchanged files are linked from.
     old: Tree,
     files: AtomicUsize,
-    /// Length of every file written, by output path.
-    lens: Mutex<HashMap<String, u64>>,
+    /// Content hash of every file written, by output path.
+    hashes: Mutex<HashMap<String, u128>>,
 }
 
 impl Staging {
@@ -91,7 +92,7 @@ impl Staging {
             old: Tree::new(output),
             output: output.to_path_buf(),
             files: AtomicUsize::new(0),
-            lens: Default::default(),
+            hashes: Default::default(),
         })
     }
 
@@ -100,9 +101,9 @@ impl Staging {
         self.tree.root()
     }
 
-    /// Length of a file written into the staging folder, if it was.
-    pub fn written_len(&self, path: &str) -> Option<u64> {
-        self.lens
+    /// Content hash of a file written into the staging folder, if it was.
+    pub fn written_hash(&self, path: &str) -> Option<u128> {
+        self.hashes
             .lock()
             .unwrap_or_else(|p| p.into_inner())
             .get(path)
@@ -138,7 +139,7 @@ impl Staging {
         Ok(())
     }
 
-    /// Replaces the marker file (it carries the build manifest).
+    /// Replaces the marker file (it lists the files laurel owns).
     pub fn write_marker(&self, text: &str) -> anyhow::Result<()> {
         let path = self.dir().join(MARKER);
         fs::write(&path, text).with_context(|| format!("cannot write {}", path.display()))
@@ -182,7 +183,18 @@ impl Staging {
 
     /// Throws the staged files away (the build failed).
     pub fn abandon(self) {
-        let _ = fs::remove_dir_all(self.dir());
+        // Dropping removes the staging folder.
+    }
+}
+
+impl Drop for Staging {
+    /// A build that stops before its swap, for whatever reason, leaves no
+    /// staging folder behind. After a swap the staging name is gone already.
+    fn drop(&mut self) {
+        let dir = self.tree.root();
+        if fs::symlink_metadata(dir).is_ok() {
+            let _ = fs::remove_dir_all(dir);
+        }
     }
 }
 
@@ -206,25 +218,29 @@ impl Sink for Staging {
             .prepare(&safe_relative(&file.path)?, Links::Refuse)?;
         // The staging folder is fresh and ours alone (under the lock): a
         // plain write, no temporary name needed.
-        let len = match file.body {
+        let hash = match file.body {
             Body::Bytes(b) => {
                 fs::write(&dest, &b).with_context(|| format!("cannot write {}", dest.display()))?;
-                b.len() as u64
+                bytes_hash(&b)
             }
-            Body::Static(StaticSource::Disk(src)) => fs::copy(&src, &dest)
-                .with_context(|| format!("cannot copy {} to {}", src.display(), dest.display()))?,
+            Body::Static(StaticSource::Disk(src)) => {
+                fs::copy(&src, &dest).with_context(|| {
+                    format!("cannot copy {} to {}", src.display(), dest.display())
+                })?;
+                file_hash(&dest).with_context(|| format!("cannot read {}", dest.display()))?
+            }
             Body::Static(StaticSource::Embedded(name)) => {
                 let data = DefaultTheme::get(&name)
                     .with_context(|| format!("embedded file {name} missing"))?;
                 fs::write(&dest, data.data.as_ref())
                     .with_context(|| format!("cannot write {}", dest.display()))?;
-                data.data.len() as u64
+                bytes_hash(&data.data)
             }
         };
-        self.lens
+        self.hashes
             .lock()
             .unwrap_or_else(|p| p.into_inner())
-            .insert(file.path, len);
+            .insert(file.path, hash);
         self.files.fetch_add(1, Ordering::Relaxed);
         Ok(())
     }

@@ -13,6 +13,7 @@
 //! graph says read what changed.
 
 mod archive;
+mod conflicts;
 mod context;
 mod entry;
 mod feeds;
@@ -225,13 +226,29 @@ fn full(
     let mut jobs = r.page_jobs();
     jobs.extend((0..r.image_sets.len()).map(Job::Image));
     // Generated files win over static files of the same path.
-    let generated: HashSet<String> = jobs.iter().flat_map(|&j| r.output_paths(j)).collect();
+    let mut generated: Vec<(String, Job)> = jobs
+        .iter()
+        .flat_map(|&j| r.output_paths(j).into_iter().map(move |p| (p, j)))
+        .collect();
+    generated.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    let is_generated = |p: &str| {
+        generated
+            .binary_search_by(|(g, _)| g.as_str().cmp(p))
+            .is_ok()
+    };
     r.statics = theme
         .statics
         .iter()
-        .filter(|(p, _)| !generated.contains(p.as_str()))
+        .filter(|(p, _)| !is_generated(p))
         .map(|(p, s)| (p.clone(), s.clone()))
         .collect();
+    // A static file where a generated one needs a folder, or inside one:
+    // refused before anything is written.
+    let conflicts = r.path_conflicts(&generated, &r.statics);
+    if !conflicts.is_empty() {
+        return Err(BuildError::content(conflicts));
+    }
+    drop(generated);
     jobs.extend((0..r.statics.len()).map(Job::Static));
     laps.lap("job list");
     let all: Vec<usize> = (0..jobs.len())

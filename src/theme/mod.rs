@@ -108,7 +108,11 @@ impl Theme {
                 &mut warnings,
             );
             for f in find_files(&config.root, &format!("{base}/static"), &[], &mut warnings) {
-                let rel = rel_under(&f, &config.root.join(layer).join("static"));
+                let Some(rel) =
+                    static_rel(&f, &config.root.join(layer).join("static"), &mut warnings)
+                else {
+                    continue;
+                };
                 statics.insert(rel, StaticSource::Disk(f.abs));
             }
             let i18n = config.root.join(layer).join("i18n.yaml");
@@ -130,7 +134,9 @@ impl Theme {
             &mut warnings,
         );
         for f in find_files(&config.root, "static", &[], &mut warnings) {
-            let rel = rel_under(&f, &config.root.join("static"));
+            let Some(rel) = static_rel(&f, &config.root.join("static"), &mut warnings) else {
+                continue;
+            };
             statics.insert(rel, StaticSource::Disk(f.abs));
         }
 
@@ -183,7 +189,38 @@ impl Theme {
     }
 }
 
-/// Output-relative path of a static file below `base`.
+/// Output-relative path of a static file below `base`; `None`, with a
+/// warning naming the file, for a name that cannot be published as it is
+/// (one rule for build, watch and serve): not valid UTF-8, a backslash (a
+/// folder separator to some servers and tools), or a control character
+/// (a newline, a tab, ...).
+fn static_rel(f: &FoundFile, base: &Path, warnings: &mut Vec<String>) -> Option<String> {
+    let rel = f.abs.strip_prefix(base).unwrap_or(&f.abs);
+    // Name by name: on Windows the separator itself is a backslash.
+    let problem = rel.iter().find_map(|name| match name.to_str() {
+        None => Some("is not valid UTF-8"),
+        Some(s) if s.contains('\\') => Some("has a backslash"),
+        Some(s) if s.chars().any(char::is_control) => Some("has a control character"),
+        Some(_) => None,
+    });
+    if let Some(problem) = problem {
+        let mut shown = String::new();
+        for c in f.rel.to_string_lossy().chars() {
+            if c.is_control() {
+                shown.extend(c.escape_default());
+            } else {
+                shown.push(c);
+            }
+        }
+        warnings.push(format!(
+            "{shown}: the file name {problem}; skipped (rename the file to publish it)"
+        ));
+        return None;
+    }
+    Some(rel.to_string_lossy().replace('\\', "/"))
+}
+
+/// Template name of a file below `base`.
 fn rel_under(f: &FoundFile, base: &Path) -> String {
     f.abs
         .strip_prefix(base)

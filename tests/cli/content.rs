@@ -82,6 +82,29 @@ fn drafts_and_future_entries_are_left_out_by_default() {
 }
 
 #[test]
+fn nothing_in_the_output_folder_reveals_a_scheduled_entry() {
+    let site = site_with_draft_and_scheduled_entry();
+    site.build();
+    // Every file under public/, laurel's own marker included.
+    let everything = crate::support::snapshot(&site.path("public"));
+    assert!(everything.contains_key(".laurel-output"));
+    for (path, bytes) in &everything {
+        let text = String::from_utf8_lossy(bytes);
+        for secret in ["2999", "FUTURE-CANARY", "scheduled"] {
+            assert!(
+                !text.contains(secret) && !path.contains(secret),
+                "public/{path} reveals `{secret}`:\n{text}"
+            );
+        }
+    }
+    // The schedule is kept beside the folder, and still expires the build.
+    let state = std::fs::read_to_string(site.path(".public.laurel-state")).unwrap();
+    assert!(state.contains("until 2999-01-01"), "{state}");
+    let again = site.build();
+    assert!(again.stdout.starts_with("up to date"), "{}", again.stdout);
+}
+
+#[test]
 fn drafts_flag_publishes_drafts_only() {
     let site = site_with_draft_and_scheduled_entry();
     site.run(&["build", "--drafts"]).assert_ok();

@@ -544,3 +544,42 @@ fn year_outside_one_to_9999_is_reported_not_a_panic() {
         );
     }
 }
+
+#[test]
+fn static_file_where_a_generated_folder_must_go_is_located_with_both_sources() {
+    let cases: [(&str, &str, &str); 3] = [
+        (
+            "static/about",
+            "static/about: this file is where the page content/pages/about.md needs a folder: it writes /about/index.html",
+            "rename or move static/about, or give the page (slug:) another path",
+        ),
+        (
+            "static/tags/nursing",
+            "static/tags/nursing: this file is where the tag \"nursing\" needs a folder: it writes /tags/nursing/index.html",
+            "rename or move static/tags/nursing",
+        ),
+        (
+            "static/rss.xml/x",
+            "static/rss.xml/x: this file would go inside /rss.xml, which the site feed writes as a file",
+            "move static/rss.xml/x out of static/rss.xml/",
+        ),
+    ];
+    for (file, error, hint) in cases {
+        let site = TestSite::new();
+        site.file(
+            "content/pages/about.md",
+            &entry("title: 关于\nslug: about", "介绍。\n"),
+        );
+        let out = assert_rejected(&site, |s| {
+            s.file(file, "static\n");
+        });
+        assert_eq!(
+            out.errors(),
+            [format!("error: {error}").as_str()],
+            "{}",
+            out.stderr
+        );
+        assert!(out.stderr.contains(hint), "{}", out.stderr);
+        assert!(!out.stderr.contains("laurel-staging"), "{}", out.stderr);
+    }
+}

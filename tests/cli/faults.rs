@@ -68,8 +68,11 @@ fn leftovers(site: &TestSite) -> Vec<String> {
     std::fs::read_dir(site.root())
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        // The lock file stays by design (removing it would race with waiters).
-        .filter(|n| n.starts_with(".public.laurel-") && !n.ends_with("-lock"))
+        // The lock file stays by design (removing it would race with
+        // waiters), and so does the build state (the next build reads it).
+        .filter(|n| {
+            n.starts_with(".public.laurel-") && !n.ends_with("-lock") && !n.ends_with("-state")
+        })
         .collect()
 }
 
@@ -320,7 +323,7 @@ fn full_disk_gives_a_clear_error_keeps_the_old_site_and_cleans_up() {
     let left: Vec<_> = std::fs::read_dir(fs.path())
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n != ".public.laurel-lock")
+        .filter(|n| n != ".public.laurel-lock" && n != ".public.laurel-state")
         .collect();
     assert_eq!(left, ["public"], "the failed staging folder is removed");
 }

@@ -265,3 +265,82 @@ fn build_never_reuses_a_file_reached_through_a_symlink_in_the_old_site() {
         "SECRET"
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn output_symlink_to_a_missing_folder_is_a_clear_error_leaving_nothing() {
+    let site = TestSite::new();
+    let missing = site.path("gone");
+    std::os::unix::fs::symlink(&missing, site.path("public")).unwrap();
+    let names = || -> Vec<String> {
+        let mut n: Vec<String> = std::fs::read_dir(site.root())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        n.sort();
+        n
+    };
+    let before = names();
+    for _ in 0..2 {
+        let out = site.run(&["build"]);
+        out.assert_code(2);
+        assert!(
+            out.stderr.contains("is a symlink to")
+                && out.stderr.contains("which does not exist")
+                && out
+                    .stderr
+                    .contains("create that folder, or remove the link"),
+            "{}",
+            out.stderr
+        );
+        assert!(!out.stderr.contains("os error"), "{}", out.stderr);
+        assert_eq!(names(), before, "the failed build left something");
+    }
+    assert!(
+        std::fs::symlink_metadata(site.path("public"))
+            .unwrap()
+            .is_symlink()
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn odd_static_file_names_are_skipped_with_a_located_warning() {
+    use std::os::unix::ffi::OsStrExt as _;
+    let site = TestSite::new();
+    site.file("static/ok.txt", "ok")
+        .file("static/a\\b.txt", "backslash")
+        .file("static/x\\..\\..\\e", "escape")
+        .file("static/new\nline.txt", "newline");
+    let bad = std::ffi::OsStr::from_bytes(b"static/caf\xe9.txt");
+    std::fs::write(site.root().join(bad), "latin-1").unwrap();
+
+    let out = site.build();
+    let mut warnings = out.warnings();
+    warnings.sort();
+    assert_eq!(
+        warnings,
+        [
+            "warning: static/a\\b.txt: the file name has a backslash; skipped (rename the file to publish it)",
+            "warning: static/caf\u{fffd}.txt: the file name is not valid UTF-8; skipped (rename the file to publish it)",
+            "warning: static/new\\nline.txt: the file name has a control character; skipped (rename the file to publish it)",
+            "warning: static/x\\..\\..\\e: the file name has a backslash; skipped (rename the file to publish it)",
+        ],
+        "{}",
+        out.stderr
+    );
+    assert!(site.exists("ok.txt"));
+    let published: Vec<String> = site.snapshot_dir().into_keys().collect();
+    for p in &published {
+        assert!(
+            !p.contains("b.txt")
+                && !p.contains("line.txt")
+                && !p.contains("caf")
+                && p != "e"
+                && !p.ends_with("/e"),
+            "an odd name was published as {p:?}"
+        );
+    }
+    let again = site.build();
+    assert!(again.stdout.starts_with("up to date"), "{}", again.stdout);
+}

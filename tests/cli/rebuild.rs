@@ -153,3 +153,39 @@ fn a_scheduled_entry_appears_when_its_time_comes() {
     .assert_ok();
     assert!(site.exists("diary/future/index.html"));
 }
+
+#[test]
+fn a_hand_edit_of_the_same_length_is_undone_by_the_next_build() {
+    let site = two_entry_site();
+    site.build();
+    let page = site.path("public/index.html");
+    let original = std::fs::read(&page).unwrap();
+    let edit = |from: &str, to: &str| {
+        let text = String::from_utf8(original.clone()).unwrap();
+        assert!(text.contains(from));
+        let edited = text.replacen(from, to, 1);
+        assert_eq!(edited.len(), original.len());
+        std::fs::write(&page, edited).unwrap();
+    };
+
+    // Just after the build (a time the file system may give an edit too).
+    edit("<html", "<HTML");
+    let out = site.build();
+    assert!(!out.stdout.starts_with("up to date"), "{}", out.stdout);
+    assert_eq!(std::fs::read(&page).unwrap(), original, "restored");
+
+    // Long after it: the file's time is trusted once the content was checked.
+    let hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    std::fs::File::options()
+        .write(true)
+        .open(&page)
+        .unwrap()
+        .set_modified(hour_ago)
+        .unwrap();
+    let out = site.build();
+    assert!(out.stdout.starts_with("up to date"), "{}", out.stdout);
+    edit("<html", "<HTML");
+    let out = site.build();
+    assert!(!out.stdout.starts_with("up to date"), "{}", out.stdout);
+    assert_eq!(std::fs::read(&page).unwrap(), original, "restored");
+}

@@ -546,19 +546,19 @@ fn a_stylesheet_change_swaps_css_without_a_reload() {
     let live = server.live();
 
     site.file("static/extra.css", "body { color: red; }\n");
+    // Static files are served from disk: the `css` event, not the new
+    // bytes, says that the rebuild is done.
+    let (before, _) = live.wait_for("css");
+    assert!(before.is_empty(), "a stylesheet change sent {before:?}");
     // Then a content edit, whose `reload` marks the end of the css rebuilds.
-    server.until("extra.css", "the new stylesheet", |r| {
-        r.body == b"body { color: red; }\n"
-    });
     site.file(
         "content/diary/2020-02-10-arrival.md",
         &ARRIVAL.replace("title: 抵达", "title: 标记"),
     );
-    let (before, _) = live.wait_for("reload");
-    assert!(!before.is_empty(), "no event for the stylesheet change");
+    let (between, _) = live.wait_for("reload");
     assert!(
-        before.iter().all(|e| e.name == "css"),
-        "a stylesheet change sent {before:?}"
+        between.iter().all(|e| e.name == "css"),
+        "a stylesheet change sent {between:?}"
     );
     // The script swaps stylesheets by adding `?laurel=<time>` to their URL.
     let swapped = server.get("extra.css?laurel=1");
@@ -599,4 +599,104 @@ fn ctrl_c_stops_serve_with_exit_code_0() {
         "the default bind is local, without a warning:\n{}",
         out.stderr
     );
+}
+
+#[test]
+fn serve_skips_odd_static_file_names_as_build_does() {
+    let site = TestSite::new();
+    site.file("static/ok.txt", "ok")
+        .file("static/a\\b.txt", "backslash");
+    let server = Server::start(&site, &[]);
+    server.process.wait_for(0, "the odd-name warning", |l| {
+        l.stream == Stream::Stderr
+            && l.text
+                == "warning: static/a\\b.txt: the file name has a backslash; skipped (rename the file to publish it)"
+    });
+    assert_eq!(server.get("ok.txt").status, 200);
+    assert_eq!(server.get("a/b.txt").status, 404);
+    assert_eq!(server.get("a%5Cb.txt").status, 404);
+}
+
+#[test]
+fn a_non_ascii_base_url_path_is_served() {
+    let site = TestSite::new();
+    site.file(
+        "site.yaml",
+        "title: 测试专栏\nbase_url: https://example.org/专栏/\n",
+    );
+    let server = Server::start(&site, &[]);
+    assert!(server.url.ends_with("/专栏/"), "{}", server.url);
+    // Browsers send the path percent-encoded.
+    let root = "/%E4%B8%93%E6%A0%8F/";
+    let home = request(&server.addr, "GET", root);
+    assert_eq!(home.status, 200, "{}", server.process.transcript());
+    assert!(home.text().contains("抵达"));
+    let entry = request(&server.addr, "GET", &format!("{root}diary/arrival/"));
+    assert_eq!(entry.status, 200);
+    assert!(entry.text().contains("今天抵达"));
+    assert_eq!(
+        request(&server.addr, "GET", &format!("{root}nope/")).status,
+        404
+    );
+    let to_root = request(&server.addr, "GET", "/");
+    assert_eq!(to_root.status, 301);
+    assert_eq!(to_root.header("location"), Some(root));
+    let to_slash = request(&server.addr, "GET", &format!("{root}diary/arrival"));
+    assert_eq!(to_slash.status, 301);
+    assert_eq!(
+        to_slash.header("location"),
+        Some(format!("{root}diary/arrival/").as_str())
+    );
+}
+
+#[test]
+fn static_files_are_streamed_with_ranges_head_and_etags() {
+    let site = TestSite::new();
+    let bytes: Vec<u8> = (0..300_000u32).map(|i| (i % 251) as u8).collect();
+    site.bytes("static/media/clip.mp4", &bytes);
+    let server = Server::start(&site, &[]);
+    let target = "/column/media/clip.mp4";
+    let with = |headers: &str, method: &str| {
+        send_raw(
+            &server.addr,
+            &format!(
+                "{method} {target} HTTP/1.1\r\nHost: {}\r\n{headers}Connection: close\r\n\r\n",
+                server.addr
+            ),
+            method == "HEAD",
+        )
+    };
+
+    let full = with("", "GET");
+    assert_eq!(full.status, 200);
+    assert_eq!(full.body, bytes);
+    assert_eq!(full.header("accept-ranges"), Some("bytes"));
+    assert_eq!(full.header("content-type"), Some("video/mp4"));
+    let etag = full.header("etag").expect("an ETag").to_string();
+
+    let head = with("", "HEAD");
+    assert_eq!(head.status, 200);
+    assert_eq!(head.header("content-length"), Some("300000"));
+    assert!(head.body.is_empty());
+
+    let part = with("Range: bytes=1000-1999\r\n", "GET");
+    assert_eq!(part.status, 206);
+    assert_eq!(part.header("content-range"), Some("bytes 1000-1999/300000"));
+    assert_eq!(part.body, &bytes[1000..2000]);
+    let tail = with("Range: bytes=-10\r\n", "GET");
+    assert_eq!(tail.status, 206);
+    assert_eq!(tail.body, &bytes[bytes.len() - 10..]);
+    let open = with("Range: bytes=299990-\r\n", "GET");
+    assert_eq!(open.status, 206);
+    assert_eq!(open.body, &bytes[299_990..]);
+    let outside = with("Range: bytes=300000-\r\n", "GET");
+    assert_eq!(outside.status, 416);
+    assert_eq!(outside.header("content-range"), Some("bytes */300000"));
+
+    let same = with(&format!("If-None-Match: {etag}\r\n"), "GET");
+    assert_eq!(same.status, 304);
+    assert!(same.body.is_empty());
+    let other = with("If-None-Match: \"something-else\"\r\n", "GET");
+    assert_eq!(other.status, 200);
+    assert_eq!(other.body, bytes);
 }

@@ -1,0 +1,111 @@
+//! Output paths that cannot both exist: a static file where a generated
+//! file needs a folder (`static/about` and the page `about`, whose output is
+//! `about/index.html`), or a static file below a generated file's path
+//! (`static/rss.xml/x`). Found from the job list, before anything is
+//! written, and reported at the static file, naming what needs the path.
+
+use std::path::Path;
+
+use super::job::Job;
+use super::renderer::Renderer;
+use crate::diag::SourceError;
+use crate::theme::StaticSource;
+
+/// The static file as the user knows it, relative to the site root.
+fn static_shown(root: &Path, source: &StaticSource) -> String {
+    match source {
+        StaticSource::Disk(abs) => abs
+            .strip_prefix(root)
+            .unwrap_or(abs)
+            .to_string_lossy()
+            .replace('\\', "/"),
+        StaticSource::Embedded(name) => format!("(default theme) {name}"),
+    }
+}
+
+impl Renderer<'_> {
+    /// What writes the output of `job`, as the user knows it.
+    fn needed_by(&self, job: Job) -> String {
+        let s = self.site;
+        let file = |p: &Path| p.to_string_lossy().replace('\\', "/");
+        match job {
+            Job::Entry(i) => format!("the entry {}", file(&s.entries[i].src.path)),
+            Job::Page(i) => format!("the page {}", file(&s.pages[i].src.path)),
+            Job::Person(i) | Job::PersonFeed(i) => {
+                format!("the person {}", file(&s.people[i].src.path))
+            }
+            Job::Tag(t, _) | Job::TagFeed(t) => format!("the tag \"{}\"", s.tags[t].name),
+            Job::Image(i) => format!("the resized copies of {}", self.image_sets[i].original),
+            Job::Index(_) => "the home page".into(),
+            Job::People => "the honor roll".into(),
+            Job::Tags => "the tag list".into(),
+            Job::Archive => "the archive".into(),
+            Job::Search | Job::SearchFile(_) => "the search page".into(),
+            Job::NotFound => "the 404 page".into(),
+            Job::SiteFeed => "the site feed".into(),
+            Job::Sitemap => "the sitemap".into(),
+            Job::Robots => "robots.txt".into(),
+            Job::Static(_) => "a static file".into(),
+        }
+    }
+
+    /// Every static file (of `statics`) whose path clashes with a generated
+    /// one (`generated`: sorted output paths with their jobs).
+    pub(super) fn path_conflicts(
+        &self,
+        generated: &[(String, Job)],
+        statics: &[(String, StaticSource)],
+    ) -> Vec<SourceError> {
+        let find = |p: &str| {
+            generated
+                .binary_search_by(|(g, _)| g.as_str().cmp(p))
+                .ok()
+                .map(|i| &generated[i])
+        };
+        let mut errors = Vec::new();
+        for (path, source) in statics {
+            // A generated file below this one: it needs `path` as a folder.
+            let folder = format!("{path}/");
+            let start = generated.partition_point(|(g, _)| g.as_str() < folder.as_str());
+            let below = generated.get(start).filter(|(g, _)| g.starts_with(&folder));
+            // A generated file at one of this one's folders.
+            let above = path.match_indices('/').find_map(|(i, _)| find(&path[..i]));
+            let shown = static_shown(&self.site.config.root, source);
+            let error = match (below, above) {
+                (Some((g, job)), _) => SourceError::file(
+                    &shown,
+                    format!(
+                        "this file is where {} needs a folder: it writes /{g}",
+                        self.needed_by(*job)
+                    ),
+                )
+                .hint(format!(
+                    "rename or move {shown}, or give the {} another path",
+                    what(*job)
+                )),
+                (None, Some((g, job))) => SourceError::file(
+                    &shown,
+                    format!(
+                        "this file would go inside /{g}, which {} writes as a file",
+                        self.needed_by(*job)
+                    ),
+                )
+                .hint(format!("move {shown} out of static/{g}/")),
+                (None, None) => continue,
+            };
+            errors.push(error);
+        }
+        errors
+    }
+}
+
+/// The kind of thing whose path may be changed, for hints.
+fn what(job: Job) -> &'static str {
+    match job {
+        Job::Entry(_) => "entry (slug:)",
+        Job::Page(_) => "page (slug:)",
+        Job::Person(_) | Job::PersonFeed(_) => "person (another file name)",
+        Job::Tag(..) | Job::TagFeed(_) => "tag another name",
+        _ => "static file",
+    }
+}
