@@ -116,21 +116,19 @@ fn encode_one(img: &DynamicImage, format: Format) -> anyhow::Result<Vec<u8>> {
         }
         Format::Webp => {
             let (w, h) = (img.width(), img.height());
-            let mut config =
-                webp::WebPConfig::new().map_err(|()| anyhow::anyhow!("libwebp config"))?;
-            config.quality = WEBP_QUALITY;
-            config.method = WEBP_METHOD;
-            let encoded = match img {
-                DynamicImage::ImageRgba8(rgba) => {
-                    webp::Encoder::from_rgba(rgba.as_raw(), w, h).encode_advanced(&config)
-                }
+            let rgb;
+            let encoder = match img {
+                DynamicImage::ImageRgba8(rgba) => webpx::Encoder::new_rgba(rgba.as_raw(), w, h),
                 other => {
-                    let rgb = other.to_rgb8();
-                    webp::Encoder::from_rgb(rgb.as_raw(), w, h).encode_advanced(&config)
+                    rgb = other.to_rgb8();
+                    webpx::Encoder::new_rgb(rgb.as_raw(), w, h)
                 }
-            }
-            .map_err(|e| anyhow::anyhow!("WebP: {e:?}"))?;
-            buf = encoded.to_vec();
+            };
+            buf = encoder
+                .quality(WEBP_QUALITY)
+                .method(WEBP_METHOD)
+                .encode(webpx::Unstoppable)
+                .map_err(|e| anyhow::anyhow!("WebP: {e}"))?;
         }
     }
     Ok(buf)

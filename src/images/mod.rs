@@ -41,7 +41,7 @@ const JPEG_QUALITY: u8 = 82;
 const WEBP_QUALITY: f32 = 78.0;
 /// libwebp's effort, 0 (fast) to 6 (small); 2 is about twice as fast as the
 /// default 4 for files a few percent larger.
-const WEBP_METHOD: i32 = 2;
+const WEBP_METHOD: u8 = 2;
 /// Larger images are refused rather than decoded (decompression bombs).
 const MAX_SIDE: u32 = 16_384;
 const MAX_ALLOC: u64 = 1 << 30;
