@@ -313,9 +313,12 @@ fn pages_load_nothing_from_other_hosts() {
     let site = TestSite::new();
     site.file(
         "content/people/wu-yang.yaml",
-        "name: 吴洋\ndeployed: 2020-02-09\nphoto: /images/wu-yang.jpg\n",
+        "name: 吴洋\ndeployed: 2020-02-09\nphoto: /images/wu-yang.svg\n",
     )
-    .file("static/images/wu-yang.jpg", "jpeg");
+    .file(
+        "static/images/wu-yang.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"8\" height=\"8\"></svg>\n",
+    );
     site.build();
 
     let external = |url: &str| {
