@@ -272,6 +272,19 @@ pub enum Served {
 /// one file.
 type StoredFile = (u128, Served);
 
+#[cfg(test)]
+impl MemoryStore {
+    /// Every file's path and the hash of its bytes (tests compare stores).
+    pub(super) fn hashes(&self) -> std::collections::BTreeMap<String, u128> {
+        self.files
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .iter()
+            .map(|(p, (h, _))| (p.clone(), *h))
+            .collect()
+    }
+}
+
 /// The site in memory, for `serve`: never touches the output folder.
 #[derive(Default)]
 pub struct MemoryStore {
@@ -349,13 +362,7 @@ mod tests {
     }
 
     fn files(store: &MemoryStore) -> BTreeMap<String, u128> {
-        store
-            .files
-            .read()
-            .unwrap()
-            .iter()
-            .map(|(p, (h, _))| (p.clone(), *h))
-            .collect()
+        store.hashes()
     }
 
     #[test]

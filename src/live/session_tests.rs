@@ -107,13 +107,7 @@ fn build_into(
 }
 
 fn files(store: &MemoryStore) -> BTreeMap<String, u128> {
-    store
-        .files
-        .read()
-        .unwrap()
-        .iter()
-        .map(|(p, (h, _))| (p.clone(), *h))
-        .collect()
+    store.hashes()
 }
 
 fn op() -> impl Strategy<Value = Op> {
