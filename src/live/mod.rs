@@ -16,6 +16,7 @@ mod watcher;
 
 pub use server::decode_path;
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
@@ -69,12 +70,26 @@ pub fn run(
     let mut changed: Vec<PathBuf> = Vec::new();
     let mut pending = true; // the first build
     let mut have_site = false;
+    // What each reported file held when the rebuild for it started. After a
+    // good rebuild, a burst for files that still hold those bytes changes
+    // nothing (a save whose events arrive in two bursts on a busy machine, a
+    // `touch`) and is not rebuilt: one save, one rebuild line.
+    let mut seen: HashMap<PathBuf, Option<u128>> = HashMap::new();
+    let mut last_ok = false;
     while !(opts.stop)() {
         if pending {
+            for p in &changed {
+                match version(p) {
+                    Some(v) => seen.insert(p.clone(), v),
+                    None => seen.remove(p),
+                };
+            }
             session.invalidate(&changed);
+            last_ok = false;
             match session.rebuild(store, (opts.now)()) {
                 Ok(report) => {
                     have_site = true;
+                    last_ok = true;
                     on_event(LiveEvent::Rebuilt {
                         changed: &changed,
                         report: &report,
@@ -90,14 +105,43 @@ pub fn run(
         }
         match watcher.next_batch(Duration::from_millis(200)) {
             Ok(paths) if !paths.is_empty() => {
-                changed = paths;
-                pending = true;
+                let unchanged = last_ok
+                    && paths
+                        .iter()
+                        .all(|p| version(p).is_some_and(|v| seen.get(p) == Some(&v)));
+                if !unchanged {
+                    changed = paths;
+                    pending = true;
+                }
             }
             Ok(_) => {}
             Err(_) => anyhow::bail!("the file watcher stopped"),
         }
     }
     Ok(())
+}
+
+/// Which version of a file is on disk: the hash of its bytes (of its size
+/// and time for a file over 16 MiB, which is not read twice), or that there
+/// is none. `None` when it cannot be told (a folder, an unreadable file):
+/// then it counts as changed.
+fn version(path: &Path) -> Option<Option<u128>> {
+    let md = match std::fs::symlink_metadata(path) {
+        Ok(md) => md,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Some(None),
+        Err(_) => return None,
+    };
+    if !md.is_file() {
+        return None;
+    }
+    let mut h = crate::hash::Hasher::default();
+    if md.len() > 16 << 20 {
+        h.u128(u128::from(md.len()));
+        h.str(&format!("{:?}", md.modified().ok()));
+    } else {
+        h.bytes(&std::fs::read(path).ok()?);
+    }
+    Some(Some(h.finish()))
 }
 
 /// `laurel watch`: rebuild into the output folder until `stop`.
