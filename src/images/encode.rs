@@ -8,6 +8,7 @@ use std::path::Path;
 use image::metadata::Orientation;
 use image::{DynamicImage, ImageDecoder, ImageReader};
 
+use super::budget::{BUDGET, Budget};
 use super::{Format, ImageSet, JPEG_QUALITY, WEBP_METHOD, WEBP_QUALITY, limits, read_source};
 use crate::diag::SourceError;
 
@@ -38,8 +39,17 @@ pub enum EncodeError {
     Io(anyhow::Error),
 }
 
+/// The decodes in flight, shared by every render thread.
+static DECODING: Budget = Budget::new(BUDGET);
+
+/// Decoded bytes per pixel, counted generously: the RGBA pixels, and the
+/// converted copy that exists for a moment beside them.
+const BYTES_PER_PIXEL: u64 = 8;
+
 /// Decodes one image and encodes the variants it owns: `(output path, bytes)`.
+/// Waits while other decodes hold the memory budget.
 pub fn encode(set: &ImageSet) -> Result<Vec<(String, Vec<u8>)>, EncodeError> {
+    let _memory = DECODING.reserve(set.pixels.saturating_mul(BYTES_PER_PIXEL));
     let bytes = read_source(&set.source).map_err(|e| {
         EncodeError::Io(anyhow::anyhow!("cannot read static/{}: {e}", set.original))
     })?;
@@ -86,8 +96,15 @@ pub fn encode(set: &ImageSet) -> Result<Vec<(String, Vec<u8>)>, EncodeError> {
         let Some((_, img)) = resized.iter().find(|(w, _)| *w == v.width) else {
             continue;
         };
-        let data = encode_one(img, v.format)
-            .map_err(|e| EncodeError::Io(anyhow::anyhow!("cannot encode {}: {e}", v.path)))?;
+        let data = encode_one(img, v.format).map_err(|e| {
+            EncodeError::Content(
+                set.error(format!(
+                    "static/{} cannot be saved as the {}×{} variant {}: {e}",
+                    set.original, v.width, v.height, v.path
+                ))
+                .hint("save it again as a JPEG or PNG file of ordinary proportions"),
+            )
+        })?;
         out.push((v.path.clone(), data));
     }
     Ok(out)

@@ -25,6 +25,7 @@ use image::{ImageDecoder, ImageReader, Limits};
 use rayon::prelude::*;
 use serde::Serialize;
 
+mod budget;
 mod encode;
 
 pub(crate) use encode::{EncodeError, encode, reuse};
@@ -45,6 +46,11 @@ const WEBP_METHOD: u8 = 2;
 /// Larger images are refused rather than decoded (decompression bombs).
 const MAX_SIDE: u32 = 16_384;
 const MAX_ALLOC: u64 = 1 << 30;
+/// At most 64 megapixels (8000 × 8000, above a 48-megapixel phone photo):
+/// decoded, such an image takes about 256 MB.
+const MAX_PIXELS: u64 = 64_000_000;
+/// The WebP format's largest width or height.
+const WEBP_MAX_SIDE: u32 = 16_383;
 
 /// What an image is used as; each use has the widths the theme shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -119,6 +125,8 @@ pub struct ImageSet {
     pub variants: Vec<Variant>,
     /// The first `photo:`/`cover:` naming it, for errors found while decoding.
     pub cited: (PathBuf, usize, usize),
+    /// Pixels of the original, for the decoding memory budget.
+    pub pixels: u64,
 }
 
 impl ImageSet {
@@ -206,6 +214,22 @@ pub fn site_path(value: &str) -> Option<String> {
     (!path.is_empty()).then(|| path.to_string())
 }
 
+/// Why [`probe`] refused a file: what is wrong, and what to do about it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Unusable {
+    message: String,
+    hint: &'static str,
+}
+
+impl Unusable {
+    fn unreadable(message: impl Into<String>) -> Unusable {
+        Unusable {
+            message: message.into(),
+            hint: "save it as a JPEG, PNG or WebP file",
+        }
+    }
+}
+
 /// What [`probe`] learns from a file's header.
 #[derive(Debug, Clone)]
 struct Probe {
@@ -241,23 +265,42 @@ fn limits() -> Limits {
 /// Reads an image's header. `Ok(None)`: an image we do not resize (GIF and
 /// the other formats the `image` crate knows by their bytes; SVG, known by the
 /// name `path` ends with). Anything else (an empty file, text) is an error.
-fn probe(bytes: &[u8], path: &str) -> Result<Option<Probe>, String> {
+fn probe(bytes: &[u8], path: &str) -> Result<Option<Probe>, Unusable> {
     let reader = ImageReader::new(Cursor::new(bytes))
         .with_guessed_format()
-        .map_err(|e| e.to_string())?;
+        .map_err(|e| Unusable::unreadable(e.to_string()))?;
     match reader.format() {
         Some(image::ImageFormat::Jpeg | image::ImageFormat::Png | image::ImageFormat::WebP) => {}
         Some(_) => return Ok(None),
         None if is_svg_name(path) => return Ok(None),
-        None if bytes.is_empty() => return Err("the file is empty".into()),
-        None => return Err("it is not a JPEG, PNG, WebP, GIF or SVG image".into()),
+        None if bytes.is_empty() => return Err(Unusable::unreadable("the file is empty")),
+        None => {
+            return Err(Unusable::unreadable(
+                "it is not a JPEG, PNG, WebP, GIF or SVG image",
+            ));
+        }
     }
     let mut reader = reader;
     reader.limits(limits());
-    let mut decoder = reader.into_decoder().map_err(|e| e.to_string())?;
+    let mut decoder = reader
+        .into_decoder()
+        .map_err(|e| Unusable::unreadable(e.to_string()))?;
     let (w, h) = decoder.dimensions();
     if w == 0 || h == 0 {
-        return Err("the image is empty (0 pixels wide or high)".into());
+        return Err(Unusable::unreadable(
+            "the image is empty (0 pixels wide or high)",
+        ));
+    }
+    let pixels = u64::from(w) * u64::from(h);
+    if pixels > MAX_PIXELS {
+        return Err(Unusable {
+            message: format!(
+                "it is {w} × {h} pixels ({:.1} megapixels); laurel resizes images of at most {} megapixels",
+                pixels as f64 / 1e6,
+                MAX_PIXELS / 1_000_000
+            ),
+            hint: "shrink it first: a page shows it at most 1200 pixels wide",
+        });
     }
     let orientation = decoder.orientation().unwrap_or(Orientation::NoTransforms);
     let (width, height) = if swaps_sides(orientation) {
@@ -349,7 +392,7 @@ pub fn scan(
             );
         }
     }
-    let probed: Vec<(String, Result<Option<Probe>, String>)> = wanted
+    let probed: Vec<(String, Result<Option<Probe>, Unusable>)> = wanted
         .keys()
         .collect::<Vec<_>>()
         .into_par_iter()
@@ -380,15 +423,18 @@ pub fn scan(
                 }
             }
             Ok(None) => {}
-            Err(msg) => {
+            Err(why) => {
                 for r in users {
                     errors.push(
                         r.value
                             .error(
                                 r.file,
-                                format!("{} static/{path} cannot be read: {msg}", r.field),
+                                format!(
+                                    "{} static/{path} cannot be read: {}",
+                                    r.field, why.message
+                                ),
                             )
-                            .hint("save it as a JPEG, PNG or WebP file"),
+                            .hint(why.hint),
                     );
                 }
             }
@@ -405,7 +451,7 @@ fn probe_cached(
     path: &str,
     source: &StaticSource,
     cache: Option<&ProbeCache>,
-) -> Result<Option<Probe>, String> {
+) -> Result<Option<Probe>, Unusable> {
     // Only files on disk are cached (embedded ones never change), by stamp.
     let slot = match (cache, source) {
         (Some(cache), StaticSource::Disk(p)) => Stamp::of(p).map(|stamp| (cache, p, stamp)),
@@ -419,7 +465,7 @@ fn probe_cached(
             return Ok(probe.clone());
         }
     }
-    let bytes = read_source(source).map_err(|e| e.to_string())?;
+    let bytes = read_source(source).map_err(|e| Unusable::unreadable(e.to_string()))?;
     let result = probe(&bytes, path)?;
     if let Some((cache, p, stamp)) = slot {
         let mut seen = cache.seen.lock().unwrap_or_else(|e| e.into_inner());
@@ -451,8 +497,20 @@ fn plan(
     } else {
         Format::Jpeg
     };
+    // WebP cannot hold a side above 16383 pixels: such (very narrow) images
+    // get their JPEG or PNG variants only.
+    let tallest = widths
+        .iter()
+        .map(|&w| scaled_height(probe.width, probe.height, w))
+        .max()
+        .unwrap_or(0);
+    let formats: &[Format] = if tallest > WEBP_MAX_SIDE {
+        &[base]
+    } else {
+        &[base, Format::Webp]
+    };
     let mut variants = Vec::new();
-    for format in [base, Format::Webp] {
+    for &format in formats {
         for &w in &widths {
             let h = scaled_height(probe.width, probe.height, w);
             variants.push(Variant {
@@ -482,6 +540,7 @@ fn plan(
         key: hasher.finish(),
         variants,
         cited,
+        pixels: u64::from(probe.width) * u64::from(probe.height),
     }
 }
 
@@ -567,9 +626,14 @@ mod tests {
                 .is_none()
         );
         assert!(probe(b"GIF89a\x01\x00\x01\x00", "a.gif").unwrap().is_none());
-        assert_eq!(probe(b"", "cover.png").unwrap_err(), "the file is empty");
         assert_eq!(
-            probe(b"<html>not a photo</html>", "photo.jpg").unwrap_err(),
+            probe(b"", "cover.png").unwrap_err().message,
+            "the file is empty"
+        );
+        assert_eq!(
+            probe(b"<html>not a photo</html>", "photo.jpg")
+                .unwrap_err()
+                .message,
             "it is not a JPEG, PNG, WebP, GIF or SVG image"
         );
         assert!(probe(b"<svg/>", "photo.jpg").is_err());

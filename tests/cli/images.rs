@@ -494,3 +494,61 @@ fn an_empty_or_non_image_photo_or_cover_is_an_error_at_its_line() {
         assert!(!site.path("public").exists(), "nothing written");
     }
 }
+
+/// A PNG of one grey level: a few kilobytes, whatever its size.
+fn grey_png(w: u32, h: u32) -> Vec<u8> {
+    let img = image::GrayImage::from_pixel(w, h, image::Luma([128]));
+    let mut buf = Vec::new();
+    DynamicImage::ImageLuma8(img)
+        .write_with_encoder(image::codecs::png::PngEncoder::new(&mut buf))
+        .expect("encode test PNG");
+    buf
+}
+
+#[test]
+fn an_image_of_too_many_pixels_is_an_error_at_its_line() {
+    // 81 megapixels in a small file: decoding it would take 324 MB or more.
+    let big = grey_png(9000, 9000);
+    assert!(big.len() < 2 << 20, "{} bytes", big.len());
+    let site = site_with_photo(&big);
+    for cmd in ["build", "check"] {
+        let out = site.run(&[cmd]);
+        out.assert_code(1);
+        assert_eq!(
+            out.errors(),
+            [
+                "error: content/people/wu-yang.yaml:5:8: photo static/images/people/wu-yang.jpg cannot be read: it is 9000 × 9000 pixels (81.0 megapixels); laurel resizes images of at most 64 megapixels"
+            ],
+            "{cmd}: {}",
+            out.stderr
+        );
+        assert!(
+            out.stderr
+                .contains("hint: shrink it first: a page shows it at most 1200 pixels wide"),
+            "{}",
+            out.stderr
+        );
+    }
+    assert!(!site.path("public").exists(), "nothing written");
+}
+
+#[test]
+fn an_image_too_tall_for_webp_gets_its_png_variants_only() {
+    // 1 × 16384: WebP holds at most 16383 pixels a side.
+    let site = site_with_photo(&png_with_alpha(1, 16_384));
+    site.run(&["build"]).assert_ok();
+    let made = variants(&site, "images/people", "wu-yang");
+    assert!(!made.is_empty());
+    for (name, w, h) in &made {
+        assert!(name.ends_with(".png"), "{name}");
+        assert_eq!((*w, *h), (1, 16_384), "{name}");
+    }
+    let page = site.read("people/wu-yang/index.html");
+    assert!(page.contains("<picture><img"), "{page}");
+    assert!(!page.contains("image/webp"), "{page}");
+    let srcsets = attr_values(&page, "srcset");
+    assert!(
+        !srcsets.is_empty() && srcsets.iter().all(|s| s.contains(".png 1w")),
+        "{srcsets:?}"
+    );
+}
