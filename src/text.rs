@@ -30,6 +30,25 @@ pub fn decode_utf8<'a>(bytes: &'a [u8], path: &Path) -> Result<Cow<'a, str>, Sou
     }
 }
 
+/// `s` without the characters HTML forbids in text: control characters
+/// other than tab, line feed and carriage return (C0, DEL, C1) and
+/// noncharacters. YAML escapes (`"\x0b"`) and pasted text can hold them;
+/// browsers show them as boxes or nothing, and validators refuse them.
+pub fn without_forbidden(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.chars().any(is_forbidden_in_text) {
+        s.chars().filter(|&c| !is_forbidden_in_text(c)).collect()
+    } else {
+        s.into()
+    }
+}
+
+fn is_forbidden_in_text(c: char) -> bool {
+    let n = u32::from(c);
+    (c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+        || (0xFDD0..=0xFDEF).contains(&n)
+        || n & 0xFFFE == 0xFFFE
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -122,24 +122,7 @@ pub fn located_text(value: &Spanned<String>, first_line: usize) -> crate::diag::
 /// (C0, DEL, C1) and noncharacters. Values that are paths or ids are left
 /// alone (their own checks refuse control characters).
 pub fn text(s: &str) -> String {
-    without_forbidden(s).trim().to_string()
-}
-
-/// `s` without the characters [`text`] drops, not trimmed (for Markdown,
-/// where leading spaces mean something).
-pub fn without_forbidden(s: &str) -> std::borrow::Cow<'_, str> {
-    if s.chars().any(is_forbidden_in_text) {
-        s.chars().filter(|&c| !is_forbidden_in_text(c)).collect()
-    } else {
-        s.into()
-    }
-}
-
-fn is_forbidden_in_text(c: char) -> bool {
-    let n = u32::from(c);
-    (c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
-        || (0xFDD0..=0xFDEF).contains(&n)
-        || n & 0xFFFE == 0xFFFE
+    crate::text::without_forbidden(s).trim().to_string()
 }
 
 /// Rewrites the crate's message into laurel's voice: no trailing location (we

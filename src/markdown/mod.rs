@@ -16,6 +16,7 @@ mod sanitize;
 mod text;
 mod unicode;
 
+use std::borrow::Cow;
 use std::ops::Range;
 
 use pulldown_cmark::{Event, Options, Parser, html};
@@ -100,10 +101,17 @@ pub fn render(markdown: &str, opts: &MarkdownOptions) -> Rendered {
         html = SANITIZER.clean(&html).to_string();
         before_more = before_more.map(|h| SANITIZER.clean(&h).to_string());
     }
+    // Control characters pasted into the body are dropped from every output
+    // (pages, feeds, search) here, once; positions in `links` stay those of
+    // the source.
+    let clean = |s: String| match crate::text::without_forbidden(&s) {
+        Cow::Borrowed(_) => s,
+        Cow::Owned(o) => o,
+    };
     Rendered {
-        html,
-        before_more,
-        text,
+        html: clean(html),
+        before_more: before_more.map(clean),
+        text: clean(text),
         links,
     }
 }

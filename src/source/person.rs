@@ -160,7 +160,7 @@ pub fn load(file: &FoundFile, opts: &LoadOptions) -> Result<PersonSource, Vec<So
         );
     }
     let bio = markdown::render(
-        &yaml::without_forbidden(raw.bio.as_ref().map_or("", |b| b.value.as_str())),
+        &crate::text::without_forbidden(raw.bio.as_ref().map_or("", |b| b.value.as_str())),
         &MarkdownOptions {
             sanitize: opts.sanitize,
             root: &opts.root_path,

@@ -634,9 +634,11 @@ fn fifty_megabyte_entry_builds_a_page() {
 }
 
 #[test]
-fn control_characters_from_yaml_escapes_never_reach_the_output() {
+fn control_characters_from_yaml_escapes_or_pasted_into_a_body_never_reach_the_output() {
     // YAML escapes write characters HTML forbids in text: NUL, VT, DEL, C1.
     const BAD: &str = r"\0\x0b\x7f\x85\x9f\ufdd0";
+    // The same characters pasted into Markdown (NUL becomes U+FFFD there).
+    const PASTED: &str = "\u{1}\u{b}\u{7f}\u{85}\u{9f}\u{fdd0}\u{1b}";
     let site = TestSite::new();
     site.file(
         "site.yaml",
@@ -658,12 +660,17 @@ fn control_characters_from_yaml_escapes_never_reach_the_output() {
                 "title: \"抵{BAD}达\"\ndate: 2020-02-10\nauthor: wu-yang\ntags: [\"护{BAD}理\"]\n\
                  summary: \"摘{BAD}要\"\ncredit: \"摄{BAD}影\""
             ),
-            "今天抵达。\n",
+            &format!(
+                "今天{PASTED}抵达。\n\n`代{PASTED}码` <span title=\"标{PASTED}题\">正文</span>\n\n[链{PASTED}接](/about/ \"说{PASTED}明\")\n"
+            ),
         ),
     )
     .file(
         "content/pages/about.md",
-        &entry(&format!("title: \"关{BAD}于\"\nsummary: \"简{BAD}述\""), "关于。\n"),
+        &entry(
+            &format!("title: \"关{BAD}于\"\nsummary: \"简{BAD}述\""),
+            &format!("关{PASTED}于。\n"),
+        ),
     );
     site.build().assert_ok();
     let forbidden = |c: char| {
@@ -686,7 +693,17 @@ fn control_characters_from_yaml_escapes_never_reach_the_output() {
     }
     assert!(texts > 10, "only {texts} text files");
     let entry = site.read("diary/arrival/index.html");
-    for word in ["抵达", "护理", "吴洋", "摘要", "专栏"] {
+    for word in [
+        "今天抵达",
+        "代码",
+        "标题",
+        "链接",
+        "说明",
+        "护理",
+        "吴洋",
+        "摘要",
+        "专栏",
+    ] {
         assert!(entry.contains(word), "{word} missing from the entry page");
     }
     let person = site.read("people/wu-yang/index.html");
