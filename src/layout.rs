@@ -33,6 +33,11 @@ pub fn tag(slug: &str) -> String {
     format!("tags/{slug}/")
 }
 
+/// Site path of a month of the archive: `archive/2020/02/`.
+pub fn archive_month(year: i32, month: u32) -> String {
+    format!("archive/{year:04}/{month:02}/")
+}
+
 /// Site path of a standalone page.
 pub fn standalone(slug: &str) -> String {
     format!("{slug}/")
@@ -41,6 +46,11 @@ pub fn standalone(slug: &str) -> String {
 /// The feed of the list at site path `base` (`""` for the site feed).
 pub fn feed(base: &str) -> String {
     format!("{base}rss.xml")
+}
+
+/// Part `k` (1-based) of a sitemap too large for one file.
+pub fn sitemap_part(k: usize) -> String {
+    format!("sitemap-{k}.xml")
 }
 
 /// Number of pages for `n` items at `per` per page (an empty list still has one page).
@@ -86,5 +96,6 @@ mod tests {
         assert_eq!(html_file(""), "index.html");
         assert_eq!(html_file(&entry("a")), "diary/a/index.html");
         assert_eq!(feed(&person("wu-yang")), "people/wu-yang/rss.xml");
+        assert_eq!(archive_month(2020, 2), "archive/2020/02/");
     }
 }

@@ -61,15 +61,27 @@ impl Person {
     /// the person wrote it.
     pub fn timeline(&self) -> Vec<(usize, bool)> {
         let mut all: Vec<(usize, bool)> = self.authored.iter().map(|&i| (i, true)).collect();
+        // `authored` is in entry order: a binary search, not a scan per entry.
+        debug_assert!(self.authored.is_sorted());
         all.extend(
             self.mentioned
                 .iter()
-                .filter(|i| !self.authored.contains(i))
+                .filter(|i| self.authored.binary_search(i).is_err())
                 .map(|&i| (i, false)),
         );
         // Entries are stored newest first, so a larger index is older.
         all.sort_by_key(|e| std::cmp::Reverse(e.0));
         all
+    }
+
+    /// How many entries [`timeline`](Self::timeline) lists.
+    pub fn timeline_len(&self) -> usize {
+        self.authored.len()
+            + self
+                .mentioned
+                .iter()
+                .filter(|i| self.authored.binary_search(i).is_err())
+                .count()
     }
 }
 

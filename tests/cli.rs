@@ -37,6 +37,8 @@ mod properties;
 #[cfg(unix)]
 #[path = "cli/rebuild.rs"]
 mod rebuild;
+#[path = "cli/scale.rs"]
+mod scale;
 #[cfg(unix)]
 #[path = "cli/search.rs"]
 mod search;

@@ -31,19 +31,19 @@ impl Renderer<'_> {
         match job {
             Job::Entry(i) => format!("the entry {}", file(&s.entries[i].src.path)),
             Job::Page(i) => format!("the page {}", file(&s.pages[i].src.path)),
-            Job::Person(i) | Job::PersonFeed(i) => {
+            Job::Person(i, _) | Job::PersonFeed(i) => {
                 format!("the person {}", file(&s.people[i].src.path))
             }
             Job::Tag(t, _) | Job::TagFeed(t) => format!("the tag \"{}\"", s.tags[t].name),
             Job::Image(i) => format!("the resized copies of {}", self.image_sets[i].original),
             Job::Index(_) => "the home page".into(),
-            Job::People => "the honor roll".into(),
-            Job::Tags => "the tag list".into(),
-            Job::Archive => "the archive".into(),
+            Job::People(_) => "the honor roll".into(),
+            Job::Tags(_) => "the tag list".into(),
+            Job::Archive | Job::ArchiveMonth(..) => "the archive".into(),
             Job::Search | Job::SearchFile(_) => "the search page".into(),
             Job::NotFound => "the 404 page".into(),
             Job::SiteFeed => "the site feed".into(),
-            Job::Sitemap => "the sitemap".into(),
+            Job::Sitemap | Job::SitemapPart(_) => "the sitemap".into(),
             Job::Robots => "robots.txt".into(),
             Job::Static(_) => "a static file".into(),
         }
@@ -104,7 +104,7 @@ fn what(job: Job) -> &'static str {
     match job {
         Job::Entry(_) => "entry (slug:)",
         Job::Page(_) => "page (slug:)",
-        Job::Person(_) | Job::PersonFeed(_) => "person (another file name)",
+        Job::Person(..) | Job::PersonFeed(_) => "person (another file name)",
         Job::Tag(..) | Job::TagFeed(_) => "tag another name",
         _ => "static file",
     }

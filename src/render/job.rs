@@ -5,7 +5,7 @@
 use super::graph::{Input, Reads};
 use super::renderer::{Plan, Renderer};
 use crate::hash::{Hasher, Stamp};
-use crate::layout::{feed, html_file, page_count, page_path};
+use crate::layout::{feed, html_file, page_count, page_path, sitemap_part};
 use crate::theme::StaticSource;
 
 /// One output file (or one image's variants) to produce.
@@ -14,14 +14,19 @@ pub(crate) enum Job {
     /// Page `k` (1-based) of the home page's list.
     Index(usize),
     Entry(usize),
-    People,
-    Person(usize),
+    /// Page `k` of the honor roll.
+    People(usize),
+    /// Page `k` of person `i`'s page (the profile and their timeline).
+    Person(usize, usize),
     PersonFeed(usize),
-    Tags,
+    /// Page `k` of the tag list.
+    Tags(usize),
     /// Page `k` of tag `t`.
     Tag(usize, usize),
     TagFeed(usize),
     Archive,
+    /// Page `k` of month `m` of the archive.
+    ArchiveMonth(usize, usize),
     /// A standalone page.
     Page(usize),
     /// The search page, `search/index.html`.
@@ -30,7 +35,10 @@ pub(crate) enum Job {
     SearchFile(usize),
     NotFound,
     SiteFeed,
+    /// `sitemap.xml`: the sitemap, or the index of its parts.
     Sitemap,
+    /// Part `k` (1-based) of a sitemap too large for one file.
+    SitemapPart(usize),
     Robots,
     /// A static file (index into [`Renderer::statics`]).
     Static(usize),
@@ -56,21 +64,26 @@ impl Renderer<'_> {
         let mut jobs = Vec::new();
         jobs.extend((0..s.entries.len()).map(Job::Entry));
         jobs.extend((1..=page_count(s.entries.len(), per)).map(Job::Index));
-        jobs.push(Job::People);
+        jobs.extend((1..=self.people_pages()).map(Job::People));
         for i in 0..s.people.len() {
-            jobs.push(Job::Person(i));
+            jobs.extend((1..=self.person_pages(i)).map(|k| Job::Person(i, k)));
             jobs.push(Job::PersonFeed(i));
         }
-        jobs.push(Job::Tags);
+        jobs.extend((1..=self.tags_pages()).map(Job::Tags));
         for (i, t) in s.tags.iter().enumerate() {
             jobs.extend((1..=page_count(t.entries.len(), per)).map(|k| Job::Tag(i, k)));
             jobs.push(Job::TagFeed(i));
         }
         jobs.push(Job::Archive);
+        for (m, month) in self.months.iter().enumerate() {
+            jobs.extend((1..=month.pages()).map(|k| Job::ArchiveMonth(m, k)));
+        }
         jobs.extend((0..s.pages.len()).map(Job::Page));
         jobs.push(Job::Search);
         jobs.extend((0..self.search.len()).map(Job::SearchFile));
-        jobs.extend([Job::NotFound, Job::SiteFeed, Job::Sitemap, Job::Robots]);
+        jobs.extend([Job::NotFound, Job::SiteFeed, Job::Sitemap]);
+        jobs.extend((1..self.sitemap_files().len()).map(Job::SitemapPart));
+        jobs.push(Job::Robots);
         jobs
     }
 
@@ -79,19 +92,21 @@ impl Renderer<'_> {
         match job {
             Job::Index(k) => html_file(&page_path("", k)),
             Job::Entry(i) => html_file(&s.entries[i].path()),
-            Job::People => "people/index.html".into(),
-            Job::Person(i) => html_file(&s.people[i].path()),
+            Job::People(k) => html_file(&page_path("people/", k)),
+            Job::Person(i, k) => html_file(&page_path(&s.people[i].path(), k)),
             Job::PersonFeed(i) => feed(&s.people[i].path()),
-            Job::Tags => "tags/index.html".into(),
+            Job::Tags(k) => html_file(&page_path("tags/", k)),
             Job::Tag(i, k) => html_file(&page_path(&s.tags[i].path(), k)),
             Job::TagFeed(i) => feed(&s.tags[i].path()),
             Job::Archive => "archive/index.html".into(),
+            Job::ArchiveMonth(m, k) => html_file(&page_path(&self.months[m].path(), k)),
             Job::Page(i) => html_file(&s.pages[i].path()),
             Job::Search => "search/index.html".into(),
             Job::SearchFile(i) => self.search.file(i).0,
             Job::NotFound => "404.html".into(),
             Job::SiteFeed => feed(""),
             Job::Sitemap => "sitemap.xml".into(),
+            Job::SitemapPart(k) => sitemap_part(k),
             Job::Robots => "robots.txt".into(),
             Job::Static(i) => self.statics[i].0.clone(),
             Job::Image(i) => self.image_sets[i].original.clone(),
@@ -120,7 +135,8 @@ impl Renderer<'_> {
         };
         let mut r = match job {
             Job::SearchFile(i) => return bytes(self.search_file(i).to_vec()),
-            Job::Sitemap => return bytes(self.sitemap_bytes()),
+            Job::Sitemap => return bytes(self.sitemap_files()[0].clone()),
+            Job::SitemapPart(k) => return bytes(self.sitemap_files()[k].clone()),
             Job::Robots => return bytes(self.robots_bytes()),
             Job::Static(i) => return Keyed::Reads(static_key(&self.statics[i]), Vec::new()),
             Job::Image(i) => return Keyed::Reads(self.image_sets[i].key, Vec::new()),
@@ -136,18 +152,24 @@ impl Renderer<'_> {
         match job {
             Job::Index(k) => self.reads_home(k, r),
             Job::Entry(i) => self.reads_entry(i, r),
-            Job::People => self.reads_people(r),
-            Job::Person(i) => self.reads_person(i, r),
+            Job::People(k) => self.reads_people(k, r),
+            Job::Person(i, k) => self.reads_person(i, k, r),
             Job::PersonFeed(i) => self.reads_person_feed(i, r),
-            Job::Tags => self.reads_tags(r),
+            Job::Tags(k) => self.reads_tags(k, r),
             Job::Tag(t, k) => self.reads_tag(t, k, r),
             Job::TagFeed(t) => self.reads_tag_feed(t, r),
             Job::Archive => self.reads_archive(r),
+            Job::ArchiveMonth(m, k) => self.reads_archive_month(m, k, r),
             Job::Page(i) => self.reads_standalone(i, r),
             Job::SiteFeed => self.reads_site_feed(r),
             // The site's globals only.
             Job::Search | Job::NotFound => {}
-            Job::SearchFile(_) | Job::Sitemap | Job::Robots | Job::Static(_) | Job::Image(_) => {}
+            Job::SearchFile(_)
+            | Job::Sitemap
+            | Job::SitemapPart(_)
+            | Job::Robots
+            | Job::Static(_)
+            | Job::Image(_) => {}
         }
     }
 
@@ -157,19 +179,24 @@ impl Renderer<'_> {
         Some(match job {
             Job::Index(k) => self.plan_home(k),
             Job::Entry(i) => self.plan_entry(i),
-            Job::People => self.plan_people(),
-            Job::Person(i) => self.plan_person(i),
+            Job::People(k) => self.plan_people(k),
+            Job::Person(i, k) => self.plan_person(i, k),
             Job::PersonFeed(i) => self.plan_person_feed(i),
-            Job::Tags => self.plan_tags(),
+            Job::Tags(k) => self.plan_tags(k),
             Job::Tag(t, k) => self.plan_tag(t, k),
             Job::TagFeed(t) => self.plan_tag_feed(t),
             Job::Archive => self.plan_archive(),
+            Job::ArchiveMonth(m, k) => self.plan_archive_month(m, k),
             Job::Page(i) => self.plan_standalone(i),
             Job::Search => self.plan_search(),
             Job::NotFound => self.plan_not_found(),
             Job::SiteFeed => self.plan_site_feed(),
             Job::Static(i) => Plan::Static(self.statics[i].1.clone()),
-            Job::SearchFile(_) | Job::Sitemap | Job::Robots | Job::Image(_) => return None,
+            Job::SearchFile(_)
+            | Job::Sitemap
+            | Job::SitemapPart(_)
+            | Job::Robots
+            | Job::Image(_) => return None,
         })
     }
 }
@@ -179,19 +206,21 @@ fn kind(job: Job) -> &'static str {
     match job {
         Job::Index(_) => "index",
         Job::Entry(_) => "entry",
-        Job::People => "people",
-        Job::Person(_) => "person",
+        Job::People(_) => "people",
+        Job::Person(..) => "person",
         Job::PersonFeed(_) => "person-feed",
-        Job::Tags => "tags",
+        Job::Tags(_) => "tags",
         Job::Tag(..) => "tag",
         Job::TagFeed(_) => "tag-feed",
         Job::Archive => "archive",
+        Job::ArchiveMonth(..) => "archive-month",
         Job::Page(_) => "page",
         Job::Search => "search",
         Job::SearchFile(_) => "search-file",
         Job::NotFound => "404",
         Job::SiteFeed => "site-feed",
         Job::Sitemap => "sitemap",
+        Job::SitemapPart(_) => "sitemap-part",
         Job::Robots => "robots",
         Job::Static(_) => "static",
         Job::Image(_) => "image",

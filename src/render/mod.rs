@@ -197,15 +197,37 @@ fn full(
     let mut laps = timings::Laps::start();
     let per = site.config.entries_per_page;
     // Cards and the search index are independent: side by side.
+    let months = archive::months(site);
     let ((shared, page_lists), search) = rayon::join(
         || {
             let nav = nav(site, &theme.strings);
             let shared = Shared::build(site, images, nav, &theme.strings, theme.fingerprint);
-            let lists = std::iter::once((String::new(), site.entries.len()))
-                .chain(site.tags.iter().map(|t| (t.path(), t.entries.len())));
+            let lists = std::iter::once((String::new(), page_count(site.entries.len(), per)))
+                .chain(
+                    site.tags
+                        .iter()
+                        .map(|t| (t.path(), page_count(t.entries.len(), per))),
+                )
+                .chain(months.iter().map(|m| (m.path(), m.pages())))
+                .chain([
+                    (
+                        "people/".to_string(),
+                        page_count(site.people.len(), people::PER_PAGE),
+                    ),
+                    (
+                        "tags/".to_string(),
+                        page_count(site.tags.len(), tags::TAGS_PER_PAGE),
+                    ),
+                ])
+                .chain(site.people.iter().map(|p| {
+                    (
+                        p.path(),
+                        page_count(p.timeline_len(), person::TIMELINE_PER_PAGE),
+                    )
+                }));
             let page_lists = lists
-                .map(|(base, n)| {
-                    let list = page_list(&site.config, &base, page_count(n, per));
+                .map(|(base, pages)| {
+                    let list = page_list(&site.config, &base, pages);
                     (base, list)
                 })
                 .collect();
@@ -222,6 +244,9 @@ fn full(
         search,
         statics: Vec::new(),
         image_sets: images.sets.values().cloned().collect(),
+        months,
+        roll: people::roll(site),
+        sitemap: Default::default(),
     };
     let mut jobs = r.page_jobs();
     jobs.extend((0..r.image_sets.len()).map(Job::Image));
@@ -348,6 +373,9 @@ fn quick(
         search,
         statics,
         image_sets: images.sets.values().cloned().collect(),
+        months: archive::months(site),
+        roll: people::roll(site),
+        sitemap: Default::default(),
     };
     let done = match run(&r, &jobs, &which, Some(&keys), sink) {
         Ok(d) => d,
@@ -413,11 +441,7 @@ fn run(
         let mut errs = errors.lock().unwrap_or_else(|p| p.into_inner());
         errs.entry(e.to_string()).or_insert(e);
     };
-    // The archive lists every entry: the slowest page to render. Started
-    // first, it runs beside the rest instead of after it.
-    let mut order: Vec<usize> = which.to_vec();
-    order.sort_by_key(|&i| !matches!(jobs[i], Job::Archive));
-    let done: Vec<Done> = order
+    let done: Vec<Done> = which
         .par_iter()
         .filter_map(|&i| {
             let job = jobs[i];

@@ -1,5 +1,7 @@
 //! One person: `people/<id>/index.html` (the profile and a timeline of the
-//! entries by or about them) and `people/<id>/rss.xml` (their entries' feed).
+//! entries by or about them, going on to `people/<id>/page/N/` past
+//! [`TIMELINE_PER_PAGE`] entries) and `people/<id>/rss.xml` (their entries'
+//! feed).
 
 use std::collections::BTreeMap;
 
@@ -9,22 +11,32 @@ use super::context::{asset_permalink, insert};
 use super::feeds::FeedSpec;
 use super::graph::Reads;
 use super::renderer::{PageMeta, Plan, Renderer};
-use crate::layout::feed;
+use crate::layout::{feed, page_count, page_path, page_slice};
+
+/// Entries on one page of a person's timeline.
+pub(crate) const TIMELINE_PER_PAGE: usize = 100;
 use crate::markdown::truncate_text;
 
 impl Renderer<'_> {
-    /// The profile, and the card of every entry on the timeline.
-    pub(super) fn reads_person(&self, i: usize, r: &mut Reads) {
-        r.person(i);
-        for (e, authored) in self.site.people[i].timeline() {
+    /// Pages of person `i`'s timeline.
+    pub(super) fn person_pages(&self, i: usize) -> usize {
+        page_count(self.site.people[i].timeline_len(), TIMELINE_PER_PAGE)
+    }
+
+    /// The profile, and the cards of page `k` of the timeline.
+    pub(super) fn reads_person(&self, i: usize, k: usize, r: &mut Reads) {
+        r.person(i).num(k).num(self.person_pages(i));
+        let timeline = self.site.people[i].timeline();
+        for &(e, authored) in &timeline[page_slice(timeline.len(), TIMELINE_PER_PAGE, k)] {
             r.card(e).num(usize::from(authored));
         }
     }
 
-    pub(super) fn plan_person(&self, i: usize) -> Plan {
+    pub(super) fn plan_person(&self, i: usize, k: usize) -> Plan {
         let c = self.config();
         let p = &self.site.people[i];
-        let path = p.path();
+        let base = p.path();
+        let path = page_path(&base, k);
         let mut person = self.shared.person_cards[i].clone();
         insert(&mut person, "bio", Value::safe_string(&p.src.bio_html));
         let honors: Vec<Value> = p
@@ -39,12 +51,12 @@ impl Renderer<'_> {
             })
             .collect();
         insert(&mut person, "honors", Value::from(honors));
-        let feed_url = c.url(&feed(&path));
+        let feed_url = c.url(&feed(&base));
         insert(&mut person, "feed_url", Value::from(feed_url.as_str()));
-        let entries: Vec<Value> = p
-            .timeline()
-            .into_iter()
-            .map(|(idx, authored)| {
+        let timeline = p.timeline();
+        let entries: Vec<Value> = timeline[page_slice(timeline.len(), TIMELINE_PER_PAGE, k)]
+            .iter()
+            .map(|&(idx, authored)| {
                 let mut card = self.shared.entry_cards[idx].clone();
                 insert(
                     &mut card,
@@ -58,9 +70,14 @@ impl Renderer<'_> {
             let t = truncate_text(&p.src.bio_text, crate::site::SUMMARY_CHARS);
             if t.is_empty() { p.src.name.clone() } else { t }
         });
+        let title = if k > 1 {
+            format!("{} ({k})", p.src.name)
+        } else {
+            p.src.name.clone()
+        };
         let mut ctx = self.base(&PageMeta {
             kind: "person",
-            title: Some(&p.src.name),
+            title: Some(&title),
             description: &description,
             path: &path,
             og_image: p.src.photo.as_ref().map(|v| asset_permalink(c, &v.value)),
@@ -68,6 +85,7 @@ impl Renderer<'_> {
         });
         ctx.insert_value("person", person);
         ctx.insert_value("entries", Value::from(entries));
+        ctx.insert_value("paginator", self.paginator(&base, k, self.person_pages(i)));
         Plan::Template("person.html", ctx)
     }
 

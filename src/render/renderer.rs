@@ -30,6 +30,12 @@ pub(crate) struct Renderer<'a> {
     pub statics: Vec<(String, StaticSource)>,
     /// Resized images, in the order of their jobs.
     pub image_sets: Vec<Arc<ImageSet>>,
+    /// The honor roll's order of people (see [`super::people::roll`]).
+    pub roll: Vec<usize>,
+    /// The archive's months, newest first.
+    pub months: Vec<super::archive::Month>,
+    /// The sitemap files, made when first asked for.
+    pub sitemap: std::sync::OnceLock<Vec<Vec<u8>>>,
 }
 
 /// What one job needs done: a template with its variables, a feed, or a

@@ -5,6 +5,7 @@ use super::feeds::FeedSpec;
 use super::graph::Reads;
 use super::renderer::{Plan, Renderer};
 use super::sitemap::{self, SitemapUrl};
+use crate::layout::sitemap_part;
 
 impl Renderer<'_> {
     pub(super) fn plan_not_found(&self) -> Plan {
@@ -37,8 +38,17 @@ impl Renderer<'_> {
         })
     }
 
-    /// The sitemap: URLs and dates only, all part of the site's shape.
-    pub(super) fn sitemap_bytes(&self) -> Vec<u8> {
+    /// The sitemap files (see [`sitemap::sitemaps`]), made once per render:
+    /// `[sitemap.xml]`, or `[sitemap.xml (the index), sitemap-1.xml, …]`.
+    pub(super) fn sitemap_files(&self) -> &[Vec<u8>] {
+        self.sitemap.get_or_init(|| {
+            let c = self.config();
+            sitemap::sitemaps(&self.sitemap_urls(), |k| c.permalink(&sitemap_part(k)))
+        })
+    }
+
+    /// Every URL of the site with its date: all part of the site's shape.
+    fn sitemap_urls(&self) -> Vec<SitemapUrl> {
         let s = self.site;
         let c = self.config();
         let day = |i: usize| s.entries[i].date().format("%Y-%m-%d").to_string();
@@ -59,8 +69,11 @@ impl Renderer<'_> {
             v.push(url(&t.path(), t.entries.first().map(|&i| day(i))));
         }
         v.push(url("archive/", newest));
+        for m in &self.months {
+            v.push(url(&m.path(), Some(day(m.entries.start))));
+        }
         v.extend(s.pages.iter().map(|p| url(&p.path(), None)));
-        sitemap::sitemap(&v)
+        v
     }
 
     pub(super) fn robots_bytes(&self) -> Vec<u8> {

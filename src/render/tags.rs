@@ -1,4 +1,5 @@
-//! Tags: `tags/index.html` (every tag, most used first), each tag's pages
+//! Tags: `tags/index.html` (every tag, most used first, going on to
+//! `tags/page/N/` past [`TAGS_PER_PAGE`] tags), each tag's pages
 //! `tags/<slug>/[page/N/]index.html` and its feed `tags/<slug>/rss.xml`.
 
 use tera::Value;
@@ -9,14 +10,16 @@ use super::graph::Reads;
 use super::renderer::{PageMeta, Plan, Renderer};
 use crate::layout::{feed, page_count, page_path, page_slice};
 
+/// Tags on one page of the tag list.
+pub(crate) const TAGS_PER_PAGE: usize = 500;
+
 impl Renderer<'_> {
-    pub(super) fn reads_tags(&self, r: &mut Reads) {
-        for t in 0..self.site.tags.len() {
-            r.tag(t);
-        }
+    pub(super) fn tags_pages(&self) -> usize {
+        page_count(self.site.tags.len(), TAGS_PER_PAGE)
     }
 
-    pub(super) fn plan_tags(&self) -> Plan {
+    /// Tags, most used first (then by slug).
+    fn tags_by_use(&self) -> Vec<usize> {
         let s = self.site;
         let mut order: Vec<usize> = (0..s.tags.len()).collect();
         order.sort_by(|&a, &b| {
@@ -26,12 +29,32 @@ impl Renderer<'_> {
                 .cmp(&s.tags[a].entries.len())
                 .then_with(|| s.tags[a].slug.cmp(&s.tags[b].slug))
         });
-        let tags: Vec<Value> = order
-            .into_iter()
-            .map(|i| self.shared.tag_refs[i].clone())
+        order
+    }
+
+    /// Page `k` of the tag list. Every tag's use count decides the order.
+    pub(super) fn reads_tags(&self, k: usize, r: &mut Reads) {
+        r.num(k).num(self.tags_pages());
+        for t in 0..self.site.tags.len() {
+            r.tag(t);
+        }
+    }
+
+    pub(super) fn plan_tags(&self, k: usize) -> Plan {
+        let order = self.tags_by_use();
+        let tags: Vec<Value> = order[page_slice(order.len(), TAGS_PER_PAGE, k)]
+            .iter()
+            .map(|&i| self.shared.tag_refs[i].clone())
             .collect();
-        let mut ctx = self.section("tags", self.t("tags", "标签"), "tags/");
+        let title = self.t("tags", "标签");
+        let title = if k > 1 {
+            format!("{title} ({k})")
+        } else {
+            title
+        };
+        let mut ctx = self.section("tags", title, &page_path("tags/", k));
         ctx.insert_value("tags", Value::from(tags));
+        ctx.insert_value("paginator", self.paginator("tags/", k, self.tags_pages()));
         Plan::Template("tags.html", ctx)
     }
 

@@ -611,10 +611,16 @@ fn ten_thousand_people_build_an_honor_roll() {
     let (out, secs) = timed_build(&site);
     eprintln!("10k people: {secs:.1} s");
     out.assert_ok();
-    assert!(
-        site.read("people/index.html")
-            .contains("/column/people/p9999/")
-    );
+    // 10,001 people (with wu-yang), 200 a page: 51 pages of the roll.
+    let roll: Vec<String> = std::iter::once("people/index.html".to_string())
+        .chain((2..=51).map(|k| format!("people/page/{k}/index.html")))
+        .collect();
+    assert!(!site.exists("people/page/52/index.html"));
+    let on_roll = roll
+        .iter()
+        .filter(|p| site.read(p).contains("/column/people/p9999/"))
+        .count();
+    assert_eq!(on_roll, 1, "p9999 is on one page of the roll");
     assert!(site.exists("people/p9999/index.html"));
 }
 
