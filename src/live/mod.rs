@@ -5,11 +5,13 @@
 //! - `session.rs`: what a session keeps between rebuilds (sources, the last
 //!   site, the render cache and its dependency graph) and the quick path;
 //! - `watcher.rs`: file events (or polling), debounced into bursts;
-//! - `server.rs`: `serve`'s HTTP side, from memory, with live reload.
+//! - `server.rs`: `serve`'s HTTP side, from memory, with live reload;
+//! - `connections.rs`: `serve`'s accept loop, connection cap and timeouts.
 //!
 //! `watch` writes through `output`'s in-place store; `serve` keeps the site
 //! in memory and never touches the output folder.
 
+mod connections;
 mod server;
 mod session;
 mod watcher;
