@@ -29,22 +29,23 @@ use tokio::time::Instant;
 /// keep-alive connection ends after this time too (a browser opens a new one
 /// at no cost). A long response (the live-reload stream, a video) is not
 /// limited by it.
-pub const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(10);
+const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// A connection on which no byte moved either way for this long is closed: a
 /// client that stopped reading its response (a stalled download, a suspended
 /// laptop) no longer holds a connection. The live-reload stream writes a
 /// comment every [`LIVE_KEEP_ALIVE`], so open tabs keep their stream.
-pub const IDLE_TIMEOUT: Duration = Duration::from_secs(60);
+const IDLE_TIMEOUT: Duration = Duration::from_secs(60);
 
 /// How often the live-reload stream sends a keep-alive comment: well within
 /// [`IDLE_TIMEOUT`].
 pub const LIVE_KEEP_ALIVE: Duration = Duration::from_secs(15);
 const _: () = assert!(LIVE_KEEP_ALIVE.as_secs() * 3 <= IDLE_TIMEOUT.as_secs());
 
-/// At most this many connections are served at once: far more than browsers
-/// open (six per site, plus one live-reload stream per tab).
-pub const MAX_CONNECTIONS: usize = 256;
+/// At most this many connections are served at once: far more than a
+/// writer's browsers open (six at most per site each, live-reload streams
+/// included).
+const MAX_CONNECTIONS: usize = 256;
 
 /// The cap is also at most a quarter of the process's file-descriptor limit
 /// (a connection can hold two: its socket and a static file it streams), so
