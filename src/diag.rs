@@ -147,6 +147,49 @@ impl BuildError {
     pub fn content(errors: impl IntoIterator<Item = SourceError>) -> BuildError {
         BuildError::Content(sorted(errors))
     }
+
+    /// Whether the build failed, at least in part, because the process or the
+    /// system ran out of file descriptors: a passing condition (`watch` and
+    /// `serve` try again rather than call the site broken).
+    pub fn is_out_of_files(&self) -> bool {
+        match self {
+            BuildError::Content(errs) => errs.iter().any(|e| mentions_out_of_files(&e.message)),
+            BuildError::Usage(_) => false,
+            BuildError::Io(e) => {
+                e.chain().any(|c| {
+                    c.downcast_ref::<std::io::Error>()
+                        .is_some_and(|io| io.raw_os_error().is_some_and(is_out_of_files_code))
+                }) || mentions_out_of_files(&format!("{e:#}"))
+            }
+        }
+    }
+}
+
+/// EMFILE (this process has too many open files) and ENFILE (the whole
+/// system has).
+#[cfg(unix)]
+const OUT_OF_FILES: [i32; 2] = [
+    rustix::io::Errno::MFILE.raw_os_error(),
+    rustix::io::Errno::NFILE.raw_os_error(),
+];
+/// ERROR_TOO_MANY_OPEN_FILES.
+#[cfg(windows)]
+const OUT_OF_FILES: [i32; 1] = [4];
+#[cfg(not(any(unix, windows)))]
+const OUT_OF_FILES: [i32; 0] = [];
+
+fn is_out_of_files_code(code: i32) -> bool {
+    OUT_OF_FILES.contains(&code)
+}
+
+/// Whether a message tells of an I/O error for want of file descriptors.
+/// Most reach the build as text (a located `cannot read file: ...`, a
+/// warning for a folder that could not be walked), which ends in std's own
+/// rendering of the error: `... (os error 24)`.
+pub fn mentions_out_of_files(text: &str) -> bool {
+    OUT_OF_FILES
+        .iter()
+        .any(|code| text.contains(&format!("(os error {code})")))
 }
 
 impl fmt::Display for BuildError {
@@ -186,6 +229,29 @@ pub fn did_you_mean<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn running_out_of_file_descriptors_is_told_apart() {
+        let emfile = || std::io::Error::from_raw_os_error(rustix::io::Errno::MFILE.raw_os_error());
+        let enfile = std::io::Error::from_raw_os_error(rustix::io::Errno::NFILE.raw_os_error());
+        let io = |e: std::io::Error| BuildError::Io(anyhow::Error::new(e).context("cannot read x"));
+        assert!(io(emfile()).is_out_of_files());
+        assert!(io(enfile).is_out_of_files());
+        assert!(!io(std::io::Error::from(std::io::ErrorKind::PermissionDenied)).is_out_of_files());
+        let unreadable = SourceError::file(
+            "content/diary/a.md",
+            format!("cannot read file: {}", emfile()),
+        );
+        let broken = SourceError::at("content/diary/b.md", 3, 7, "invalid date");
+        assert!(BuildError::content([broken.clone(), unreadable]).is_out_of_files());
+        assert!(!BuildError::content([broken]).is_out_of_files());
+        assert!(!BuildError::Usage("too many open files".into()).is_out_of_files());
+        assert!(mentions_out_of_files(&format!(
+            "cannot read content: {}",
+            emfile()
+        )));
+    }
 
     #[test]
     fn formats_location_message_and_hint() {

@@ -5,11 +5,13 @@
 //! - `session.rs`: what a session keeps between rebuilds (sources, the last
 //!   site, the render cache and its dependency graph) and the quick path;
 //! - `watcher.rs`: file events (or polling), debounced into bursts;
-//! - `server.rs`: `serve`'s HTTP side, from memory, with live reload.
+//! - `server.rs`: `serve`'s HTTP side, from memory, with live reload;
+//! - `connections.rs`: `serve`'s accept loop, connection cap and timeouts.
 //!
 //! `watch` writes through `output`'s in-place store; `serve` keeps the site
 //! in memory and never touches the output folder.
 
+mod connections;
 mod server;
 mod session;
 mod watcher;
@@ -27,6 +29,12 @@ use chrono::{DateTime, FixedOffset};
 use crate::diag::BuildError;
 use session::{RebuildReport, Session, Store};
 use watcher::SiteWatcher;
+
+/// How long a rebuild that ran out of file descriptors waits before it is
+/// tried again. They come back when connections or other programs close
+/// theirs (`serve` closes a stalled connection within seconds); meanwhile
+/// the last good site stays in place.
+const STARVED_RETRY: Duration = Duration::from_millis(500);
 
 /// What the loop tells its caller (who prints, or tells browsers).
 pub enum LiveEvent<'a> {
@@ -76,6 +84,10 @@ pub fn run(
     // `touch`) and is not rebuilt: one save, one rebuild line.
     let mut seen: HashMap<PathBuf, Option<u128>> = HashMap::new();
     let mut last_ok = false;
+    // The last rebuild ran out of file descriptors (e.g. `serve` holding
+    // many connections): it is tried again until it can read the site, so
+    // the edit is not left waiting for the next save.
+    let mut starved = false;
     while !(opts.stop)() {
         if pending {
             for p in &changed {
@@ -88,6 +100,10 @@ pub fn run(
             last_ok = false;
             match session.rebuild(store, (opts.now)()) {
                 Ok(report) => {
+                    if starved {
+                        starved = false;
+                        watcher.rewatch();
+                    }
                     have_site = true;
                     last_ok = true;
                     on_event(LiveEvent::Rebuilt {
@@ -95,21 +111,44 @@ pub fn run(
                         report: &report,
                     });
                 }
-                Err(error) => on_event(LiveEvent::Failed {
-                    changed: &changed,
-                    error: &error,
-                    have_site,
-                }),
+                Err(error) if error.is_out_of_files() => {
+                    if !starved {
+                        on_event(LiveEvent::Note(format!(
+                            "out of file descriptors (too many open connections or files); \
+                             trying the rebuild again every {} ms until some are free",
+                            STARVED_RETRY.as_millis()
+                        )));
+                    }
+                    starved = true;
+                }
+                Err(error) => {
+                    starved = false;
+                    on_event(LiveEvent::Failed {
+                        changed: &changed,
+                        error: &error,
+                        have_site,
+                    });
+                }
             }
-            pending = false;
+            pending = starved;
         }
-        match watcher.next_batch(Duration::from_millis(200)) {
+        let wait = if starved {
+            STARVED_RETRY
+        } else {
+            Duration::from_millis(200)
+        };
+        match watcher.next_batch(wait) {
             Ok(paths) if !paths.is_empty() => {
                 let unchanged = last_ok
                     && paths
                         .iter()
                         .all(|p| version(p).is_some_and(|v| seen.get(p) == Some(&v)));
-                if !unchanged {
+                if starved {
+                    // Still the same rebuild, for more files.
+                    changed.extend(paths);
+                    changed.sort();
+                    changed.dedup();
+                } else if !unchanged {
                     changed = paths;
                     pending = true;
                 }

@@ -71,7 +71,14 @@ pub async fn run(listener: std::net::TcpListener, state: Arc<ServeState>) -> any
     listener.set_nonblocking(true)?;
     let listener = tokio::net::TcpListener::from_std(listener)?;
     let app = Router::new().fallback(handle).with_state(state);
-    axum::serve(listener, app).await?;
+    // Not `axum::serve`: it has no header-read timeout, no idle timeout and
+    // no connection cap (see `connections.rs`).
+    super::connections::serve(
+        listener,
+        app,
+        super::connections::Limits::for_this_process(),
+    )
+    .await;
     Ok(())
 }
 
@@ -399,7 +406,8 @@ fn live(
     let first = tokio_stream::iter(current.map(|n| Ok(event_for(&n))));
     let rest = BroadcastStream::new(state.notices.subscribe())
         .filter_map(|n| n.ok().map(|n| Ok(event_for(&n))));
-    Sse::new(first.chain(rest)).keep_alive(KeepAlive::default())
+    Sse::new(first.chain(rest))
+        .keep_alive(KeepAlive::new().interval(super::connections::LIVE_KEEP_ALIVE))
 }
 
 #[cfg(test)]

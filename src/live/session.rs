@@ -184,8 +184,23 @@ impl Session {
         .into_result_unless(self.good_theme)
     }
 
-    /// Rebuilds into `store`, writing only what changed.
+    /// Rebuilds into `store`, writing only what changed. A rebuild that ran
+    /// out of file descriptors ([`BuildError::is_out_of_files`]) keeps
+    /// nothing it read: the next one reads every file again.
     pub fn rebuild(
+        &mut self,
+        store: &dyn Store,
+        now: DateTime<FixedOffset>,
+    ) -> Result<RebuildReport, BuildError> {
+        let result = self.try_rebuild(store, now);
+        if result.as_ref().is_err_and(BuildError::is_out_of_files) {
+            // A failed read is cached with the file's stamp, like a good one.
+            self.sources.clear();
+        }
+        result
+    }
+
+    fn try_rebuild(
         &mut self,
         store: &dyn Store,
         now: DateTime<FixedOffset>,
@@ -203,6 +218,14 @@ impl Session {
                 (self.prepare(now)?, None, None)
             }
         };
+        // A folder that cannot be walked is only a warning, and its pages
+        // would be gone from the site. For want of file descriptors, that is
+        // no site to keep: fail, to be tried again.
+        if let Some(w) =
+            (prepared.site.warnings.iter()).find(|w| crate::diag::mentions_out_of_files(w))
+        {
+            return Err(BuildError::Io(anyhow::anyhow!("{w}")));
+        }
         let collect = Collect::default();
         let (summary, cache) = render::render_incremental(
             &prepared.site,

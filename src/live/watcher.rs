@@ -145,6 +145,16 @@ impl SiteWatcher {
         })
     }
 
+    /// Watches the site's folders again. Native watchers walk a folder to
+    /// watch the folders inside it, also those created later, and a walk
+    /// without a free file descriptor silently skips them: after a time
+    /// without any, this finds them (polling walks everything each time).
+    pub fn rewatch(&mut self) {
+        if let Inner::Native(d) = &mut self.inner {
+            let _ = watch_all(d, &self.root);
+        }
+    }
+
     /// Waits up to `timeout` for changes; returns the relevant changed paths
     /// of one burst (empty when nothing relevant happened). Events arriving
     /// right after the first batch join it, so a `git checkout` is one rebuild.

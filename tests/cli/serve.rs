@@ -1,10 +1,14 @@
 //! `laurel serve`: the site over HTTP from memory, live reload over
 //! server-sent events, the error overlay's data, and what the server refuses
-//! (other methods, paths outside the site, the network by default).
+//! (other methods, paths outside the site, the network by default), and
+//! the clients it does not wait for (half a request, thousands of sockets).
+
+use std::io::{Read as _, Write as _};
+use std::net::TcpStream;
 
 use crate::http::{EventStream, Response, get, request, send_raw, split_url};
 use crate::support::{
-    ARRIVAL, PATIENCE, Running, STILL_SERVING, Stream, TestSite, WU_YANG, entry, snapshot,
+    ARRIVAL, Line, PATIENCE, Running, STILL_SERVING, Stream, TestSite, WU_YANG, entry, snapshot,
 };
 
 /// A running `laurel serve --port 0` and the address it printed.
@@ -21,7 +25,12 @@ impl Server {
     fn start(site: &TestSite, extra: &[&str]) -> Server {
         let mut args = vec!["serve", "--port", "0"];
         args.extend_from_slice(extra);
-        let process = site.spawn(&args);
+        Server::attach(site.spawn(&args))
+    }
+
+    /// The server `process` (a `serve --port 0`), once it is serving.
+    #[track_caller]
+    fn attach(process: Running) -> Server {
         let i = process.wait_for(0, "the `serving` line", |l| {
             l.stream == Stream::Stdout && l.text.starts_with("serving ")
         });
@@ -699,4 +708,187 @@ fn static_files_are_streamed_with_ranges_head_and_etags() {
     let other = with("If-None-Match: \"something-else\"\r\n", "GET");
     assert_eq!(other.status, 200);
     assert_eq!(other.body, bytes);
+}
+
+/// A connection that sent the start of a request line and nothing more, as
+/// a stalled client (or a port scanner holding sockets open) does.
+#[track_caller]
+fn half_request(addr: &str) -> TcpStream {
+    let mut stream = TcpStream::connect(addr).unwrap_or_else(|e| panic!("connect {addr}: {e}"));
+    stream
+        .write_all(b"GET /column/ HT")
+        .expect("send half a request");
+    stream
+}
+
+/// Waits (up to [`PATIENCE`]) for the server to close `stream`; returns
+/// what it sent before.
+#[track_caller]
+fn closed_by_server(mut stream: TcpStream, what: &str) -> Vec<u8> {
+    stream.set_read_timeout(Some(PATIENCE)).expect("timeout");
+    let mut got = Vec::new();
+    match stream.read_to_end(&mut got) {
+        Ok(_) => got,
+        Err(e) if e.kind() == std::io::ErrorKind::ConnectionReset => got,
+        Err(e) => panic!(
+            "{what} is still open after {PATIENCE:?} ({e}); it received {:?}",
+            String::from_utf8_lossy(&got)
+        ),
+    }
+}
+
+#[test]
+fn a_request_head_that_never_ends_is_cut_off_but_open_pages_keep_their_reload_stream() {
+    let site = TestSite::new();
+    let server = Server::start(&site, &[]);
+    let live = server.live();
+    let half = half_request(&server.addr);
+    // A keep-alive connection, idle after its answer.
+    let mut idle = TcpStream::connect(&server.addr).expect("connect");
+    idle.write_all(format!("GET /column/ HTTP/1.1\r\nHost: {}\r\n\r\n", server.addr).as_bytes())
+        .expect("send a request");
+
+    closed_by_server(half, "a connection with half a request line");
+    let answered = closed_by_server(idle, "an idle keep-alive connection");
+    assert!(
+        answered.starts_with(b"HTTP/1.1 200 "),
+        "{}",
+        String::from_utf8_lossy(&answered)
+    );
+    // The live-reload stream outlived them: an open page still reloads.
+    site.file(
+        "content/diary/2020-02-10-arrival.md",
+        &ARRIVAL.replace("title: 抵达", "title: 抵达武汉"),
+    );
+    live.wait_for("reload");
+    server.until("diary/arrival/", "the new title", |r| {
+        h1(&r.text()) == "抵达武汉"
+    });
+}
+
+#[test]
+fn connections_beyond_the_file_limit_wait_their_turn_and_rebuilds_go_on() {
+    let site = TestSite::new();
+    // 64 open files at most; request heads are cut off after 1 s (instead
+    // of 10), so that the stalled connections are worked through quickly.
+    let process = site.spawn_limited(
+        64,
+        &[("LAUREL_SERVE_HEADER_TIMEOUT_MS", "1000")],
+        &["serve", "--port", "0"],
+    );
+    let server = Server::attach(process);
+    let from = server.process.printed();
+    // More stalled clients than the server has file descriptors.
+    let stalled: Vec<TcpStream> = (0..100).map(|_| half_request(&server.addr)).collect();
+
+    site.file(
+        "content/diary/2020-02-10-arrival.md",
+        &ARRIVAL.replace("title: 抵达", "title: 抵达武汉"),
+    );
+    let i = server.process.wait_for_outcome(from);
+    assert!(
+        server.process.lines_since(i)[0].is_rebuild(),
+        "the rebuild failed while clients stalled:\n{}",
+        server.process.transcript()
+    );
+    // A browser's request, queued behind the stalled ones, is answered.
+    server.until("diary/arrival/", "the new title", |r| {
+        h1(&r.text()) == "抵达武汉"
+    });
+    drop(stalled);
+}
+
+/// Lowers the open-file limit of the running process `pid`.
+#[cfg(target_os = "linux")]
+fn limit_open_files(pid: u32, limit: u64) {
+    use rustix::process::{Pid, Resource, Rlimit, prlimit};
+    let pid = Pid::from_raw(i32::try_from(pid).expect("a pid")).expect("a pid");
+    let limit = Rlimit {
+        current: Some(limit),
+        maximum: Some(limit),
+    };
+    prlimit(Some(pid), Resource::Nofile, limit).expect("prlimit");
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_rebuild_that_ran_out_of_file_descriptors_is_tried_again_once_some_are_free() {
+    let site = TestSite::new();
+    let server = Server::start(&site, &[]);
+    let pid = server.process.pid();
+    let open_files = || {
+        std::fs::read_dir(format!("/proc/{pid}/fd"))
+            .map(|d| d.count())
+            .expect("list the server's files")
+    };
+    // The server started with a generous limit (its connection cap is sized
+    // to that), then the system runs short: it may keep 40 files open.
+    const LIMIT: usize = 40;
+    limit_open_files(pid, LIMIT as u64);
+    assert!(open_files() + 10 < LIMIT, "{} open", open_files());
+    // Live-reload streams are long responses that no timeout ends, as from
+    // many open tabs: more of them than the server has files for.
+    let streams: Vec<TcpStream> = (0..LIMIT + 8)
+        .map(|_| {
+            let mut s = TcpStream::connect(&server.addr).expect("connect");
+            let request = format!(
+                "GET /column/__laurel/live HTTP/1.1\r\nHost: {}\r\n\r\n",
+                server.addr
+            );
+            s.write_all(request.as_bytes()).expect("send a request");
+            s
+        })
+        .collect();
+    let deadline = std::time::Instant::now() + PATIENCE;
+    while open_files() < LIMIT {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the server holds only {} files",
+            open_files()
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+
+    let from = server.process.printed();
+    site.file(
+        "content/diary/2020-02-10-arrival.md",
+        &ARRIVAL.replace("title: 抵达", "title: 抵达武汉"),
+    );
+    let is_note = |l: &Line| l.stream == Stream::Stderr && l.text.starts_with("note: ");
+    let note = server.process.wait_for(from, "a note", is_note);
+    assert!(
+        server.process.lines_since(note)[0]
+            .text
+            .starts_with("note: out of file descriptors"),
+        "{}",
+        server.process.transcript()
+    );
+    // The tabs close; nobody saves again.
+    drop(streams);
+    server
+        .process
+        .wait_for(note, "the rebuild", Line::is_rebuild);
+    server.until("diary/arrival/", "the edit made without files", |r| {
+        h1(&r.text()) == "抵达武汉"
+    });
+    let lines = server.process.lines_since(from);
+    assert_eq!(
+        lines.iter().filter(|l| is_note(l)).count(),
+        1,
+        "one note, not one per try:\n{}",
+        server.process.transcript()
+    );
+    assert!(
+        !lines.iter().any(Line::is_failure),
+        "running out of files was reported as a broken site:\n{}",
+        server.process.transcript()
+    );
+    // The watcher still sees edits.
+    site.file(
+        "content/diary/2020-02-10-arrival.md",
+        &ARRIVAL.replace("title: 抵达", "title: 又改了"),
+    );
+    server.until("diary/arrival/", "the next edit", |r| {
+        h1(&r.text()) == "又改了"
+    });
 }

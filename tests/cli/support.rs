@@ -181,9 +181,28 @@ impl TestSite {
     /// background; it is killed when the returned handle is dropped.
     pub fn spawn(&self, args: &[&str]) -> Running {
         let root = self.root().to_str().expect("temp paths are UTF-8");
-        let mut child = Command::new(env!("CARGO_BIN_EXE_laurel"))
+        let mut command = Command::new(env!("CARGO_BIN_EXE_laurel"));
+        command.args(["--root", root]).args(args);
+        self.start(command)
+    }
+
+    /// [`TestSite::spawn`] allowed at most `files` open files (`ulimit -n`,
+    /// set by `sh`, which then becomes laurel), with `env` set.
+    pub fn spawn_limited(&self, files: u32, env: &[(&str, &str)], args: &[&str]) -> Running {
+        let root = self.root().to_str().expect("temp paths are UTF-8");
+        let mut command = Command::new("sh");
+        command
+            .arg("-c")
+            .arg(format!("ulimit -n {files} && exec \"$0\" \"$@\""))
+            .arg(env!("CARGO_BIN_EXE_laurel"))
             .args(["--root", root])
             .args(args)
+            .envs(env.iter().copied());
+        self.start(command)
+    }
+
+    fn start(&self, mut command: Command) -> Running {
+        let mut child = command
             .current_dir(self.root())
             .env("LAUREL_NOW", NOW)
             .env_remove("RUST_LOG")
