@@ -388,8 +388,9 @@ fn raw_html_is_sanitized_by_default() {
     assert!(main_of(&site.read("diary/arrival/index.html")).contains("正文。"));
 }
 
-#[test]
-fn raw_html_is_kept_when_unsafe_html_is_on() {
+/// The minimal site with `markdown: { unsafe_html: true }` and `body` as
+/// the text of its entry.
+fn unsafe_html_site(body: &str) -> TestSite {
     let site = TestSite::new();
     site.file(
         "site.yaml",
@@ -397,11 +398,15 @@ fn raw_html_is_kept_when_unsafe_html_is_on() {
     )
     .file(
         "content/diary/2020-02-10-arrival.md",
-        &entry(
-            "title: 抵达\ndate: 2020-02-10",
-            "正文。\n\n<script>alert(1)</script>\n\n<img src=x onerror=alert(1)>\n",
-        ),
+        &entry("title: 抵达\ndate: 2020-02-10", body),
     );
+    site
+}
+
+#[test]
+fn raw_html_is_kept_when_unsafe_html_is_on() {
+    let site =
+        unsafe_html_site("正文。\n\n<script>alert(1)</script>\n\n<img src=x onerror=alert(1)>\n");
     site.build();
     let main = main_of(&site.read("diary/arrival/index.html")).to_string();
     assert!(main.contains("<script>alert(1)</script>"), "{main}");
@@ -565,17 +570,8 @@ fn an_unclosed_comment_is_warned_about_where_it_starts() {
 
 #[test]
 fn unclosed_script_is_warned_about_also_when_raw_html_is_published() {
-    let site = TestSite::new();
-    site.file(
-        "site.yaml",
-        "title: 测试专栏\nbase_url: https://example.org/column/\nmarkdown: { unsafe_html: true }\n",
-    )
-    .file(
-        "content/diary/2020-02-10-arrival.md",
-        &entry(
-            "title: 抵达\ndate: 2020-02-10",
-            "正文。<script>track()</script>\n\n<style>\np { color: red }\n\n后面的段落。\n",
-        ),
+    let site = unsafe_html_site(
+        "正文。<script>track()</script>\n\n<style>\np { color: red }\n\n后面的段落。\n",
     );
     let out = site.build();
     assert_eq!(
