@@ -129,6 +129,7 @@ pub(super) fn collect(src: &str, parsed: &[(Event, Range<usize>)], sanitize: boo
             let at = in_source(src, range, h);
             html.scan(h, |token| finder.token(token, &at));
         } else if matches!(ev, Event::End(TagEnd::HtmlBlock)) {
+            // What a block's end yields (raw text opening) has no offset.
             html.end_block(|token| finder.token(token, &|_| 0));
         }
     }
@@ -147,13 +148,22 @@ struct Finder {
     sanitize: bool,
     /// Byte offset of each removal in the Markdown.
     found: Vec<(usize, Removed)>,
-    /// The start tag being read: offset, lowercase name, whether the
-    /// sanitizer keeps it, and how many removals there were before it.
-    tag: Option<(usize, String, bool, usize)>,
-    /// That tag's, once it opened raw text that is not closed yet.
-    raw: Option<(usize, String, bool, usize)>,
+    /// The start tag being read.
+    tag: Option<OpenTag>,
+    /// That tag, once it opened raw text that is not closed yet.
+    raw: Option<OpenTag>,
     /// Offset of the comment open.
     comment: Option<usize>,
+}
+
+struct OpenTag {
+    at: usize,
+    /// Lowercase.
+    name: String,
+    /// Whether the sanitizer keeps the element.
+    kept: bool,
+    /// How many removals were found before it.
+    before: usize,
 }
 
 impl Finder {
@@ -175,10 +185,19 @@ impl Finder {
                 if let Some(d) = dropped {
                     self.found.push((at(i), d));
                 }
-                self.tag = Some((at(i), name, kept, before));
+                self.tag = Some(OpenTag {
+                    at: at(i),
+                    name,
+                    kept,
+                    before,
+                });
             }
             Token::Attr { at: i, name, .. } => {
-                if let Some((_, element, true, _)) = &self.tag
+                if let Some(OpenTag {
+                    name: element,
+                    kept: true,
+                    ..
+                }) = &self.tag
                     && self.sanitize
                     && name.get(..2).is_some_and(|p| p.eq_ignore_ascii_case("on"))
                     && drops_attribute(element, name)
@@ -201,7 +220,13 @@ impl Finder {
 
     /// What was found, with what is still open at the end of the document.
     fn finish(mut self) -> Vec<(usize, Removed)> {
-        if let Some((at, element, _, before)) = self.raw {
+        if let Some(OpenTag {
+            at,
+            name: element,
+            before,
+            ..
+        }) = self.raw
+        {
             // Nothing can follow; the element's own removal says less.
             self.found.truncate(before);
             let hidden = if self.sanitize {
