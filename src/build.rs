@@ -120,7 +120,7 @@ pub fn build(
         theme,
         images,
     } = pipeline::prepare(root, flags, now, &mut SourceCache::default(), None)?.into_result()?;
-    let mut warnings = site.warnings.clone();
+    let mut warnings = site.all_warnings();
     // Reuse only files that are still there, as long as recorded (a file
     // edited by hand is rendered again).
     let reusable: HashMap<String, manifest::FileRecord> = previous.map(current).unwrap_or_default();

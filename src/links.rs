@@ -7,7 +7,7 @@
 //! not checked.
 
 use std::collections::HashSet;
-use std::path::PathBuf;
+use std::path::Path;
 
 use percent_encoding::percent_decode_str;
 
@@ -51,20 +51,9 @@ pub fn content_targets(site: &Site) -> HashSet<String> {
 }
 
 /// Every link written in content, with the file it is in.
-fn content_links(site: &Site) -> impl Iterator<Item = (&PathBuf, &Link)> {
-    let entries = site
-        .entries
-        .iter()
-        .flat_map(|e| e.src.links.iter().map(move |l| (&e.src.path, l)));
-    let pages = site
-        .pages
-        .iter()
-        .flat_map(|p| p.src.links.iter().map(move |l| (&p.src.path, l)));
-    let people = site
-        .people
-        .iter()
-        .flat_map(|p| p.src.bio_links.iter().map(move |l| (&p.src.path, l)));
-    entries.chain(pages).chain(people)
+fn content_links(site: &Site) -> impl Iterator<Item = (&Path, &Link)> {
+    site.documents()
+        .flat_map(|d| d.links.iter().map(move |l| (d.path, l)))
 }
 
 /// The site path a content link names. Markdown destinations starting with a

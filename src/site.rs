@@ -4,13 +4,14 @@
 //! every problem before failing. Nothing here touches the disk or renders.
 
 use std::collections::{BTreeMap, HashMap};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
 
 use crate::config::Config;
 use crate::diag::{Located, SourceError, did_you_mean};
+use crate::markdown::{Link, Removal};
 use crate::source::{EntrySource, Loaded, PageSource, PersonSource};
 
 pub use crate::source::entry::SUMMARY_CHARS;
@@ -354,6 +355,52 @@ impl Site {
             warnings,
         };
         (site, errors)
+    }
+}
+
+/// One Markdown document of the site (an entry's body, a page, a bio): the
+/// file it is in and what rendering it found, located in that file.
+pub struct Document<'a> {
+    pub path: &'a Path,
+    pub links: &'a [Link],
+    pub removed: &'a [Removal],
+}
+
+impl Site {
+    /// Every Markdown document of the site: entries, pages, then profiles.
+    pub fn documents(&self) -> impl Iterator<Item = Document<'_>> {
+        let entries = self.entries.iter().map(|e| Document {
+            path: &e.src.path,
+            links: &e.src.links,
+            removed: &e.src.removed,
+        });
+        let pages = self.pages.iter().map(|p| Document {
+            path: &p.src.path,
+            links: &p.src.links,
+            removed: &p.src.removed,
+        });
+        let people = self.people.iter().map(|p| Document {
+            path: &p.src.path,
+            links: &p.src.bio_links,
+            removed: &p.src.bio_removed,
+        });
+        entries.chain(pages).chain(people)
+    }
+
+    /// Everything to warn about: what loading and assembling found, then
+    /// what the pages will not show as written, by file and position. The
+    /// latter is made from the sources as they are now, so a live rebuild
+    /// that swapped an edited entry in reports that entry's, once.
+    pub fn all_warnings(&self) -> Vec<String> {
+        let removed = self
+            .documents()
+            .flat_map(|d| d.removed.iter().map(move |r| r.warning(d.path)));
+        let removed = crate::diag::sorted(removed);
+        self.warnings
+            .iter()
+            .cloned()
+            .chain(removed.iter().map(ToString::to_string))
+            .collect()
     }
 }
 

@@ -110,7 +110,7 @@ pub fn check_with(
             }
         }
     }
-    let mut warnings = site.warnings.clone();
+    let mut warnings = site.all_warnings();
     let mut validated = Vec::new();
     if let Some(tools) = tools {
         let feeds = sink.feeds.into_inner().unwrap_or_else(|p| p.into_inner());

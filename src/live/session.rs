@@ -266,7 +266,7 @@ impl Session {
         let site = &prepared.site;
         report.entries = site.entries.len();
         report.people = site.people.len();
-        report.warnings = site.warnings.clone();
+        report.warnings = site.all_warnings();
         let entry_at = entry_at.unwrap_or_else(|| {
             site.entries
                 .iter()
@@ -388,6 +388,30 @@ mod tests {
         store.hashes()
     }
 
+    fn write(root: &Path, rel: &str, text: &str) {
+        let p = root.join(rel);
+        fs::create_dir_all(p.parent().unwrap()).unwrap();
+        fs::write(p, text).unwrap();
+    }
+
+    /// `site_yaml`, people `a` and `b`, and `n` entries `e00.md` … by them.
+    fn write_site(root: &Path, site_yaml: &str, n: usize) {
+        write(root, "site.yaml", site_yaml);
+        write(
+            root,
+            "content/people/a.yaml",
+            "name: 甲\ndeployed: 2020-02-01\n",
+        );
+        write(root, "content/people/b.yaml", "name: 乙\n");
+        for k in 0..n {
+            write(
+                root,
+                &format!("content/diary/e{k:02}.md"),
+                &entry_text(k, &format!("第{k}篇"), "正文。"),
+            );
+        }
+    }
+
     #[test]
     fn static_files_are_kept_as_paths_not_bytes() {
         let dir = tempfile::tempdir().unwrap();
@@ -426,23 +450,12 @@ mod tests {
     fn quick_rebuilds_after_one_entry_changed_match_a_fresh_render() {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path();
-        let write = |rel: &str, text: &str| {
-            let p = root.join(rel);
-            fs::create_dir_all(p.parent().unwrap()).unwrap();
-            fs::write(p, text).unwrap();
-        };
-        write(
-            "site.yaml",
+        write_site(
+            root,
             "title: T\nbase_url: https://example.org/c/\nentries_per_page: 3\nfeed: { limit: 4 }\n",
+            60,
         );
-        write("content/people/a.yaml", "name: 甲\ndeployed: 2020-02-01\n");
-        write("content/people/b.yaml", "name: 乙\n");
-        for k in 0..60 {
-            write(
-                &format!("content/diary/e{k:02}.md"),
-                &entry_text(k, &format!("第{k}篇"), "正文。"),
-            );
-        }
+        let write = |rel: &str, text: &str| write(root, rel, text);
         let now = DateTime::parse_from_rfc3339(NOW).unwrap();
         let mut session = Session::new(root, BuildFlags::default());
         let store = MemoryStore::default();
@@ -526,6 +539,44 @@ mod tests {
             session.invalidate(&[root.join(rel)]);
             session.rebuild(&store, now).unwrap();
             fresh_matches(&store, rel);
+        }
+    }
+
+    /// What the sanitizer removed is warned about on every rebuild, once,
+    /// as the entry is now: on the quick path (an edit that keeps the
+    /// entry's place) exactly as a fresh session reports it.
+    #[test]
+    fn removal_warnings_follow_the_entry_through_quick_rebuilds() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        write_site(root, "title: T\nbase_url: https://example.org/\n", 8);
+        let now = DateTime::parse_from_rfc3339(NOW).unwrap();
+        let mut session = Session::new(root, BuildFlags::default());
+        let store = MemoryStore::default();
+        let total = session.rebuild(&store, now).unwrap().planned;
+        let script = "content/diary/e02.md:9:1: <script> removed: raw HTML that can run script is not published\n  hint: to publish raw HTML as written, set `markdown: { unsafe_html: true }` in site.yaml (only if every author is trusted)";
+        let steps: [(usize, &str, &[&str]); 4] = [
+            (2, "正文。\n\n<script>x()</script>", &[script]),
+            (2, "改过的正文。\n\n<script>x()</script>", &[script]),
+            (5, "别的文章改了。", &[script]),
+            (2, "正文。", &[]),
+        ];
+        for (k, body, want) in steps {
+            let rel = format!("content/diary/e{k:02}.md");
+            write(root, &rel, &entry_text(k, &format!("第{k}篇"), body));
+            session.invalidate(&[root.join(&rel)]);
+            let report = session.rebuild(&store, now).unwrap();
+            assert!(report.planned < total, "e{k}: not the quick path");
+            assert_eq!(report.warnings, want, "after editing e{k}");
+            let fresh = Session::new(root, BuildFlags::default())
+                .rebuild(&MemoryStore::default(), now)
+                .unwrap();
+            assert_eq!(fresh.warnings, want, "a fresh session, after editing e{k}");
+            let page = store.get("diary/e02/index.html");
+            let Some(Served::Bytes(page)) = page else {
+                panic!("no page for e02");
+            };
+            assert!(!String::from_utf8_lossy(&page).contains("x()"));
         }
     }
 }

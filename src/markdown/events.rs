@@ -213,7 +213,8 @@ pub(super) fn finish_events<'a>(
 const TASK_DONE: &str = "<span class=\"task task-done\">\u{2611}</span> ";
 const TASK_OPEN: &str = "<span class=\"task task-open\">\u{2610}</span> ";
 
-fn is_more_marker(html: &str) -> bool {
+/// `<!-- more -->`, however spaced or capitalised, alone in its event.
+pub(super) fn is_more_marker(html: &str) -> bool {
     html.trim()
         .strip_prefix("<!--")
         .and_then(|s| s.strip_suffix("-->"))

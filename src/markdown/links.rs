@@ -9,6 +9,10 @@ use std::ops::Range;
 
 use pulldown_cmark::{Event, LinkType, RefDefs, Tag, TagEnd};
 
+use super::InFile;
+use super::position::{in_source, line_cols};
+use super::raw_html::{RawHtml, Token, rendered_html};
+
 /// A link or image destination in a Markdown document.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Link {
@@ -33,12 +37,8 @@ pub enum LinkKind {
     Html,
 }
 
-impl Link {
-    /// The same link with its position moved into the file that holds the
-    /// document: `first_line` is the file line of the document's first line,
-    /// `indent` the characters stripped from the start of every line (a YAML
-    /// block scalar's indentation).
-    pub fn in_file(mut self, first_line: usize, indent: usize) -> Link {
+impl InFile for Link {
+    fn in_file(mut self, first_line: usize, indent: usize) -> Link {
         self.line += first_line - 1;
         self.col += indent;
         self
@@ -59,7 +59,9 @@ pub(super) fn collect(
     // Open links/images: index in `found` of an inline destination still to
     // be located, and the furthest byte their content reached.
     let mut open: Vec<(Option<usize>, usize)> = Vec::new();
-    let mut html_tag = HtmlTags::default();
+    let mut html = RawHtml::default();
+    // The start tag whose attributes are being read.
+    let mut tag = TagKind::Other;
     for (ev, range) in parsed {
         match ev {
             Event::Start(
@@ -111,27 +113,24 @@ pub(super) fn collect(
                     }
                 }
             }
-            Event::Html(h) | Event::InlineHtml(h) => {
-                // The text is the source slice unless a container stripped
-                // something; then the attributes are placed at the event.
-                let exact = src
-                    .get(range.start..)
-                    .is_some_and(|s| s.starts_with(h.as_ref()));
-                html_tag.scan(h, sanitize, |offset, value| {
-                    let at = if exact {
-                        range.start + offset
-                    } else {
-                        range.start
-                    };
-                    found.push((at, value, LinkKind::Html));
-                });
-                if let Some(top) = open.last_mut() {
-                    top.1 = top.1.max(range.end);
+            Event::End(TagEnd::HtmlBlock) => html.end_block(|_| {}),
+            ev => {
+                if let Some(h) = rendered_html(ev) {
+                    let at = in_source(src, range, h);
+                    html.scan(h, |token| match token {
+                        Token::Start { name, .. } => tag = TagKind::of(name),
+                        Token::Attr {
+                            name,
+                            value: Some(value),
+                            ..
+                        } if tag.keeps(name, sanitize) => found.push((
+                            at(value.start),
+                            crate::html::decode_attribute(&h[value]).into_owned(),
+                            LinkKind::Html,
+                        )),
+                        _ => {}
+                    });
                 }
-            }
-            // A tag may continue on the next line of its block, not past it.
-            Event::End(TagEnd::HtmlBlock) => html_tag = HtmlTags::default(),
-            _ => {
                 if let Some(top) = open.last_mut() {
                     top.1 = top.1.max(range.end);
                 }
@@ -170,32 +169,12 @@ fn skip_to_dest(src: &str, from: usize) -> usize {
     if trimmed.starts_with('<') { at + 1 } else { at }
 }
 
-/// Converts byte offsets to 1-based line and character column, in one pass
-/// over the text however many links there are.
-fn locate(src: &str, mut found: Vec<(usize, String, LinkKind)>) -> Vec<Link> {
-    let mut order: Vec<usize> = (0..found.len()).collect();
-    order.sort_by_key(|&i| found[i].0);
-    let mut pos = vec![(0, 0); found.len()];
-    let (mut byte, mut line, mut col) = (0usize, 1usize, 1usize);
-    for i in order {
-        let target = found[i].0.min(src.len());
-        for c in src[byte..].chars() {
-            if byte >= target {
-                break;
-            }
-            byte += c.len_utf8();
-            if c == '\n' {
-                line += 1;
-                col = 1;
-            } else {
-                col += 1;
-            }
-        }
-        pos[i] = (line, col);
-    }
+/// The links with their byte offsets turned into lines and columns.
+fn locate(src: &str, found: Vec<(usize, String, LinkKind)>) -> Vec<Link> {
+    let offsets: Vec<usize> = found.iter().map(|f| f.0).collect();
     found
-        .drain(..)
-        .zip(pos)
+        .into_iter()
+        .zip(line_cols(src, &offsets))
         .map(|((_, dest, kind), (line, col))| Link {
             dest,
             line,
@@ -205,8 +184,8 @@ fn locate(src: &str, mut found: Vec<(usize, String, LinkKind)>) -> Vec<Link> {
         .collect()
 }
 
-/// Finds `href` and `src` attribute values in raw HTML, which may split one
-/// tag across events (an HTML block comes one line at a time).
+/// Which raw HTML attributes are links: `href` and `src`; when sanitizing,
+/// only those ammonia keeps (`a href`, `img src`).
 #[derive(Clone, Copy)]
 enum TagKind {
     A,
@@ -214,113 +193,25 @@ enum TagKind {
     Other,
 }
 
-#[derive(Default)]
-struct HtmlTags {
-    /// The tag whose attributes are being read.
-    tag: Option<TagKind>,
-    in_comment: bool,
-}
+impl TagKind {
+    fn of(name: &str) -> TagKind {
+        if name.eq_ignore_ascii_case("a") {
+            TagKind::A
+        } else if name.eq_ignore_ascii_case("img") {
+            TagKind::Img
+        } else {
+            TagKind::Other
+        }
+    }
 
-impl HtmlTags {
-    /// Calls `found(byte offset in s, decoded value)` for each attribute.
-    fn scan(&mut self, s: &str, sanitize: bool, mut found: impl FnMut(usize, String)) {
-        let b = s.as_bytes();
-        let mut i = 0;
-        while i < b.len() {
-            if self.in_comment {
-                match s[i..].find("-->") {
-                    Some(p) => {
-                        self.in_comment = false;
-                        i += p + 3;
-                    }
-                    None => return,
-                }
-                continue;
-            }
-            let Some(tag) = self.tag else {
-                let Some(lt) = s[i..].find('<').map(|p| i + p) else {
-                    return;
-                };
-                if s[lt..].starts_with("<!--") {
-                    self.in_comment = true;
-                    i = lt + 4;
-                    continue;
-                }
-                let name_len = b[lt + 1..]
-                    .iter()
-                    .take_while(|c| c.is_ascii_alphanumeric())
-                    .count();
-                if name_len > 0 && b[lt + 1].is_ascii_alphabetic() {
-                    let name = &s[lt + 1..lt + 1 + name_len];
-                    self.tag = Some(if name.eq_ignore_ascii_case("a") {
-                        TagKind::A
-                    } else if name.eq_ignore_ascii_case("img") {
-                        TagKind::Img
-                    } else {
-                        TagKind::Other
-                    });
-                }
-                i = lt + 1 + name_len;
-                continue;
-            };
-            // Inside a tag: attributes until `>`.
-            match b[i] {
-                b'>' => {
-                    self.tag = None;
-                    i += 1;
-                }
-                c if c.is_ascii_whitespace() || c == b'/' => i += 1,
-                _ => {
-                    let name_start = i;
-                    while i < b.len()
-                        && !b[i].is_ascii_whitespace()
-                        && !matches!(b[i], b'=' | b'>' | b'/')
-                    {
-                        i += 1;
-                    }
-                    let name = &s[name_start..i];
-                    let mut j = i;
-                    while j < b.len() && b[j].is_ascii_whitespace() {
-                        j += 1;
-                    }
-                    if b.get(j) != Some(&b'=') {
-                        continue;
-                    }
-                    j += 1;
-                    while j < b.len() && b[j].is_ascii_whitespace() {
-                        j += 1;
-                    }
-                    let (start, end, next) = match b.get(j) {
-                        Some(&q @ (b'"' | b'\'')) => match s[j + 1..].find(q as char) {
-                            Some(len) => (j + 1, j + 1 + len, j + 2 + len),
-                            // Unclosed quote: the rest is the value.
-                            None => (j + 1, b.len(), b.len()),
-                        },
-                        _ => {
-                            let len = b[j..]
-                                .iter()
-                                .take_while(|c| !c.is_ascii_whitespace() && **c != b'>')
-                                .count();
-                            (j, j + len, j + len)
-                        }
-                    };
-                    let is_href = name.eq_ignore_ascii_case("href");
-                    let is_src = name.eq_ignore_ascii_case("src");
-                    let wanted = match tag {
-                        _ if !sanitize => is_href || is_src,
-                        TagKind::A => is_href,
-                        TagKind::Img => is_src,
-                        TagKind::Other => false,
-                    };
-                    if wanted {
-                        found(
-                            start,
-                            crate::html::decode_attribute(&s[start..end]).into_owned(),
-                        );
-                    }
-                    i = next;
-                }
-            }
+    fn keeps(self, attribute: &str, sanitize: bool) -> bool {
+        let is_href = attribute.eq_ignore_ascii_case("href");
+        let is_src = attribute.eq_ignore_ascii_case("src");
+        match self {
+            _ if !sanitize => is_href || is_src,
+            TagKind::A => is_href,
+            TagKind::Img => is_src,
+            TagKind::Other => false,
         }
     }
 }
@@ -328,7 +219,7 @@ impl HtmlTags {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::markdown::{MarkdownOptions, PLAIN, render};
+    use crate::markdown::{InFile, MarkdownOptions, PLAIN, render};
 
     fn found(md: &str, sanitize: bool) -> Vec<(String, usize, usize, LinkKind)> {
         let opts = MarkdownOptions {
@@ -376,11 +267,14 @@ mod tests {
     #[test]
     fn raw_html_attributes_are_located_in_their_event() {
         use LinkKind::Html as H;
-        let md = "<div>\n<a class=b href=\"/a/?x=1&amp;y\">a</a> <iframe src='/f/'>\n</div>\n\n段 <img\nsrc=/i.png> <!-- <a href=\"/no/\"> -->";
+        let md = "<div>\n<a class=b href=\"/a/?x=1&amp;y\">a</a> <iframe src='/f/'></iframe>\n</div>\n\n段 <img\nsrc=/i.png> <!-- <a href=\"/no/\"> -->";
         assert_eq!(
             found(md, true),
             [at("/a/?x=1&y", 2, 18, H), at("/i.png", 6, 5, H)]
         );
+        // Left open, the `<iframe>` swallows the rest as text: no `<img>`.
+        let open = md.replace("</iframe>", "");
+        assert_eq!(found(&open, true), [at("/a/?x=1&y", 2, 18, H)]);
         // A tag split over the lines of its block.
         assert_eq!(
             found("<div>\n<a\n  href=\"/x/\">x</a>\n</div>", true),

@@ -5,13 +5,19 @@
 //! its own file: [`cjk`] re-pairs emphasis the CJK-friendly way, [`events`]
 //! gives headings ids, prefixes links with the site root, turns task markers
 //! into text and finds the `<!-- more -->` split, [`links`] records every
-//! link and image with its position, [`sanitize`] holds the
-//! ammonia policy and URL allow-list, [`text`] derives plain text, summaries
-//! and reading time, and [`unicode`] has the character tables they share.
+//! link and image with its position, [`removed`] what the page will not
+//! show as written (what sanitizing drops, comments never closed), both
+//! reading raw HTML with [`raw_html`] and locating it with [`position`],
+//! [`sanitize`] holds the ammonia policy and URL allow-list, [`text`]
+//! derives plain text, summaries and reading time, and [`unicode`] has the
+//! character tables they share.
 
 mod cjk;
 mod events;
 mod links;
+mod position;
+mod raw_html;
+mod removed;
 mod sanitize;
 mod text;
 mod unicode;
@@ -24,6 +30,7 @@ use pulldown_cmark::{Event, Options, Parser, html};
 use cjk::cjk_emphasis;
 use events::{Finished, finish_events, heading_ids, render_prefix};
 pub use links::{Link, LinkKind};
+pub use removed::{Removal, Removed};
 use sanitize::SANITIZER;
 use text::plain_text;
 pub use text::{reading_minutes, truncate_text};
@@ -51,8 +58,23 @@ pub struct Rendered {
     /// Every link and image destination, with its line and column in
     /// `markdown` (in document order; raw HTML `href`/`src` included, only
     /// those the sanitizer keeps when sanitizing). Positions are relative to
-    /// `markdown`; sources move them into their file ([`Link::in_file`]).
+    /// `markdown`; sources move them into their file ([`InFile`]).
     pub links: Vec<Link>,
+    /// What the page will not show as written, with its line and column in
+    /// `markdown`, in document order: with `opts.sanitize`, the raw HTML
+    /// the sanitizer drops; always, the comments and raw-text elements
+    /// (`<script>` …) never closed, which swallow everything after them.
+    pub removed: Vec<Removal>,
+}
+
+/// Something located in a document, moved into the file that holds it.
+pub trait InFile {
+    /// The same thing with its position moved into the file: `first_line`
+    /// is the file line of the document's first line, `indent` the
+    /// characters stripped from the start of every line (a YAML block
+    /// scalar's indentation).
+    #[must_use]
+    fn in_file(self, first_line: usize, indent: usize) -> Self;
 }
 
 /// Renders `markdown` to HTML, plain text and the optional pre-`<!-- more -->`
@@ -80,6 +102,7 @@ pub fn render(markdown: &str, opts: &MarkdownOptions) -> Rendered {
         parser.reference_definitions(),
         opts.sanitize,
     );
+    let removed = removed::collect(markdown, &parsed, opts.sanitize);
     let events = cjk_emphasis(markdown, parsed);
     let ids = heading_ids(&events);
     let Finished {
@@ -113,6 +136,7 @@ pub fn render(markdown: &str, opts: &MarkdownOptions) -> Rendered {
         before_more: before_more.map(clean),
         text: clean(text),
         links,
+        removed,
     }
 }
 
@@ -200,6 +224,11 @@ mod tests {
             "<script>",
             "&#0; &#xFFFFFFFF; &#99999999999; &bogus;",
             "<a href='x'>\u{1F468}\u{200D}\u{1F469}</a>",
+            "<div>\n<a 中=1 é='x\n<!--",
+            "<div>\n<script\n\n</scrip",
+            "<div>\n<b title=\"\n\n\"",
+            "<div>\n</\n<!-\n<?\n<!x\n<a\u{0}=>",
+            "- <style>\n\n</style x>",
         ];
         for md in inputs {
             let r = render(md, &PLAIN);

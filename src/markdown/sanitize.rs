@@ -1,10 +1,11 @@
 //! Sanitizing: the ammonia policy for documents with raw HTML (its defaults
-//! plus exactly what pulldown-cmark emits), the class-token filter, the URL
-//! scheme allow-list for Markdown links and the heading attributes that
-//! cannot run script. Deciding *when* to sanitize is `render`'s job.
+//! plus exactly what pulldown-cmark emits) and the questions `removed` asks
+//! of it, the class-token filter, the URL scheme allow-list for Markdown
+//! links and the heading attributes that cannot run script. Deciding *when*
+//! to sanitize is `render`'s job.
 
 use std::borrow::Cow;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
 /// ammonia's defaults plus exactly what pulldown-cmark emits itself.
@@ -31,6 +32,59 @@ pub(super) static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new
     });
     b
 });
+
+/// The elements and attributes [`SANITIZER`] keeps, read from its own
+/// configuration, so that what the warnings say it removed cannot drift
+/// from what it removes.
+struct Kept {
+    elements: HashSet<&'static str>,
+    /// Removed together with everything inside them.
+    cleaned: HashSet<&'static str>,
+    generic_attributes: HashSet<&'static str>,
+    generic_prefixes: HashSet<&'static str>,
+    attributes: HashMap<&'static str, HashSet<&'static str>>,
+    /// Attributes kept on an element with some values only.
+    attribute_values: HashMap<&'static str, HashMap<&'static str, HashSet<&'static str>>>,
+}
+
+static KEPT: LazyLock<Kept> = LazyLock::new(|| Kept {
+    elements: SANITIZER.clone_tags(),
+    cleaned: SANITIZER.clone_clean_content_tags(),
+    generic_attributes: SANITIZER.clone_generic_attributes(),
+    generic_prefixes: SANITIZER
+        .clone_generic_attribute_prefixes()
+        .unwrap_or_default(),
+    attributes: SANITIZER.clone_tag_attributes(),
+    attribute_values: SANITIZER.clone_tag_attribute_values(),
+});
+
+/// Whether the sanitizer drops a `name` element; the parser lowercases
+/// names, so `name` may be written in any case.
+pub(super) fn drops_element(name: &str) -> bool {
+    !KEPT.elements.contains(name.to_ascii_lowercase().as_str())
+}
+
+/// Whether the sanitizer drops a `name` element with all its content
+/// (`script`, `style`) rather than keeping its text.
+pub(super) fn drops_content(name: &str) -> bool {
+    KEPT.cleaned.contains(name.to_ascii_lowercase().as_str())
+}
+
+/// Whether the sanitizer drops attribute `attribute` of a kept `element`
+/// whatever its value.
+pub(super) fn drops_attribute(element: &str, attribute: &str) -> bool {
+    let (element, attribute) = (element.to_ascii_lowercase(), attribute.to_ascii_lowercase());
+    let (element, attribute) = (element.as_str(), attribute.as_str());
+    let k = &*KEPT;
+    !(k.generic_attributes.contains(attribute)
+        || k.generic_prefixes.iter().any(|p| attribute.starts_with(p))
+        || k.attributes
+            .get(element)
+            .is_some_and(|a| a.contains(attribute))
+        || k.attribute_values
+            .get(element)
+            .is_some_and(|a| a.contains_key(attribute)))
+}
 
 /// Keeps the class tokens made of `[A-Za-z0-9_+#.-]` that pass `keep`.
 fn keep_class_tokens<'v>(value: &'v str, keep: impl Fn(&str) -> bool) -> Option<Cow<'v, str>> {

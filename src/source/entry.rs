@@ -58,6 +58,11 @@ pub struct EntrySource {
     pub text: String,
     /// Links and images in the body, located in the file.
     pub links: Vec<markdown::Link>,
+    /// What the body's page will not show as written (raw HTML the
+    /// sanitizer drops, comments never closed), located in the file: the
+    /// warnings of the entry, made from the entry as it is now, so a live
+    /// rebuild that swaps the entry in shows its own.
+    pub removed: Vec<markdown::Removal>,
     /// Derived once per file version (cached across `watch` rebuilds):
     /// reading time, the summary as HTML and as plain text.
     pub reading_minutes: u32,
@@ -213,13 +218,9 @@ pub fn load(file: &FoundFile, opts: &LoadOptions) -> Result<EntrySource, Vec<Sou
         html: md.html,
         text: md.text,
         problems: unknown,
-        links: in_file(md.links, split.body_line),
+        links: super::in_file(md.links, split.body_line, 0),
+        removed: super::in_file(md.removed, split.body_line, 0),
     })
-}
-
-/// Body links moved from body lines to file lines.
-pub(super) fn in_file(links: Vec<markdown::Link>, body_line: usize) -> Vec<markdown::Link> {
-    links.into_iter().map(|l| l.in_file(body_line, 0)).collect()
 }
 
 /// `2020-02-10-arrival` → `arrival`; other stems unchanged.

@@ -20,6 +20,7 @@ use walkdir::WalkDir;
 
 use crate::diag::SourceError;
 use crate::hash::Stamp;
+use crate::markdown::InFile;
 
 pub use entry::EntrySource;
 pub use page::PageSource;
@@ -133,6 +134,16 @@ pub fn read_text(file: &FoundFile) -> Result<String, SourceError> {
     let bytes = std::fs::read(&file.abs)
         .map_err(|e| SourceError::file(&file.rel, format!("cannot read file: {e}")))?;
     crate::text::decode_utf8(&bytes, &file.rel).map(Cow::into_owned)
+}
+
+/// Links or removals of a document moved into the file that holds it: its
+/// first line is `first_line` of the file, `indent` characters were
+/// stripped from the start of each of its lines.
+fn in_file<T: InFile>(found: Vec<T>, first_line: usize, indent: usize) -> Vec<T> {
+    found
+        .into_iter()
+        .map(|f| f.in_file(first_line, indent))
+        .collect()
 }
 
 /// Options that shape how sources are read.

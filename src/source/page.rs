@@ -41,6 +41,8 @@ pub struct PageSource {
     pub problems: Vec<SourceError>,
     /// Links and images in the body, located in the file.
     pub links: Vec<markdown::Link>,
+    /// What the page will not show as written, located in the file.
+    pub removed: Vec<markdown::Removal>,
 }
 
 pub fn load(file: &FoundFile, opts: &LoadOptions) -> Result<PageSource, Vec<SourceError>> {
@@ -111,6 +113,7 @@ pub fn load(file: &FoundFile, opts: &LoadOptions) -> Result<PageSource, Vec<Sour
         html: md.html,
         text: md.text,
         problems: unknown,
-        links: super::entry::in_file(md.links, split.body_line),
+        links: super::in_file(md.links, split.body_line, 0),
+        removed: super::in_file(md.removed, split.body_line, 0),
     })
 }

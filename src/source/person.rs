@@ -80,6 +80,8 @@ pub struct PersonSource {
     pub bio_text: String,
     /// Links and images in the bio, located in the file.
     pub bio_links: Vec<markdown::Link>,
+    /// What the bio will not show as written, located in the file.
+    pub bio_removed: Vec<markdown::Removal>,
     pub honors: Vec<Honor>,
     /// Problems of the file that did not stop it from loading (the build
     /// fails with them; the profile is there so the rest can be checked).
@@ -166,6 +168,7 @@ pub fn load(file: &FoundFile, opts: &LoadOptions) -> Result<PersonSource, Vec<So
             root: &opts.root_path,
         },
     );
+    let (bio_line, bio_indent) = raw.bio.as_ref().map_or((1, 0), |b| bio_origin(&text, b));
     let clean = |s: Option<String>| s.map(|v| yaml::text(&v)).filter(|v| !v.is_empty());
     let mut honors = honors;
     honors.sort_by(|a, b| a.date.cmp(&b.date).then_with(|| a.title.cmp(&b.title)));
@@ -184,13 +187,8 @@ pub fn load(file: &FoundFile, opts: &LoadOptions) -> Result<PersonSource, Vec<So
         motto: clean(raw.motto),
         bio_html: bio.html,
         bio_text: bio.text,
-        bio_links: {
-            let (line, indent) = raw.bio.as_ref().map_or((1, 0), |b| bio_origin(&text, b));
-            bio.links
-                .into_iter()
-                .map(|l| l.in_file(line, indent))
-                .collect()
-        },
+        bio_links: super::in_file(bio.links, bio_line, bio_indent),
+        bio_removed: super::in_file(bio.removed, bio_line, bio_indent),
         honors,
         problems: errors,
     })

@@ -388,8 +388,9 @@ fn raw_html_is_sanitized_by_default() {
     assert!(main_of(&site.read("diary/arrival/index.html")).contains("正文。"));
 }
 
-#[test]
-fn raw_html_is_kept_when_unsafe_html_is_on() {
+/// The minimal site with `markdown: { unsafe_html: true }` and `body` as
+/// the text of its entry.
+fn unsafe_html_site(body: &str) -> TestSite {
     let site = TestSite::new();
     site.file(
         "site.yaml",
@@ -397,11 +398,15 @@ fn raw_html_is_kept_when_unsafe_html_is_on() {
     )
     .file(
         "content/diary/2020-02-10-arrival.md",
-        &entry(
-            "title: 抵达\ndate: 2020-02-10",
-            "正文。\n\n<script>alert(1)</script>\n\n<img src=x onerror=alert(1)>\n",
-        ),
+        &entry("title: 抵达\ndate: 2020-02-10", body),
     );
+    site
+}
+
+#[test]
+fn raw_html_is_kept_when_unsafe_html_is_on() {
+    let site =
+        unsafe_html_site("正文。\n\n<script>alert(1)</script>\n\n<img src=x onerror=alert(1)>\n");
     site.build();
     let main = main_of(&site.read("diary/arrival/index.html")).to_string();
     assert!(main.contains("<script>alert(1)</script>"), "{main}");
@@ -486,4 +491,120 @@ fn named_entities_in_raw_html_are_decoded_once_in_the_description() {
             .find(|l| l.contains("name=\"description\""))
             .unwrap_or(&page)
     );
+}
+
+/// The hint under every warning about raw HTML the sanitizer removed.
+const UNSAFE_HTML_HINT: &str = "  hint: to publish raw HTML as written, set `markdown: { unsafe_html: true }` in site.yaml (only if every author is trusted)";
+
+#[test]
+fn raw_html_the_sanitizer_removes_is_warned_about_where_it_was_written() {
+    let site = TestSite::new();
+    site.file(
+        "content/diary/2020-02-10-arrival.md",
+        &entry(
+            "title: 抵达\ndate: 2020-02-10",
+            "今天抵达。\n\n<script>alert(1)</script>\n\n记者：<iframe src=\"https://v.example.org/1\">视频</iframe>\n\n<b onclick=\"steal()\">加粗</b>\n",
+        ),
+    );
+    let file = "content/diary/2020-02-10-arrival.md";
+    let want = [
+        format!(
+            "warning: {file}:7:1: <script> removed: raw HTML that can run script is not published"
+        ),
+        format!(
+            "warning: {file}:9:4: <iframe> removed: raw HTML that can run script is not published"
+        ),
+        format!(
+            "warning: {file}:11:4: `onclick` removed from <b>: raw HTML that can run script is not published"
+        ),
+    ];
+    for command in ["build", "check"] {
+        let out = site.run(&[command]);
+        out.assert_ok();
+        assert_eq!(out.warnings(), want, "laurel {command}:\n{}", out.stderr);
+        assert!(out.stderr.contains(UNSAFE_HTML_HINT), "{}", out.stderr);
+    }
+    let main = main_of(&site.read("diary/arrival/index.html")).to_string();
+    for gone in ["<script", "alert(1)", "<iframe", "onclick"] {
+        assert!(!main.contains(gone), "the page holds {gone}: {main}");
+    }
+    assert!(
+        main.contains("视频") && main.contains("<b>加粗</b>"),
+        "{main}"
+    );
+}
+
+#[test]
+fn an_unclosed_comment_is_warned_about_where_it_starts() {
+    let site = TestSite::new();
+    site.file(
+        "content/diary/2020-02-10-arrival.md",
+        &entry(
+            "title: 抵达\ndate: 2020-02-10",
+            "导语。<br><span class=\"note\">注</span>\n\n<!-- more -->\n\n正文。<!-- 备注 -->\n\n<!-- 下面是草稿\n\n草稿的段落。\n",
+        ),
+    );
+    for command in ["build", "check"] {
+        let out = site.run(&[command]);
+        out.assert_ok();
+        assert_eq!(
+            out.warnings(),
+            [
+                "warning: content/diary/2020-02-10-arrival.md:11:1: this HTML comment is never closed (no \"-->\"): everything after it is hidden"
+            ],
+            "laurel {command}: only the unclosed comment:\n{}",
+            out.stderr
+        );
+        assert!(
+            out.stderr.contains("  hint: end the comment with \"-->\""),
+            "{}",
+            out.stderr
+        );
+    }
+    let main = main_of(&site.read("diary/arrival/index.html")).to_string();
+    assert!(
+        main.contains("正文。") && !main.contains("草稿的段落"),
+        "{main}"
+    );
+}
+
+#[test]
+fn unclosed_script_is_warned_about_also_when_raw_html_is_published() {
+    let site = unsafe_html_site(
+        "正文。<script>track()</script>\n\n<style>\np { color: red }\n\n后面的段落。\n",
+    );
+    let out = site.build();
+    assert_eq!(
+        out.warnings(),
+        [
+            "warning: content/diary/2020-02-10-arrival.md:7:1: <style> is never closed (no \"</style>\"): everything after it is hidden"
+        ],
+        "the complete <script> is published, so not reported:\n{}",
+        out.stderr
+    );
+    assert!(out.stderr.contains("  hint: end it with \"</style>\""));
+}
+
+#[test]
+fn removals_in_pages_and_profiles_are_located_in_their_files() {
+    let site = TestSite::new();
+    site.file(
+        "content/pages/about.md",
+        "---\ntitle: 关于\n---\n联系我们：\n\n<form action=\"/send\">姓名</form>\n",
+    )
+    .file(
+        "content/people/wu-yang.yaml",
+        "name: 吴洋\nrole: 护士\nbatch: 1\ndeployed: 2020-02-09\nbio: |\n  简介。\n  家乡：<object data=\"x.swf\"></object>\n",
+    );
+    let out = site.build();
+    assert_eq!(
+        out.warnings(),
+        [
+            "warning: content/pages/about.md:6:1: <form> removed: sanitized raw HTML may not hold <form> (the text inside it is kept)",
+            "warning: content/people/wu-yang.yaml:7:6: <object> removed: raw HTML that can run script is not published",
+        ],
+        "{}",
+        out.stderr
+    );
+    assert!(main_of(&site.read("about/index.html")).contains("姓名"));
 }

@@ -632,6 +632,33 @@ fn watch_rewrites_public_after_it_was_deleted() {
 }
 
 #[test]
+fn watch_warns_about_removed_raw_html_as_the_entry_is_now() {
+    let site = TestSite::new();
+    let watch = site.spawn(&["watch"]);
+    watch.wait_for_outcome(0);
+    let warning = |line: usize| {
+        format!(
+            "warning: {ARRIVAL}:{line}:1: <script> removed: raw HTML that can run script is not published"
+        )
+    };
+    let mut draft = Draft::new("抵达", "2020-02-10 21:30", "author: wu-yang");
+    // Front matter takes lines 1-5; the body's third line is line 8.
+    for (body, line) in [
+        ("正文。\n\n<script>x()</script>\n", 8),
+        ("正文。\n\n改过。\n\n<script>x()</script>\n", 10),
+    ] {
+        let from = watch.printed();
+        draft.body = body;
+        site.file(ARRIVAL, &draft.text());
+        let want = warning(line);
+        watch.wait_for(from, &want, |l| {
+            l.stream == Stream::Stderr && l.text == want
+        });
+    }
+    assert!(!site.read("diary/arrival/index.html").contains("x()"));
+}
+
+#[test]
 fn watch_keeps_running_through_a_broken_site_at_start() {
     let site = TestSite::new();
     site.file(
