@@ -4,7 +4,7 @@
 cd "$(dirname "$0")"
 T=${1:-520}
 shift 2>/dev/null
-TARGETS=${*:-frontmatter entry person site_yaml markdown slug serve_path filters}
+TARGETS=${*:-frontmatter entry person site_yaml markdown slug serve_path filters site}
 mkdir -p logs artifacts
 for t in $TARGETS; do
   mkdir -p "corpus/$t" "artifacts/$t"
