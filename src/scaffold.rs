@@ -133,7 +133,7 @@ pub fn init(dir: &Path, now: DateTime<FixedOffset>) -> anyhow::Result<()> {
     )?;
     write_new(
         &dir.join("content/people/zhang-san.yaml"),
-        "name: 张三\nrole: 护士\nunit: 市人民医院\nbatch: 1\ndeployed: 2020-02-09\nmotto: 守护每一位病人。\nbio: |\n  这是一个示例人物，请替换为真实资料。\n",
+        "name: 张三\nrole: 护士\nunit: 市人民医院\nbatch: 1\ndeployed: 2020-02-09\nreturned: 2020-03-30\nmotto: 守护每一位病人。\nbio: |\n  这是一个示例人物，请替换为真实资料。\n",
     )?;
     write_new(
         &dir.join(format!("content/diary/{day}-first-entry.md")),

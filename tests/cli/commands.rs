@@ -348,6 +348,10 @@ fn init_creates_a_site_that_builds() {
     let built = laurel(parent.root(), &["--root", "my-column", "build"]);
     built.assert_ok();
     assert!(dir.join("public/index.html").is_file());
+    // The starter entry is dated today, after the starter person came home:
+    // no "第 2488 天".
+    let home = std::fs::read_to_string(dir.join("public/index.html")).unwrap();
+    assert!(!home.contains("class=\"badge\""), "no day badge:\n{home}");
     assert!(
         built.stderr.is_empty(),
         "the new site builds without warnings:\n{}",

@@ -452,6 +452,71 @@ fn entry_shows_the_day_of_the_authors_deployment() {
 }
 
 #[test]
+fn no_day_is_counted_after_the_person_came_home() {
+    // Deployed 2020-02-09, home 2020-04-02: an entry of 2020-04-16 is on no day.
+    let site = TestSite::new();
+    site.file(
+        "content/people/wu-yang.yaml",
+        "name: 吴洋\nrole: 护士\nbatch: 1\ndeployed: 2020-02-09\nreturned: 2020-04-02\n",
+    )
+    .file(
+        "content/diary/2020-04-16-home.md",
+        &entry(
+            "title: 回家\ndate: 2020-04-16 10:30\nauthor: wu-yang",
+            "终于回家。\n",
+        ),
+    )
+    .file(
+        "content/diary/2020-04-02-back.md",
+        &entry(
+            "title: 返程\ndate: 2020-04-02 10:30\nauthor: wu-yang",
+            "返程。\n",
+        ),
+    );
+    site.build();
+    let home = site.read("diary/home/index.html");
+    assert_eq!(
+        day_badges(&home),
+        Vec::<String>::new(),
+        "{}",
+        main_of(&home)
+    );
+    // The day of return is the mission's last day.
+    assert_eq!(day_badges(&site.read("diary/back/index.html")), ["54"]);
+    // On the timeline too.
+    let person = site.read("people/wu-yang/index.html");
+    assert_eq!(day_badges(&person), ["2", "54"], "{}", main_of(&person));
+}
+
+#[test]
+fn a_day_badge_names_the_person_when_it_is_not_the_bylines() {
+    // No deployment for the author: the day is the listed person's, and says so.
+    let site = TestSite::new();
+    site.file("content/people/editor.yaml", "name: 编辑部\n")
+        .file(
+            "content/diary/2020-02-12-note.md",
+            &entry(
+                "title: 记录\ndate: 2020-02-12 09:00\nauthor: editor\npeople: [wu-yang]",
+                "正文。\n",
+            ),
+        );
+    site.build();
+    let page = site.read("diary/note/index.html");
+    assert_eq!(day_badges(&page), ["4"]);
+    let text = text_of(main_of(&page));
+    assert!(
+        text.contains("吴洋 第 4 天"),
+        "the badge names 吴洋: {text}"
+    );
+    // The author's own day needs no name.
+    let own = text_of(main_of(&site.read("diary/arrival/index.html")));
+    assert!(
+        own.contains("第 2 天") && !own.contains("吴洋 第 2 天"),
+        "{own}"
+    );
+}
+
+#[test]
 fn person_without_a_deployment_date_builds_without_a_day_badge() {
     let site = TestSite::new();
     site.file("content/people/wu-yang.yaml", "name: 吴洋\nrole: 护士\n");
