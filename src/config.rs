@@ -51,6 +51,9 @@ pub struct RawFeed {
 pub struct RawMarkdown {
     #[serde(default)]
     pub unsafe_html: bool,
+    /// zh-CN sites: straight quotes in text become “” and ‘’ (default true).
+    #[serde(default)]
+    pub chinese_quotes: Option<bool>,
 }
 
 /// UI language of the theme.
@@ -102,6 +105,8 @@ pub struct Config {
     /// `None` for the embedded default theme.
     pub theme: Option<String>,
     pub unsafe_html: bool,
+    /// Straight quotes in text become Chinese quotation marks.
+    pub chinese_quotes: bool,
     pub drafts: bool,
     pub future: bool,
 }
@@ -171,6 +176,7 @@ impl Config {
             theme,
             markdown,
         } = raw;
+        let markdown = markdown.unwrap_or_default();
         let mut errors = Vec::new();
         let file = Path::new(CONFIG_FILE);
         let at = |s: &Spanned<String>| yaml::line_col(s, 1);
@@ -303,7 +309,8 @@ impl Config {
             feed_limit: feed.limit.unwrap_or(20).max(1),
             feed_full_content: feed.full_content.unwrap_or(true),
             theme,
-            unsafe_html: markdown.unwrap_or_default().unsafe_html,
+            unsafe_html: markdown.unsafe_html,
+            chinese_quotes: language == Language::ZhCn && markdown.chinese_quotes.unwrap_or(true),
             drafts: flags.drafts,
             future: flags.future,
         })

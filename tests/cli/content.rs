@@ -673,3 +673,47 @@ fn removals_in_pages_and_profiles_are_located_in_their_files() {
     );
     assert!(main_of(&site.read("about/index.html")).contains("姓名"));
 }
+
+#[test]
+fn straight_quotes_become_chinese_quotes_in_text_but_not_in_code_or_urls() {
+    let site = TestSite::new();
+    site.file(
+        "content/diary/2020-02-11-haircut.md",
+        &entry(
+            "title: '驻地\"理发店\"开张了'\ndate: 2020-02-11 09:00\nauthor: wu-yang",
+            "严格执行\"三区两通道\"，他说：'谢谢'。\n\n`say \"hi\"` and [看\"这里\"](/about/?q=\"x\")\n\n```\nlet s = \"code\";\n```\n",
+        ),
+    );
+    site.build();
+    let page = site.read("diary/haircut/index.html");
+    let main = main_of(&page);
+    assert!(main.contains("驻地“理发店”开张了"), "title: {main}");
+    assert!(
+        page.contains("<title>驻地“理发店”开张了"),
+        "the <title> too"
+    );
+    assert!(
+        main.contains("严格执行“三区两通道”，他说：‘谢谢’。"),
+        "{main}"
+    );
+    assert!(main.contains("看“这里”"), "link text: {main}");
+    // Code, code blocks and URLs keep what was typed.
+    assert!(main.contains("<code>say \"hi\"</code>"), "{main}");
+    assert!(main.contains("let s = \"code\";"), "{main}");
+    assert!(main.contains("q=%22x%22"), "{main}");
+
+    // Off by a switch, and never on an English site.
+    for yaml in [
+        "title: 测试专栏\nbase_url: https://example.org/column/\nmarkdown: { chinese_quotes: false }\n",
+        "title: Test\nbase_url: https://example.org/column/\nlanguage: en\n",
+    ] {
+        site.file("site.yaml", yaml);
+        site.build();
+        let main = site.read("diary/haircut/index.html");
+        assert!(
+            main.contains("严格执行&quot;三区两通道&quot;"),
+            "{yaml}: {}",
+            main_of(&main)
+        );
+    }
+}
