@@ -1,7 +1,9 @@
 //! What content turns into: privacy, escaping, Chinese text, tag URLs,
 //! summaries, raw HTML and the deployment day counter.
 
-use crate::support::{TestSite, card_linking_to, entry, main_of, page_title, parse_feed, text_of};
+use crate::support::{
+    SITE_YAML, TestSite, card_linking_to, entry, main_of, page_title, parse_feed, text_of,
+};
 
 /// Paths of public/ files whose bytes contain `needle`.
 fn files_containing(site: &TestSite, needle: &str) -> Vec<String> {
@@ -134,6 +136,11 @@ const EVIL_TITLE: &str = "<b>&\"'";
 #[test]
 fn yaml_fields_are_escaped_in_pages_and_round_trip_through_feeds() {
     let site = TestSite::new();
+    // Straight quotes as typed: this is about escaping, not typography.
+    site.file(
+        "site.yaml",
+        &format!("{SITE_YAML}markdown: {{ chinese_quotes: false }}\n"),
+    );
     site.file("content/people/evil.yaml", "name: \"<script>alert(1)</script>\"\nrole: \"<i>role\"\ndeployed: 2020-02-01\n")
         .file(
             "content/diary/2020-02-12-evil.md",
