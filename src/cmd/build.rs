@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use chrono::{DateTime, FixedOffset};
 
 use super::args::BuildArgs;
-use super::{count, print_warnings, report_error};
+use super::{built_line, count, print_warnings, report_error};
 
 pub fn run(root: &Path, args: &BuildArgs, now: DateTime<FixedOffset>) -> ExitCode {
     match laurel::build(root, &args.flags(), now) {
@@ -20,19 +20,9 @@ pub fn run(root: &Path, args: &BuildArgs, now: DateTime<FixedOffset>) -> ExitCod
                     r.millis
                 );
             } else {
-                let reused = r.files.saturating_sub(r.written);
                 println!(
-                    "built {} ({}) from {} and {} in {} ms{}",
-                    count(r.pages, "page", "pages"),
-                    count(r.files, "file", "files"),
-                    count(r.entries, "entry", "entries"),
-                    count(r.people, "person", "people"),
-                    r.millis,
-                    if reused > 0 {
-                        format!(" ({} written, {reused} unchanged)", r.written)
-                    } else {
-                        String::new()
-                    }
+                    "{}",
+                    built_line(r.pages, r.files, r.entries, r.people, r.written, r.millis)
                 );
             }
             ExitCode::SUCCESS

@@ -9,7 +9,7 @@ use chrono::{DateTime, FixedOffset, Local};
 use laurel::live::LiveEvent;
 
 use super::args::{ServeArgs, WatchArgs};
-use super::{count, print_warnings, report_error};
+use super::{built_line, count, print_warnings, report_error};
 
 /// Sets the returned flag on Ctrl-C (and SIGTERM), for a clean exit.
 fn stop_on_ctrl_c() -> &'static AtomicBool {
@@ -34,12 +34,15 @@ fn print_event(ev: LiveEvent) {
             print_warnings(&report.warnings);
             if changed.is_empty() {
                 println!(
-                    "built {} from {} and {}: {} written in {} ms",
-                    count(report.pages, "page", "pages"),
-                    count(report.entries, "entry", "entries"),
-                    count(report.people, "person", "people"),
-                    count(report.written.len(), "file", "files"),
-                    report.millis
+                    "{}",
+                    built_line(
+                        report.pages,
+                        report.files,
+                        report.entries,
+                        report.people,
+                        report.written.len(),
+                        report.millis
+                    )
                 );
             } else {
                 println!(

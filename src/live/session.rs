@@ -42,6 +42,8 @@ pub struct RebuildReport {
     pub written: Vec<String>,
     pub removed: Vec<String>,
     pub pages: usize,
+    /// Every output file of the site (written or not).
+    pub files: usize,
     /// Output files whose inputs were gathered again (the others were known
     /// unchanged without looking).
     pub planned: usize,
@@ -262,6 +264,7 @@ impl Session {
         self.paths = summary.paths.clone();
         self.render_cache = Some(cache);
         report.pages = summary.pages;
+        report.files = summary.paths.len();
         report.planned = summary.planned;
         let site = &prepared.site;
         report.entries = site.entries.len();

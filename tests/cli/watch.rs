@@ -795,3 +795,21 @@ fn watch_refuses_an_output_folder_holding_files_it_did_not_write() {
     );
     out.assert_code(2);
 }
+
+#[test]
+fn build_and_watch_end_with_the_same_summary_line() {
+    let site = TestSite::new();
+    // `built 27 pages (40 files) from 1 entry and 1 person in 12 ms`, up to
+    // the time (the numbers after `in` differ).
+    let shape = |line: &str| line.split(" in ").next().unwrap_or("").to_string();
+    let built = site.build();
+    let line = built.stdout.lines().next().unwrap_or("").to_string();
+    assert!(line.contains(" from 1 entry and 1 person in "), "{line}");
+    std::fs::remove_dir_all(site.path("public")).unwrap();
+    let watch = site.spawn(&["watch"]);
+    let at = watch.wait_for(0, "the first build", |l| {
+        l.stream == Stream::Stdout && l.text.starts_with("built ")
+    });
+    let first = watch.lines_since(at)[0].text.clone();
+    assert_eq!(shape(&first), shape(&line), "watch: {first}\nbuild: {line}");
+}
