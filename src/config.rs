@@ -35,6 +35,8 @@ pub struct RawConfig {
     pub theme: Option<Spanned<String>>,
     #[serde(default)]
     pub markdown: Option<RawMarkdown>,
+    #[serde(default)]
+    pub wechat: Option<RawWechat>,
 }
 
 #[derive(Debug, Deserialize, Default)]
@@ -51,6 +53,16 @@ pub struct RawFeed {
 pub struct RawMarkdown {
     #[serde(default)]
     pub unsafe_html: bool,
+}
+
+/// `wechat:`, how `laurel export wechat` writes an entry.
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct RawWechat {
+    /// `notes` (the default: outside links become numbered notes, since the
+    /// editor drops them) or `keep`.
+    #[serde(default)]
+    pub links: Option<Spanned<String>>,
 }
 
 /// UI language of the theme.
@@ -102,6 +114,8 @@ pub struct Config {
     /// `None` for the embedded default theme.
     pub theme: Option<String>,
     pub unsafe_html: bool,
+    /// `wechat: { links: keep }`: the WeChat export keeps outside links.
+    pub wechat_keep_links: bool,
     pub drafts: bool,
     pub future: bool,
 }
@@ -170,6 +184,7 @@ impl Config {
             feed,
             theme,
             markdown,
+            wechat,
         } = raw;
         let mut errors = Vec::new();
         let file = Path::new(CONFIG_FILE);
@@ -276,6 +291,22 @@ impl Config {
             }
         };
 
+        let wechat_keep_links = match wechat.and_then(|w| w.links) {
+            None => false,
+            Some(l) => match l.value.as_str() {
+                "keep" => true,
+                "notes" => false,
+                other => {
+                    let (line, col) = at(&l);
+                    errors.push(
+                        SourceError::at(file, line, col, format!("unknown wechat.links `{other}`"))
+                            .hint("use `notes` (outside links become numbered notes) or `keep`"),
+                    );
+                    false
+                }
+            },
+        };
+
         let output = match &flags.output {
             Some(o) if o.is_absolute() => o.clone(),
             Some(o) => std::env::current_dir()
@@ -304,6 +335,7 @@ impl Config {
             feed_full_content: feed.full_content.unwrap_or(true),
             theme,
             unsafe_html: markdown.unwrap_or_default().unsafe_html,
+            wechat_keep_links,
             drafts: flags.drafts,
             future: flags.future,
         })

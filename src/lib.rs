@@ -34,6 +34,7 @@ mod build;
 pub mod check;
 pub mod config;
 mod diag;
+pub mod export;
 mod hash;
 mod html;
 mod images;

@@ -25,6 +25,7 @@ fn main() -> ExitCode {
         Command::Watch(args) => cmd::live::watch(&cli.root, &args, now),
         Command::Serve(args) => cmd::live::serve(&cli.root, &args, now),
         Command::New(what) => cmd::new::run(&cli.root, what, now),
+        Command::Export(what) => cmd::export::run(&cli.root, what, now),
         Command::Init { dir } => cmd::new::init(&dir, now),
     }
 }

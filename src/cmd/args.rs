@@ -30,6 +30,9 @@ pub enum Command {
     /// Create a new entry or person.
     #[command(subcommand)]
     New(NewCommand),
+    /// Export the column for other places: one entry for WeChat, or the booklet.
+    #[command(subcommand)]
+    Export(ExportCommand),
     /// Create a new site in DIR.
     Init {
         /// Folder to create (must be new or empty).
@@ -55,6 +58,67 @@ pub enum NewCommand {
         #[arg(long)]
         name: String,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ExportCommand {
+    /// One entry, ready to paste into the WeChat official-account editor:
+    /// every style inline, no classes, outside links as numbered notes at
+    /// the end (unless site.yaml says `wechat: { links: keep }`), images as
+    /// absolute URLs under base_url. Printed to stdout without -o.
+    Wechat {
+        /// The entry: its file (content/diary/2020-02-10-arrival.md) or its slug (arrival).
+        entry: String,
+        /// Write to FILE instead of stdout.
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+        #[command(flatten)]
+        build: ExportFlags,
+    },
+    /// The whole column as a booklet: cover, contents, the entries by month
+    /// (oldest first) and the honor roll with portraits, images included.
+    /// Written to <root>/<slug of the title>.html (or .epub) without -o.
+    Book {
+        /// html: one printable file; epub: an EPUB 3 e-book.
+        #[arg(long, value_enum, default_value_t = BookFormat::Html)]
+        format: BookFormat,
+        /// Write to FILE (default: <root>/<slug of the title>.<html|epub>).
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+        #[command(flatten)]
+        build: ExportFlags,
+    },
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum BookFormat {
+    Html,
+    Epub,
+}
+
+/// The build flags an export takes (its output is `-o`, not a folder).
+#[derive(Debug, Args, Clone, Default)]
+pub struct ExportFlags {
+    /// Include entries marked `draft: true`.
+    #[arg(long)]
+    pub drafts: bool,
+    /// Include entries dated in the future.
+    #[arg(long)]
+    pub future: bool,
+    /// Override base_url from site.yaml.
+    #[arg(long, value_name = "URL")]
+    pub base_url: Option<String>,
+}
+
+impl ExportFlags {
+    pub fn flags(&self) -> BuildFlags {
+        BuildFlags {
+            output: None,
+            drafts: self.drafts,
+            future: self.future,
+            base_url: self.base_url.clone(),
+        }
+    }
 }
 
 #[derive(Debug, Args, Clone, Default)]

@@ -237,7 +237,7 @@ fn read_templates(
     warnings: &mut Vec<String>,
 ) {
     let base = root.join(sub);
-    for f in find_files(root, sub, &["html", "xml", "txt"], warnings) {
+    for f in find_files(root, sub, &["html", "xml", "txt", "css"], warnings) {
         let name = rel_under(&f, &base);
         match crate::source::read_text(&f) {
             Ok(t) => {
