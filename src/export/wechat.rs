@@ -7,6 +7,7 @@
 //! (css-inline), and then every `class` and `id` is dropped. `serve` offers
 //! the same rendition to its copy button ([`Article`] is what it keeps).
 
+use std::collections::HashMap;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -52,6 +53,56 @@ impl Article {
             }),
             day: e.day,
         }
+    }
+}
+
+/// What `serve` keeps of the last good site to render any entry's WeChat
+/// rendition on request (for its copy button): the configuration, the
+/// theme, and each entry by slug.
+pub struct Snapshot {
+    config: Config,
+    theme: Arc<Theme>,
+    articles: HashMap<String, Article>,
+}
+
+impl Snapshot {
+    pub fn of(site: &Site, theme: Arc<Theme>) -> Snapshot {
+        Snapshot {
+            config: site.config.clone(),
+            theme,
+            articles: (0..site.entries.len())
+                .map(|i| (site.entries[i].slug().to_string(), Article::of(site, i)))
+                .collect(),
+        }
+    }
+
+    /// The same with links and images under `base_url` (`serve` builds the
+    /// site for its own address; WeChat fetches images from the published
+    /// one).
+    #[must_use]
+    pub fn published_at(mut self, base_url: &str) -> Snapshot {
+        self.config.base_url = base_url.to_string();
+        self
+    }
+
+    /// Whether the site has an entry with this slug.
+    pub fn has(&self, slug: &str) -> bool {
+        self.articles.contains_key(slug)
+    }
+
+    /// The rendition of the entry with this slug, if there is one.
+    pub fn render(&self, slug: &str) -> Option<Result<String, BuildError>> {
+        let a = self.articles.get(slug)?;
+        Some(render(&self.config, &self.theme, a))
+    }
+
+    /// A UI string of the theme.
+    pub fn ui(&self, key: &str, fallback: &str) -> String {
+        self.theme
+            .strings
+            .get_from_path(key)
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_else(|| fallback.to_string())
     }
 }
 
