@@ -428,11 +428,7 @@ fn copy_button(root: &str, slug: &str, s: &Snapshot) -> String {
         r#"/* laurel: copy for WeChat */(()=>{{const label={label},b=document.createElement("button");b.type="button";b.id="laurel-wechat";b.textContent=label;
 b.style.cssText="position:fixed;right:16px;bottom:16px;z-index:2147483646;padding:10px 16px;border:0;border-radius:20px;background:#07c160;color:#fff;font:600 14px/1.2 system-ui,sans-serif;box-shadow:0 2px 8px rgba(0,0,0,.3);cursor:pointer";
 b.addEventListener("click",async()=>{{try{{const t=fetch({url},{{cache:"no-store"}}).then(r=>{{if(!r.ok)throw new Error("HTTP "+r.status);return r.text();}});
-await navigator.clipboard.write([new ClipboardItem({{"text/html":t.then(h=>new Blob([h],{{type:"text/html"}})),"text/plain":t.then(h=>new Blob([new DOMParser().parseFromString(h,"text/html").body.textContent.replace(/
-\s*
-+/g,"
-
-").trim()],{{type:"text/plain"}}))}})]);
+await navigator.clipboard.write([new ClipboardItem({{"text/html":t.then(h=>new Blob([h],{{type:"text/html"}})),"text/plain":t.then(h=>new Blob([new DOMParser().parseFromString(h,"text/html").body.textContent.replace(/\n\s*\n+/g,"\n\n").trim()],{{type:"text/plain"}}))}})]);
 b.textContent={copied};}}catch(e){{b.textContent={failed}+": "+e.message;}}setTimeout(()=>{{b.textContent=label;}},4000);}});
 document.body.appendChild(b);}})();"#
     )

@@ -904,6 +904,10 @@ fn served_entry_pages_have_a_copy_for_wechat_button_that_build_output_never_has(
         "{page}"
     );
     assert!(page.contains("ClipboardItem"), "{page}");
+    assert_eq!(page.matches("<script>").count(), 1, "one injected script");
+    if let Some(problem) = script_syntax_error(&page) {
+        panic!("the injected script does not parse: {problem}");
+    }
     // Only entry pages have it.
     assert!(!server.get("").text().contains("复制到公众号"));
     assert!(
@@ -960,4 +964,20 @@ fn the_copy_button_exports_for_the_published_site_and_follows_edits() {
     server.until("__laurel/wechat/arrival", "the edited body", |r| {
         r.text().contains("改过的正文。")
     });
+}
+
+/// What `node --check` says of the injected script, if it does not parse
+/// (`None` also without node: the browser tests run it for real).
+fn script_syntax_error(page: &str) -> Option<String> {
+    let start = page.find(SCRIPT_START)? + "<script>".len();
+    let end = page[start..].find("</script>")? + start;
+    let dir = tempfile::tempdir().ok()?;
+    let file = dir.path().join("injected.js");
+    std::fs::write(&file, &page[start..end]).ok()?;
+    let out = std::process::Command::new("node")
+        .arg("--check")
+        .arg(&file)
+        .output()
+        .ok()?;
+    (!out.status.success()).then(|| String::from_utf8_lossy(&out.stderr).into_owned())
 }
