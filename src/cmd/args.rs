@@ -73,7 +73,7 @@ pub enum ExportCommand {
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
         #[command(flatten)]
-        build: ExportFlags,
+        build: SiteFlags,
     },
     /// The whole column as a booklet: cover, contents, the entries by month
     /// (oldest first) and the honor roll with portraits, images included.
@@ -86,7 +86,7 @@ pub enum ExportCommand {
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
         #[command(flatten)]
-        build: ExportFlags,
+        build: SiteFlags,
     },
 }
 
@@ -96,9 +96,9 @@ pub enum BookFormat {
     Epub,
 }
 
-/// The build flags an export takes (its output is `-o`, not a folder).
+/// What goes into the site, for every command that builds it.
 #[derive(Debug, Args, Clone, Default)]
-pub struct ExportFlags {
+pub struct SiteFlags {
     /// Include entries marked `draft: true`.
     #[arg(long)]
     pub drafts: bool,
@@ -110,7 +110,9 @@ pub struct ExportFlags {
     pub base_url: Option<String>,
 }
 
-impl ExportFlags {
+impl SiteFlags {
+    /// The flags of a build with no output folder of its own (an export's
+    /// output is `-o`).
     pub fn flags(&self) -> BuildFlags {
         BuildFlags {
             output: None,
@@ -126,15 +128,8 @@ pub struct BuildArgs {
     /// Output folder (default: <root>/public).
     #[arg(long, value_name = "DIR")]
     pub output: Option<PathBuf>,
-    /// Include entries marked `draft: true`.
-    #[arg(long)]
-    pub drafts: bool,
-    /// Include entries dated in the future.
-    #[arg(long)]
-    pub future: bool,
-    /// Override base_url from site.yaml.
-    #[arg(long, value_name = "URL")]
-    pub base_url: Option<String>,
+    #[command(flatten)]
+    pub site: SiteFlags,
 }
 
 #[derive(Debug, Args, Clone, Default)]
@@ -178,9 +173,7 @@ impl BuildArgs {
     pub fn flags(&self) -> BuildFlags {
         BuildFlags {
             output: self.output.clone(),
-            drafts: self.drafts,
-            future: self.future,
-            base_url: self.base_url.clone(),
+            ..self.site.flags()
         }
     }
 }

@@ -171,14 +171,6 @@ pub(super) struct Parts {
     pub last: Option<String>,
 }
 
-fn ui(theme: &Theme, key: &str, fallback: &str) -> String {
-    theme
-        .strings
-        .get_from_path(key)
-        .and_then(|v| v.as_str().map(str::to_string))
-        .unwrap_or_else(|| fallback.to_string())
-}
-
 impl Parts {
     fn of(site: &Site, theme: &Theme, images: &mut Images) -> Parts {
         let c = &site.config;
@@ -191,12 +183,12 @@ impl Parts {
             let date = e.date().with_timezone(&c.timezone);
             let id = format!("m-{:04}-{:02}", date.year(), date.month());
             if months.last().is_none_or(|m| m.id != id) {
-                let heading = ui(theme, "month_heading", "{year}年{month}")
+                let heading = theme
+                    .ui("month_heading", "{year}年{month}")
                     .replace("{year}", &date.year().to_string())
                     .replace(
                         "{month}",
-                        &ui(
-                            theme,
+                        &theme.ui(
                             &format!("month_{}", date.month()),
                             &format!("{}月", date.month()),
                         ),
@@ -267,8 +259,8 @@ impl Parts {
                 Some(n) => batches.push(Batch {
                     label: format!(
                         "{}{n}{}",
-                        ui(theme, "batch_prefix", "第"),
-                        ui(theme, "batch_suffix", "批")
+                        theme.ui("batch_prefix", "第"),
+                        theme.ui("batch_suffix", "批")
                     ),
                     people,
                 }),
@@ -276,7 +268,7 @@ impl Parts {
         }
         if let Some(people) = unbatched {
             batches.push(Batch {
-                label: ui(theme, "no_batch", "其他"),
+                label: theme.ui("no_batch", "其他"),
                 people,
             });
         }

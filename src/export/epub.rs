@@ -58,13 +58,7 @@ pub(super) fn book(
 ) -> Result<Vec<u8>, BuildError> {
     let ctx = context(config, theme, parts);
     let css = render_template(theme, "book.css", &ctx)?;
-    let t = |key: &str, fallback: &str| {
-        theme
-            .strings
-            .get_from_path(key)
-            .and_then(|v| v.as_str().map(str::to_string))
-            .unwrap_or_else(|| fallback.to_string())
-    };
+    let t = |key: &str, fallback: &str| theme.ui(key, fallback);
     let mut b = EpubBuilder::new(ZipLibrary::new().map_err(epub_error)?).map_err(epub_error)?;
     b.epub_version(EpubVersion::V30);
     b.set_title(config.title.as_str());

@@ -98,11 +98,7 @@ impl Snapshot {
 
     /// A UI string of the theme.
     pub fn ui(&self, key: &str, fallback: &str) -> String {
-        self.theme
-            .strings
-            .get_from_path(key)
-            .and_then(|v| v.as_str().map(str::to_string))
-            .unwrap_or_else(|| fallback.to_string())
+        self.theme.ui(key, fallback)
     }
 }
 

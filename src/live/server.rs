@@ -275,6 +275,11 @@ fn respond(
     } else {
         bytes.to_vec()
     };
+    respond_raw(body, &content_type(path), status, method)
+}
+
+/// A response of `body` as it is (nothing injected), never cached.
+fn respond_raw(body: Vec<u8>, content_type: &str, status: StatusCode, method: &Method) -> Response {
     let len = body.len();
     let mut r = if *method == Method::HEAD {
         Response::new(Body::empty())
@@ -283,7 +288,7 @@ fn respond(
     };
     *r.status_mut() = status;
     let h = r.headers_mut();
-    if let Ok(v) = HeaderValue::from_str(&content_type(path)) {
+    if let Ok(v) = HeaderValue::from_str(content_type) {
         h.insert(header::CONTENT_TYPE, v);
     }
     h.insert(header::CONTENT_LENGTH, HeaderValue::from(len));
@@ -444,37 +449,21 @@ async fn wechat(state: &Arc<ServeState>, slug: &str, method: &Method) -> Respons
     // Rendering and inlining take a few milliseconds: off the I/O threads.
     let rendered = tokio::task::spawn_blocking(move || snapshot.render(&slug)).await;
     match rendered {
-        Ok(Some(Ok(html))) => {
-            let mut r = respond_raw(html.into_bytes(), "text/html; charset=utf-8", method);
-            *r.status_mut() = StatusCode::OK;
-            r
-        }
-        Ok(Some(Err(e))) => {
-            let mut r = respond_raw(
-                format!("{e}\n").into_bytes(),
-                "text/plain; charset=utf-8",
-                method,
-            );
-            *r.status_mut() = StatusCode::INTERNAL_SERVER_ERROR;
-            r
-        }
+        Ok(Some(Ok(html))) => respond_raw(
+            html.into_bytes(),
+            "text/html; charset=utf-8",
+            StatusCode::OK,
+            method,
+        ),
+        // A template problem of the export (the site itself built).
+        Ok(Some(Err(e))) => respond_raw(
+            format!("{e}\n").into_bytes(),
+            "text/plain; charset=utf-8",
+            StatusCode::INTERNAL_SERVER_ERROR,
+            method,
+        ),
         Ok(None) | Err(_) => not_found(state, method),
     }
-}
-
-/// A response of `bytes` as they are (nothing injected).
-fn respond_raw(bytes: Vec<u8>, content_type: &'static str, method: &Method) -> Response {
-    let len = bytes.len();
-    let mut r = if *method == Method::HEAD {
-        Response::new(Body::empty())
-    } else {
-        Response::new(Body::from(bytes))
-    };
-    let h = r.headers_mut();
-    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
-    h.insert(header::CONTENT_LENGTH, HeaderValue::from(len));
-    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    r
 }
 
 fn inject(html: &[u8], root: &str, extra: Option<&str>) -> Vec<u8> {

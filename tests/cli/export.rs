@@ -2,10 +2,10 @@
 //! keeps) and `laurel export book` (the printable HTML booklet and the
 //! EPUB, each checked by a real validator: vnu and epubcheck).
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
-use crate::support::{BASE_URL, TestSite, entry, real_client, vnu_jar};
+use crate::support::{BASE_URL, TestSite, entry, epubcheck_jar, real_client, vnu_jar};
 
 /// A tiny real PNG (the image scan reads its header).
 fn png() -> Vec<u8> {
@@ -420,19 +420,6 @@ fn book_html_passes_the_nu_html_checker() {
         "vnu: {}",
         String::from_utf8_lossy(&out.stderr)
     );
-}
-
-/// `java -jar` and epubcheck's jar (Debian's `epubcheck` package), or
-/// `LAUREL_EPUBCHECK_JAR`.
-fn epubcheck_jar() -> Option<PathBuf> {
-    let jar = std::env::var_os("LAUREL_EPUBCHECK_JAR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from("/usr/share/java/epubcheck.jar"));
-    let java = Command::new("java")
-        .arg("-version")
-        .output()
-        .is_ok_and(|o| o.status.success());
-    (jar.is_file() && java).then_some(jar)
 }
 
 /// One file of a zip archive, through Python's zipfile.
