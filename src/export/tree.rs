@@ -60,6 +60,11 @@ const UNWRAPPED: &[&str] = &["picture", "html", "body"];
 
 const VOID: &[&str] = &["br", "hr", "img", "wbr", "col", "area", "track"];
 
+/// Elements nested deeper than this are written as their content only: no
+/// reader needs more, and the inliner and e-book readers walk the tree
+/// recursively (a hostile entry 20,000 `div`s deep would overflow them).
+const MAX_DEPTH: usize = 48;
+
 /// WeChat keeps `section` and `p`; these become one of them.
 fn wechat_name(name: &str) -> &str {
     match name {
@@ -122,7 +127,11 @@ pub(super) fn reshape(html: &str, shape: &Shape) -> (String, Vec<Note>) {
                             skipping = Some(node.id());
                             continue;
                         }
-                        let close = w.open(el);
+                        let close = if closes.len() >= MAX_DEPTH {
+                            Close::Nothing
+                        } else {
+                            w.open(el)
+                        };
                         closes.push(close);
                     }
                     _ => {}
@@ -421,6 +430,17 @@ mod tests {
             html,
             "<h2 id=\"e1-a\">&lt;b&gt; &amp;</h2><br/><a href=\"#e1-a\">up</a>pic"
         );
+    }
+
+    #[test]
+    fn nesting_is_bounded() {
+        let link = |h: &str| h.to_string();
+        let image = |s: &str| Some(s.to_string());
+        let deep = format!("{}x{}", "<div>".repeat(5000), "</div>".repeat(5000));
+        let (html, _) = reshape(&deep, &shape(true, &link, &image));
+        // The fragment's own root (`html`) is one of the levels.
+        assert_eq!(html.matches("<section>").count(), MAX_DEPTH - 1);
+        assert!(html.contains(">x<"));
     }
 
     #[test]

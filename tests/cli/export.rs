@@ -477,3 +477,27 @@ fn book_epub_passes_epubcheck_with_its_language_and_images() {
         "{people}"
     );
 }
+
+#[test]
+fn exports_of_a_deeply_nested_entry_finish_without_a_crash() {
+    let site = TestSite::new();
+    let deep = format!("{}深处{}", "<div>".repeat(20_000), "</div>".repeat(20_000));
+    site.file(
+        "content/diary/2020-02-10-arrival.md",
+        &entry(
+            "title: 抵达\ndate: 2020-02-10",
+            &format!("{}引用\n\n{deep}\n", "> ".repeat(3_000)),
+        ),
+    );
+    let out = site.run(&["export", "wechat", "arrival"]);
+    out.assert_ok();
+    assert!(out.stdout.contains("深处") && out.stdout.contains("引用"));
+    site.run(&["export", "book", "--format", "epub"])
+        .assert_ok();
+    site.run(&["export", "book", "-o", "book.html"]).assert_ok();
+    assert!(
+        std::fs::read_to_string(site.path("book.html"))
+            .unwrap()
+            .contains("深处")
+    );
+}
