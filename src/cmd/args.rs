@@ -62,10 +62,13 @@ pub enum NewCommand {
 
 #[derive(Debug, Subcommand)]
 pub enum ExportCommand {
-    /// One entry, ready to paste into the WeChat official-account editor:
-    /// every style inline, no classes, outside links as numbered notes at
-    /// the end (unless site.yaml says `wechat: { links: keep }`), images as
-    /// absolute URLs under base_url. Printed to stdout without -o.
+    /// One entry as HTML for the WeChat official-account editor (stdout, or -o FILE).
+    ///
+    /// Every style inline (the theme's wechat.css), no classes or ids,
+    /// outside links as numbered notes at the end (unless site.yaml says
+    /// `wechat: { links: keep }`), images as absolute URLs under base_url,
+    /// the cover and its credit first. `laurel serve` puts the same on the
+    /// clipboard with the 复制到公众号 button of each entry page.
     Wechat {
         /// The entry: its file (content/diary/2020-02-10-arrival.md) or its slug (arrival).
         entry: String,
@@ -75,9 +78,12 @@ pub enum ExportCommand {
         #[command(flatten)]
         build: SiteFlags,
     },
-    /// The whole column as a booklet: cover, contents, the entries by month
-    /// (oldest first) and the honor roll with portraits, images included.
-    /// Written to <root>/<slug of the title>.html (or .epub) without -o.
+    /// The whole column as a printable HTML booklet or an EPUB 3 e-book.
+    ///
+    /// A cover, the table of contents, the entries by month (oldest first)
+    /// and the honor roll with portraits; the site's images inside the
+    /// file. Written to <root>/<slug of the title>.html (or .epub) unless
+    /// -o names the file.
     Book {
         /// html: one printable file; epub: an EPUB 3 e-book.
         #[arg(long, value_enum, default_value_t = BookFormat::Html)]
