@@ -421,9 +421,13 @@ fn js_string(s: &str) -> String {
 /// script): it puts the entry's WeChat rendition on the clipboard as rich
 /// text (and its text as plain text).
 fn copy_button(root: &str, slug: &str, s: &Snapshot) -> String {
+    const SLUG: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+        .remove(b'-')
+        .remove(b'_')
+        .remove(b'.');
     let url = format!(
         "{root}{WECHAT_PATH}{}",
-        percent_encoding::utf8_percent_encode(slug, percent_encoding::NON_ALPHANUMERIC)
+        percent_encoding::utf8_percent_encode(slug, SLUG)
     );
     let label = js_string(&s.ui("wechat_copy", "复制到公众号"));
     let copied = js_string(&s.ui("wechat_copied", "已复制"));
