@@ -4,7 +4,7 @@
 //! whole column as one printable HTML file or an EPUB 3 booklet. Both start
 //! from the prepared site (`pipeline::prepare`: the same problems a build
 //! reports stop them) and the HTML the entry pages show, reshaped by
-//! [`tree`]; their templates and stylesheets are the theme's
+//! `tree`; their templates and stylesheets are the theme's
 //! (`wechat.html`, `wechat.css`, `book.html`, `book.css`), overridable like
 //! any template. What they make reaches the disk only through
 //! `output::export_file`.
