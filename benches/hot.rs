@@ -26,6 +26,7 @@ fn markdown(c: &mut Criterion) {
     let text = entry();
     let opts = MarkdownOptions {
         sanitize: true,
+        chinese_quotes: true,
         root: "/column/",
     };
     c.bench_function("markdown::render (1.5k CJK chars)", |b| {

@@ -10,6 +10,6 @@ for t in $TARGETS; do
   mkdir -p "corpus/$t" "artifacts/$t"
   echo "== $t start $(date +%T)"
   target/x86_64-unknown-linux-gnu/release/"$t" "corpus/$t" -artifact_prefix="artifacts/$t/" \
-    -max_total_time="$T" -timeout=10 -rss_limit_mb=2048 >"logs/$t.log" 2>&1
+    -max_total_time="$T" -timeout=10 -rss_limit_mb=2048 -max_len=8192 >"logs/$t.log" 2>&1
   echo "== $t exit $? $(date +%T)"
 done

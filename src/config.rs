@@ -53,6 +53,9 @@ pub struct RawFeed {
 pub struct RawMarkdown {
     #[serde(default)]
     pub unsafe_html: bool,
+    /// zh-CN sites: straight quotes in text become “” and ‘’ (default true).
+    #[serde(default)]
+    pub chinese_quotes: Option<bool>,
 }
 
 /// `wechat:`, how `laurel export wechat` writes an entry.
@@ -114,6 +117,8 @@ pub struct Config {
     /// `None` for the embedded default theme.
     pub theme: Option<String>,
     pub unsafe_html: bool,
+    /// Straight quotes in text become Chinese quotation marks.
+    pub chinese_quotes: bool,
     /// `wechat: { links: keep }`: the WeChat export keeps outside links.
     pub wechat_keep_links: bool,
     pub drafts: bool,
@@ -186,6 +191,7 @@ impl Config {
             markdown,
             wechat,
         } = raw;
+        let markdown = markdown.unwrap_or_default();
         let mut errors = Vec::new();
         let file = Path::new(CONFIG_FILE);
         let at = |s: &Spanned<String>| yaml::line_col(s, 1);
@@ -334,7 +340,8 @@ impl Config {
             feed_limit: feed.limit.unwrap_or(20).max(1),
             feed_full_content: feed.full_content.unwrap_or(true),
             theme,
-            unsafe_html: markdown.unwrap_or_default().unsafe_html,
+            unsafe_html: markdown.unsafe_html,
+            chinese_quotes: language == Language::ZhCn && markdown.chinese_quotes.unwrap_or(true),
             wechat_keep_links,
             drafts: flags.drafts,
             future: flags.future,

@@ -19,13 +19,19 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    let given = cli.root;
+    let root = || cmd::site_root(given.clone());
     match cli.command {
-        Command::Build(args) => cmd::build::run(&cli.root, &args, now),
-        Command::Check(args) => cmd::check::run(&cli.root, &args, now),
-        Command::Watch(args) => cmd::live::watch(&cli.root, &args, now),
-        Command::Serve(args) => cmd::live::serve(&cli.root, &args, now),
-        Command::New(what) => cmd::new::run(&cli.root, what, now),
-        Command::Export(what) => cmd::export::run(&cli.root, what, now),
-        Command::Init { dir } => cmd::new::init(&dir, now),
+        Command::Build(args) => cmd::build::run(&root(), &args, now),
+        Command::Check(args) => cmd::check::run(&root(), &args, now),
+        Command::Watch(args) => cmd::live::watch(&root(), &args, now),
+        Command::Serve(args) => cmd::live::serve(&root(), &args, now),
+        Command::New(what) => cmd::new::run(&root(), what, now),
+        Command::Export(what) => cmd::export::run(&root(), what, now),
+        Command::Init { dir } if given.is_none() => cmd::new::init(&dir, now),
+        Command::Init { .. } => {
+            eprintln!("error: init takes the new site's folder as DIR, not --root");
+            ExitCode::from(2)
+        }
     }
 }

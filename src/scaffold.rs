@@ -5,7 +5,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, bail};
-use chrono::{DateTime, FixedOffset};
+use chrono::{DateTime, Datelike as _, FixedOffset};
 
 use crate::config::{BuildFlags, Config};
 use crate::diag::BuildError;
@@ -33,11 +33,17 @@ fn write_new(path: &Path, text: &str) -> anyhow::Result<()> {
         fs::create_dir_all(parent)
             .with_context(|| format!("cannot create {}", parent.display()))?;
     }
-    let mut f = fs::OpenOptions::new()
+    let mut f = match fs::OpenOptions::new()
         .write(true)
         .create_new(true)
         .open(path)
-        .with_context(|| format!("cannot create {} (does it exist already?)", path.display()))?;
+    {
+        Ok(f) => f,
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+            bail!("already exists: {}", path.display())
+        }
+        Err(e) => bail!("cannot create {}: {e}", path.display()),
+    };
     std::io::Write::write_all(&mut f, text.as_bytes())
         .with_context(|| format!("cannot write {}", path.display()))
 }
@@ -50,42 +56,105 @@ fn load_config(root: &Path) -> anyhow::Result<Config> {
     })
 }
 
-/// Creates `content/diary/<date>-<slug>.md`; returns its path.
+/// What `laurel new entry` was asked for.
+#[derive(Debug, Default)]
+pub struct NewEntry<'a> {
+    pub title: &'a str,
+    pub author: Option<&'a str>,
+    /// `YYYY-MM-DD` or `YYYY-MM-DD HH:MM`; `None`: now.
+    pub date: Option<&'a str>,
+    pub slug: Option<&'a str>,
+    pub tags: &'a [String],
+    pub people: &'a [String],
+    pub draft: bool,
+}
+
+/// The date `laurel new entry --date` was given, as written in front matter.
+fn entry_date(given: &str) -> anyhow::Result<(chrono::NaiveDate, String)> {
+    let given = given.trim();
+    let written = match chrono::NaiveDateTime::parse_from_str(given, "%Y-%m-%d %H:%M") {
+        Ok(at) => Some((at.date(), at.format("%Y-%m-%d %H:%M").to_string())),
+        Err(_) => chrono::NaiveDate::parse_from_str(given, "%Y-%m-%d")
+            .ok()
+            .map(|d| (d, d.format("%Y-%m-%d").to_string())),
+    };
+    match written {
+        Some((d, text)) if (1..=9999).contains(&d.year()) => Ok((d, text)),
+        _ => bail!(
+            "--date `{given}` is not a date: write YYYY-MM-DD or \"YYYY-MM-DD HH:MM\" (e.g. 2020-02-10 or \"2020-02-10 21:30\")"
+        ),
+    }
+}
+
+/// Creates `content/diary/<date>-<slug>.md` (the file name carries the
+/// front matter's day); returns its path.
 pub fn new_entry(
     root: &Path,
-    title: &str,
-    author: Option<&str>,
+    new: &NewEntry,
     now: DateTime<FixedOffset>,
 ) -> anyhow::Result<PathBuf> {
     let config = load_config(root)?;
-    let title = title.trim();
+    let title = new.title.trim();
     if title.is_empty() {
         bail!("the title is empty");
     }
-    if let Some(a) = author
-        && !config
+    for id in new
+        .author
+        .into_iter()
+        .chain(new.people.iter().map(String::as_str))
+    {
+        if !config
             .root
             .join("content/people")
-            .join(format!("{a}.yaml"))
+            .join(format!("{id}.yaml"))
             .is_file()
-    {
-        bail!("unknown person `{a}`: there is no content/people/{a}.yaml");
+        {
+            bail!("unknown person `{id}`: there is no content/people/{id}.yaml");
+        }
     }
-    let local = now.with_timezone(&config.timezone);
-    let slug = crate::source::entry::nonempty_slug(title);
+    let (day, date) = match new.date {
+        Some(given) => entry_date(given)?,
+        None => {
+            let local = now.with_timezone(&config.timezone);
+            (
+                local.date_naive(),
+                local.format("%Y-%m-%d %H:%M").to_string(),
+            )
+        }
+    };
+    let slug = match new.slug {
+        Some(s) if slug::is_safe_slug(s) => s.to_string(),
+        Some(s) => bail!(
+            "--slug `{s}` cannot be a URL segment: use lowercase letters, digits and hyphens (e.g. `{}`)",
+            crate::source::entry::nonempty_slug(s)
+        ),
+        None => crate::source::entry::nonempty_slug(title),
+    };
     let path = config
         .root
         .join("content/diary")
-        .join(format!("{}-{slug}.md", local.format("%Y-%m-%d")));
-    let mut text = format!(
-        "---\ntitle: {}\ndate: {}\n",
-        yaml_str(title),
-        local.format("%Y-%m-%d %H:%M")
-    );
-    if let Some(a) = author {
+        .join(format!("{}-{slug}.md", day.format("%Y-%m-%d")));
+    let mut text = format!("---\ntitle: {}\ndate: {date}\n", yaml_str(title));
+    if let Some(a) = new.author {
         text.push_str(&format!("author: {a}\n"));
     }
-    text.push_str("tags: []\n---\n\n");
+    let list = |items: &[String]| {
+        items
+            .iter()
+            .map(|t| t.trim())
+            .filter(|t| !t.is_empty())
+            .map(yaml_str)
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    if !new.people.is_empty() {
+        text.push_str(&format!("people: [{}]\n", list(new.people)));
+    }
+    text.push_str(&format!("tags: [{}]\n", list(new.tags)));
+    if new.draft {
+        text.push_str("draft: true\n");
+    }
+    text.push_str("---\n\n");
     write_new(&path, &text)?;
     Ok(path)
 }
@@ -133,7 +202,7 @@ pub fn init(dir: &Path, now: DateTime<FixedOffset>) -> anyhow::Result<()> {
     )?;
     write_new(
         &dir.join("content/people/zhang-san.yaml"),
-        "name: 张三\nrole: 护士\nunit: 市人民医院\nbatch: 1\ndeployed: 2020-02-09\nmotto: 守护每一位病人。\nbio: |\n  这是一个示例人物，请替换为真实资料。\n",
+        "name: 张三\nrole: 护士\nunit: 市人民医院\nbatch: 1\ndeployed: 2020-02-09\nreturned: 2020-03-30\nmotto: 守护每一位病人。\nbio: |\n  这是一个示例人物，请替换为真实资料。\n",
     )?;
     write_new(
         &dir.join(format!("content/diary/{day}-first-entry.md")),

@@ -24,8 +24,9 @@ pub struct Entry {
     pub author: Option<usize>,
     pub people: Vec<usize>,
     pub tags: Vec<usize>,
-    /// "Day N" of the author's (else the first person's) deployment.
-    pub day: Option<i64>,
+    /// "Day N" of a deployment the entry's date falls in: the author's, else
+    /// the first listed person's (see [`day_number`]), with whose it is.
+    pub day: Option<(i64, usize)>,
 }
 
 impl Entry {
@@ -330,12 +331,11 @@ impl Site {
             for &p in &ppl {
                 persons[p].mentioned.push(idx);
             }
-            let day_person = author
-                .into_iter()
-                .chain(ppl.iter().copied())
-                .find(|&i| persons[i].src.deployed.is_some());
-            let day = day_person
-                .and_then(|i| day_number(src.date.date_naive(), persons[i].src.deployed?));
+            let on = src.date.date_naive();
+            let day = author.into_iter().chain(ppl.iter().copied()).find_map(|i| {
+                let p = &persons[i].src;
+                day_number(on, p.deployed?, p.returned).map(|n| (n, i))
+            });
             out_entries.push(Entry {
                 author,
                 people: ppl,
@@ -425,8 +425,17 @@ fn url_clash(
     .hint("give one of them a different `slug:` or file name")
 }
 
-/// Deployment day counter: the day of deployment is day 1. `None` before it.
-pub fn day_number(date: NaiveDate, deployed: NaiveDate) -> Option<i64> {
+/// Deployment day counter: the day of deployment is day 1, the day of
+/// return the last. `None` before deployment and after the return: a
+/// person at home is on no day of the mission.
+pub fn day_number(
+    date: NaiveDate,
+    deployed: NaiveDate,
+    returned: Option<NaiveDate>,
+) -> Option<i64> {
+    if returned.is_some_and(|r| date > r) {
+        return None;
+    }
     let n = (date - deployed).num_days() + 1;
     (n >= 1).then_some(n)
 }
@@ -470,8 +479,11 @@ mod tests {
     #[test]
     fn deployment_day_counter() {
         let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
-        assert_eq!(day_number(d("2020-02-09"), d("2020-02-09")), Some(1));
-        assert_eq!(day_number(d("2020-03-01"), d("2020-02-09")), Some(22));
-        assert_eq!(day_number(d("2020-02-08"), d("2020-02-09")), None);
+        assert_eq!(day_number(d("2020-02-09"), d("2020-02-09"), None), Some(1));
+        assert_eq!(day_number(d("2020-03-01"), d("2020-02-09"), None), Some(22));
+        assert_eq!(day_number(d("2020-02-08"), d("2020-02-09"), None), None);
+        let home = Some(d("2020-04-02"));
+        assert_eq!(day_number(d("2020-04-02"), d("2020-02-09"), home), Some(54));
+        assert_eq!(day_number(d("2020-04-16"), d("2020-02-09"), home), None);
     }
 }

@@ -29,7 +29,14 @@ pub fn parse<T: DeserializeOwned>(
         let (line, col) = e
             .location()
             .map_or((0, 0), |l| (l.line() as usize, l.column() as usize));
-        let (message, hint) = explain(&e.without_snippet().to_string());
+        let raw = e.without_snippet().to_string();
+        let (line, col, message, hint) = match typing_mistake(text, line, &raw) {
+            Some(m) => (m.line, m.col, m.message, Some(m.hint)),
+            None => {
+                let (message, hint) = explain(&raw);
+                (line, col, message, hint)
+            }
+        };
         let line = if line == 0 { 0 } else { line + first_line - 1 };
         let mut err = SourceError::at(path, line, col, message);
         if let Some(h) = hint {
@@ -123,6 +130,134 @@ pub fn located_text(value: &Spanned<String>, first_line: usize) -> crate::diag::
 /// alone (their own checks refuse control characters).
 pub fn text(s: &str) -> String {
     crate::text::without_forbidden(s).trim().to_string()
+}
+
+/// A mistake an input method or a word processor makes easy, found where
+/// the YAML crate reports a syntax or type error (lines 1-based in `text`).
+struct Mistake {
+    line: usize,
+    col: usize,
+    message: String,
+    hint: String,
+}
+
+/// The usual mistakes of writers typing YAML with a Chinese input method,
+/// named in their words instead of the parser's: a full-width colon after a
+/// key, a tab in the indentation, a list written without brackets, a number
+/// written in Chinese or full-width digits.
+fn typing_mistake(text: &str, line: usize, raw: &str) -> Option<Mistake> {
+    let lines: Vec<&str> = text.lines().collect();
+    let syntax = !raw.starts_with("unknown field")
+        && !raw.starts_with("missing field")
+        && !raw.starts_with("duplicate mapping key");
+    if !syntax {
+        return None;
+    }
+    // `title：标题`: the parser sees one plain word, not a key.
+    for (i, l) in lines.iter().enumerate() {
+        let body = l.trim_start();
+        let Some(at) = body.find(['：', '︰']) else {
+            continue;
+        };
+        let key = body[..at].trim_end().trim_start_matches("- ");
+        if !key.is_empty()
+            && key
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+        {
+            let indent = l.len() - body.len();
+            let col = l[..indent + at].chars().count() + 1;
+            let value = body[at + '：'.len_utf8()..].trim();
+            return Some(Mistake {
+                line: i + 1,
+                col,
+                message: format!("`{key}：` has a full-width colon; YAML needs an ASCII colon `:`"),
+                hint: format!(
+                    "write `{key}: {value}` (type the colon with the input method in English mode)"
+                ),
+            });
+        }
+    }
+    if raw.contains("tab") {
+        let (i, l) = lines
+            .iter()
+            .enumerate()
+            .find(|(_, l)| l.trim_start_matches(' ').starts_with('\t'))?;
+        let col = l.find('\t').map_or(1, |c| l[..c].chars().count() + 1);
+        return Some(Mistake {
+            line: i + 1,
+            col,
+            message: "a tab in the indentation; YAML indents with spaces only".into(),
+            hint: "replace the tab with two spaces".into(),
+        });
+    }
+    let src = lines.get(line.checked_sub(1)?)?;
+    let (key, value) = src.trim_start().split_once(':')?;
+    let (key, value) = (key.trim().trim_start_matches("- "), value.trim());
+    let col = src.len() - src.trim_start().len() + key.chars().count() + 3;
+    if raw.contains("expected sequence") && !value.is_empty() && !value.starts_with('[') {
+        let items: Vec<&str> = value
+            .split([',', '，', '、'])
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .collect();
+        return Some(Mistake {
+            line,
+            col,
+            message: format!("`{key}` is a list: put its items in brackets"),
+            hint: format!("write `{key}: [{}]`", items.join(", ")),
+        });
+    }
+    if raw.contains("invalid u") || raw.contains("invalid i") {
+        let n = whole_number(value)?;
+        return Some(Mistake {
+            line,
+            col,
+            message: format!("`{key}` is a number written as `{value}`"),
+            hint: format!("write `{key}: {n}` (digits, not Chinese or full-width numerals)"),
+        });
+    }
+    None
+}
+
+/// `二`, `十二`, `２` as a number.
+fn whole_number(s: &str) -> Option<u32> {
+    let digit = |c: char| match c {
+        '〇' | '零' => Some(0),
+        '一' => Some(1),
+        '二' | '两' => Some(2),
+        '三' => Some(3),
+        '四' => Some(4),
+        '五' => Some(5),
+        '六' => Some(6),
+        '七' => Some(7),
+        '八' => Some(8),
+        '九' => Some(9),
+        '０'..='９' => Some(u32::from(c) - u32::from('０')),
+        _ => None,
+    };
+    let chars: Vec<char> = s.chars().collect();
+    match chars.as_slice() {
+        [] => None,
+        // 十, 十二, 二十, 二十三
+        [.., '十', _] | [.., '十'] | ['十', ..] => {
+            let at = chars.iter().position(|&c| c == '十')?;
+            let tens = match &chars[..at] {
+                [] => 1,
+                [t] => digit(*t)?,
+                _ => return None,
+            };
+            let ones = match &chars[at + 1..] {
+                [] => 0,
+                [o] => digit(*o)?,
+                _ => return None,
+            };
+            Some(tens * 10 + ones)
+        }
+        _ => chars
+            .iter()
+            .try_fold(0u32, |n, &c| n.checked_mul(10)?.checked_add(digit(c)?)),
+    }
 }
 
 /// Rewrites the crate's message into laurel's voice: no trailing location (we
@@ -260,6 +395,24 @@ mod tests {
         );
         assert_eq!(text("\u{0}"), "");
         assert_eq!(text("a\tb\nc\rd 记者：\u{a0}"), "a\tb\nc\rd 记者：");
+    }
+
+    #[test]
+    fn chinese_and_full_width_numbers_are_read_for_the_hint() {
+        for (s, n) in [
+            ("二", 2),
+            ("十", 10),
+            ("十二", 12),
+            ("二十", 20),
+            ("九十九", 99),
+            ("１２", 12),
+            ("〇", 0),
+        ] {
+            assert_eq!(whole_number(s), Some(n), "{s}");
+        }
+        for s in ["", "二十十", "百", "abc", "一百二十"] {
+            assert_eq!(whole_number(s), None, "{s}");
+        }
     }
 
     #[test]

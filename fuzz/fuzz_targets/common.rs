@@ -10,6 +10,7 @@ pub fn options(sanitize: bool) -> LoadOptions {
         timezone: chrono_tz::Asia::Shanghai,
         root_path: "/column/".to_string(),
         sanitize,
+        chinese_quotes: true,
     }
 }
 

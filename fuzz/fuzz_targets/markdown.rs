@@ -24,6 +24,8 @@ fuzz_target!(|text: &str| {
     for sanitize in [true, false] {
         let opts = MarkdownOptions {
             sanitize,
+            // Both paths: with and without Chinese quotation marks.
+            chinese_quotes: sanitize,
             root: "/column/",
         };
         let out = render(text, &opts);

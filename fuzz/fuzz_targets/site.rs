@@ -16,8 +16,15 @@ static RUN: AtomicU64 = AtomicU64::new(0);
 const SITE: &str = "title: 武汉日记\nbase_url: https://example.org/column/\nlanguage: zh-CN\n";
 const PAGE: &str = "---\ntitle: 关于\n---\n见[吴洋](/people/wu-yang/)与[日记](/diary/)。\n";
 
-fuzz_target!(|input: (u8, &[u8], &[u8])| {
-    let (flags, entry, person) = input;
+// The input: one byte of flags, the entry's bytes, 0xFF (never in UTF-8),
+// the profile's bytes. Seeds are easy to write by hand (corpus/site/).
+fuzz_target!(|data: &[u8]| {
+    let (flags, rest) = data.split_first().unwrap_or((&0, &[]));
+    let (entry, person) = match rest.iter().position(|&b| b == 0xFF) {
+        Some(i) => (&rest[..i], &rest[i + 1..]),
+        None => (rest, &b"name: \xe5\x90\xb4\xe6\xb4\x8b\n"[..]),
+    };
+    let flags = *flags;
     let n = RUN.fetch_add(1, Ordering::Relaxed);
     let root = std::env::temp_dir().join(format!("laurel-fuzz-site-{}-{n}", std::process::id()));
     let write = |rel: &str, bytes: &[u8]| {

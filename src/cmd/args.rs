@@ -10,9 +10,11 @@ use laurel::BuildFlags;
 #[derive(Debug, Parser)]
 #[command(name = "laurel", version, about, long_about = None)]
 pub struct Cli {
-    /// Site folder (the one holding site.yaml).
-    #[arg(long, global = true, default_value = ".", value_name = "DIR")]
-    pub root: PathBuf,
+    /// Site folder (the one holding site.yaml). Default: the current folder
+    /// or the nearest folder above it that holds a site.yaml, as git and
+    /// cargo find theirs.
+    #[arg(long, value_name = "DIR")]
+    pub root: Option<PathBuf>,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -43,13 +45,7 @@ pub enum Command {
 #[derive(Debug, Subcommand)]
 pub enum NewCommand {
     /// A diary entry: content/diary/<date>-<slug>.md
-    Entry {
-        /// The entry's title.
-        title: String,
-        /// Person id of the author.
-        #[arg(long)]
-        author: Option<String>,
-    },
+    Entry(NewEntryArgs),
     /// A person: content/people/<id>.yaml
     Person {
         /// Person id: lowercase letters, digits, hyphens (e.g. dai-xiaohong).
@@ -76,7 +72,7 @@ pub enum ExportCommand {
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
         #[command(flatten)]
-        build: SiteFlags,
+        build: ContentArgs,
     },
     /// The whole column as a printable HTML booklet or an EPUB 3 e-book.
     ///
@@ -92,7 +88,7 @@ pub enum ExportCommand {
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
         #[command(flatten)]
-        build: SiteFlags,
+        build: ContentArgs,
     },
 }
 
@@ -102,9 +98,44 @@ pub enum BookFormat {
     Epub,
 }
 
-/// What goes into the site, for every command that builds it.
+/// `laurel new entry`'s arguments.
+#[derive(Debug, Args, Clone)]
+pub struct NewEntryArgs {
+    /// The entry's title.
+    pub title: String,
+    /// Person id of the author.
+    #[arg(long)]
+    pub author: Option<String>,
+    /// The entry's date, `YYYY-MM-DD` or `YYYY-MM-DD HH:MM` (default: now);
+    /// the file name carries the same day.
+    #[arg(long)]
+    pub date: Option<String>,
+    /// The URL slug (default: from the title, in pinyin).
+    #[arg(long)]
+    pub slug: Option<String>,
+    /// Tags, comma-separated (`--tags 护理,方舱`) or the flag repeated.
+    #[arg(long, value_delimiter = ',')]
+    pub tags: Vec<String>,
+    /// Person ids of the people the entry is about, comma-separated.
+    #[arg(long, value_delimiter = ',')]
+    pub people: Vec<String>,
+    /// Mark the entry `draft: true` (built only with --drafts).
+    #[arg(long)]
+    pub draft: bool,
+}
+
 #[derive(Debug, Args, Clone, Default)]
-pub struct SiteFlags {
+pub struct BuildArgs {
+    /// Output folder (default: <root>/public).
+    #[arg(long, value_name = "DIR")]
+    pub output: Option<PathBuf>,
+    #[command(flatten)]
+    pub content: ContentArgs,
+}
+
+/// What to build from the content: the flags of every command that builds.
+#[derive(Debug, Args, Clone, Default)]
+pub struct ContentArgs {
     /// Include entries marked `draft: true`.
     #[arg(long)]
     pub drafts: bool,
@@ -116,32 +147,10 @@ pub struct SiteFlags {
     pub base_url: Option<String>,
 }
 
-impl SiteFlags {
-    /// The flags of a build with no output folder of its own (an export's
-    /// output is `-o`).
-    pub fn flags(&self) -> BuildFlags {
-        BuildFlags {
-            output: None,
-            drafts: self.drafts,
-            future: self.future,
-            base_url: self.base_url.clone(),
-        }
-    }
-}
-
-#[derive(Debug, Args, Clone, Default)]
-pub struct BuildArgs {
-    /// Output folder (default: <root>/public).
-    #[arg(long, value_name = "DIR")]
-    pub output: Option<PathBuf>,
-    #[command(flatten)]
-    pub site: SiteFlags,
-}
-
 #[derive(Debug, Args, Clone, Default)]
 pub struct CheckArgs {
     #[command(flatten)]
-    pub build: BuildArgs,
+    pub build: ContentArgs,
     /// Also validate every page with the Nu HTML checker (vnu) and every feed
     /// with feedparser; exits 2 when one of them is not installed.
     #[arg(long)]
@@ -160,7 +169,7 @@ pub struct WatchArgs {
 #[derive(Debug, Args, Clone)]
 pub struct ServeArgs {
     #[command(flatten)]
-    pub build: BuildArgs,
+    pub build: ContentArgs,
     /// Poll for changes instead of using the system's file events.
     #[arg(long)]
     pub poll: bool,
@@ -179,7 +188,19 @@ impl BuildArgs {
     pub fn flags(&self) -> BuildFlags {
         BuildFlags {
             output: self.output.clone(),
-            ..self.site.flags()
+            ..self.content.flags()
+        }
+    }
+}
+
+impl ContentArgs {
+    /// The flags, with the default output folder.
+    pub fn flags(&self) -> BuildFlags {
+        BuildFlags {
+            output: None,
+            drafts: self.drafts,
+            future: self.future,
+            base_url: self.base_url.clone(),
         }
     }
 }

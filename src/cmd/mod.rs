@@ -8,6 +8,7 @@ pub mod export;
 pub mod live;
 pub mod new;
 
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use chrono::{DateTime, FixedOffset, Local};
@@ -20,6 +21,26 @@ pub fn now() -> Result<DateTime<FixedOffset>, String> {
         Ok(s) => DateTime::parse_from_rfc3339(&s)
             .map_err(|e| format!("LAUREL_NOW `{s}` is not RFC 3339: {e}")),
         Err(_) => Ok(Local::now().fixed_offset()),
+    }
+}
+
+/// The site folder: `--root` as given; else the current folder, or the
+/// nearest folder above it that holds a site.yaml (as git and cargo find
+/// theirs); else the current folder, whose missing site.yaml is reported.
+pub fn site_root(given: Option<PathBuf>) -> PathBuf {
+    if let Some(root) = given {
+        return root;
+    }
+    let here = PathBuf::from(".");
+    let Ok(cwd) = std::env::current_dir() else {
+        return here;
+    };
+    match cwd
+        .ancestors()
+        .find(|d| d.join(laurel::config::CONFIG_FILE).is_file())
+    {
+        Some(d) if d != cwd => d.to_path_buf(),
+        _ => here,
     }
 }
 

@@ -9,9 +9,19 @@ use super::args::NewCommand;
 
 pub fn run(root: &Path, what: NewCommand, now: DateTime<FixedOffset>) -> ExitCode {
     let created = match what {
-        NewCommand::Entry { title, author } => {
-            laurel::scaffold::new_entry(root, &title, author.as_deref(), now)
-        }
+        NewCommand::Entry(a) => laurel::scaffold::new_entry(
+            root,
+            &laurel::scaffold::NewEntry {
+                title: &a.title,
+                author: a.author.as_deref(),
+                date: a.date.as_deref(),
+                slug: a.slug.as_deref(),
+                tags: &a.tags,
+                people: &a.people,
+                draft: a.draft,
+            },
+            now,
+        ),
         NewCommand::Person { id, name } => laurel::scaffold::new_person(root, &id, &name),
     };
     match created {

@@ -215,7 +215,7 @@ impl Parts {
                     title: e.src.title.clone(),
                     date: e.date().to_rfc3339(),
                     author: article.author,
-                    day: e.day,
+                    day: e.day.map(|(n, _)| n),
                     cover,
                     credit: e.src.credit.clone(),
                     content,

@@ -51,7 +51,7 @@ impl Article {
                     role: p.role.clone(),
                 }
             }),
-            day: e.day,
+            day: e.day.map(|(n, _)| n),
         }
     }
 }

@@ -9,7 +9,8 @@ use image::metadata::Orientation;
 use image::{DynamicImage, ImageDecoder, ImageReader};
 
 use super::budget::{BUDGET, Budget};
-use super::{Format, ImageSet, JPEG_QUALITY, WEBP_METHOD, WEBP_QUALITY, limits, read_source};
+use super::probe::limits;
+use super::{Format, ImageSet, JPEG_QUALITY, WEBP_METHOD, WEBP_QUALITY, read_source};
 use crate::diag::SourceError;
 
 /// The variants of `set` as an earlier build left them in `output`, when

@@ -15,23 +15,24 @@
 //! Formats the `image` crate cannot read (SVG, GIF) are served as they are.
 //! The pixel work (decode, resize, encode) is in `encode.rs`.
 
-use std::collections::{BTreeMap, HashMap};
-use std::io::Cursor;
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
-use image::metadata::Orientation;
-use image::{ImageDecoder, ImageReader, Limits};
 use rayon::prelude::*;
 use serde::Serialize;
 
 mod budget;
 mod encode;
+mod probe;
 
 pub(crate) use encode::{EncodeError, encode, reuse};
+pub use probe::ProbeCache;
+#[cfg(test)]
+use probe::probe;
+use probe::{Probe, Unusable, probe_cached};
 
 use crate::diag::{Located, SourceError};
-use crate::hash::Stamp;
 use crate::site::Site;
 use crate::theme::StaticSource;
 
@@ -214,124 +215,6 @@ pub fn site_path(value: &str) -> Option<String> {
     (!path.is_empty()).then(|| path.to_string())
 }
 
-/// Why [`probe`] refused a file: what is wrong, and what to do about it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-struct Unusable {
-    message: String,
-    hint: &'static str,
-}
-
-impl Unusable {
-    fn unreadable(message: impl Into<String>) -> Unusable {
-        Unusable {
-            message: message.into(),
-            hint: "save it as a JPEG, PNG or WebP file",
-        }
-    }
-}
-
-/// What [`probe`] learns from a file's header.
-#[derive(Debug, Clone)]
-struct Probe {
-    hash: u64,
-    width: u32,
-    height: u32,
-    has_alpha: bool,
-}
-
-/// Header facts of image files, kept between rebuilds of a watch session so
-/// unchanged images are not read again.
-#[derive(Debug, Default)]
-pub struct ProbeCache {
-    seen: Mutex<HashMap<PathBuf, (Stamp, Option<Probe>)>>,
-}
-
-impl ProbeCache {
-    /// Drops what is known about a file (it changed).
-    pub fn forget(&self, path: &Path) {
-        let mut seen = self.seen.lock().unwrap_or_else(|e| e.into_inner());
-        seen.remove(path);
-    }
-}
-
-fn limits() -> Limits {
-    let mut l = Limits::default();
-    l.max_image_width = Some(MAX_SIDE);
-    l.max_image_height = Some(MAX_SIDE);
-    l.max_alloc = Some(MAX_ALLOC);
-    l
-}
-
-/// Reads an image's header. `Ok(None)`: an image we do not resize (GIF and
-/// the other formats the `image` crate knows by their bytes; SVG, known by the
-/// name `path` ends with). Anything else (an empty file, text) is an error.
-fn probe(bytes: &[u8], path: &str) -> Result<Option<Probe>, Unusable> {
-    let reader = ImageReader::new(Cursor::new(bytes))
-        .with_guessed_format()
-        .map_err(|e| Unusable::unreadable(e.to_string()))?;
-    match reader.format() {
-        Some(image::ImageFormat::Jpeg | image::ImageFormat::Png | image::ImageFormat::WebP) => {}
-        Some(_) => return Ok(None),
-        None if is_svg_name(path) => return Ok(None),
-        None if bytes.is_empty() => return Err(Unusable::unreadable("the file is empty")),
-        None => {
-            return Err(Unusable::unreadable(
-                "it is not a JPEG, PNG, WebP, GIF or SVG image",
-            ));
-        }
-    }
-    let mut reader = reader;
-    reader.limits(limits());
-    let mut decoder = reader
-        .into_decoder()
-        .map_err(|e| Unusable::unreadable(e.to_string()))?;
-    let (w, h) = decoder.dimensions();
-    if w == 0 || h == 0 {
-        return Err(Unusable::unreadable(
-            "the image is empty (0 pixels wide or high)",
-        ));
-    }
-    let pixels = u64::from(w) * u64::from(h);
-    if pixels > MAX_PIXELS {
-        return Err(Unusable {
-            message: format!(
-                "it is {w} × {h} pixels ({:.1} megapixels); laurel resizes images of at most {} megapixels",
-                pixels as f64 / 1e6,
-                MAX_PIXELS / 1_000_000
-            ),
-            hint: "shrink it first: a page shows it at most 1200 pixels wide",
-        });
-    }
-    let orientation = decoder.orientation().unwrap_or(Orientation::NoTransforms);
-    let (width, height) = if swaps_sides(orientation) {
-        (h, w)
-    } else {
-        (w, h)
-    };
-    Ok(Some(Probe {
-        // Seeded with the pipeline version: new pixels get new names.
-        hash: xxhash_rust::xxh3::xxh3_64_with_seed(bytes, PIPELINE),
-        width,
-        height,
-        has_alpha: decoder.color_type().has_alpha(),
-    }))
-}
-
-fn is_svg_name(path: &str) -> bool {
-    let ext = path.rsplit_once('.').map_or("", |(_, e)| e);
-    ext.eq_ignore_ascii_case("svg") || ext.eq_ignore_ascii_case("svgz")
-}
-
-fn swaps_sides(o: Orientation) -> bool {
-    matches!(
-        o,
-        Orientation::Rotate90
-            | Orientation::Rotate270
-            | Orientation::Rotate90FlipH
-            | Orientation::Rotate270FlipH
-    )
-}
-
 fn read_source(source: &StaticSource) -> std::io::Result<Vec<u8>> {
     match source {
         StaticSource::Disk(p) => std::fs::read(p),
@@ -445,33 +328,6 @@ pub fn scan(
     } else {
         Err(errors)
     }
-}
-
-fn probe_cached(
-    path: &str,
-    source: &StaticSource,
-    cache: Option<&ProbeCache>,
-) -> Result<Option<Probe>, Unusable> {
-    // Only files on disk are cached (embedded ones never change), by stamp.
-    let slot = match (cache, source) {
-        (Some(cache), StaticSource::Disk(p)) => Stamp::of(p).map(|stamp| (cache, p, stamp)),
-        _ => None,
-    };
-    if let Some((cache, p, stamp)) = &slot {
-        let seen = cache.seen.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some((s, probe)) = seen.get(*p)
-            && s == stamp
-        {
-            return Ok(probe.clone());
-        }
-    }
-    let bytes = read_source(source).map_err(|e| Unusable::unreadable(e.to_string()))?;
-    let result = probe(&bytes, path)?;
-    if let Some((cache, p, stamp)) = slot {
-        let mut seen = cache.seen.lock().unwrap_or_else(|e| e.into_inner());
-        seen.insert(p.clone(), (stamp, result.clone()));
-    }
-    Ok(result)
 }
 
 /// Names and sizes the variants of one image in one role. Images are never

@@ -380,6 +380,7 @@ mod tests {
             "<h2 id=\"t\" data-x=\"1\">T</h2>\n"
         );
         let unsafe_opts = MarkdownOptions {
+            chinese_quotes: false,
             sanitize: false,
             root: "/",
         };
@@ -394,6 +395,7 @@ mod tests {
     #[test]
     fn root_prefix_on_site_absolute_links() {
         let opts = MarkdownOptions {
+            chinese_quotes: false,
             sanitize: true,
             root: "/column/",
         };

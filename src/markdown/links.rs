@@ -224,6 +224,7 @@ mod tests {
     fn found(md: &str, sanitize: bool) -> Vec<(String, usize, usize, LinkKind)> {
         let opts = MarkdownOptions {
             sanitize,
+            chinese_quotes: false,
             root: "/column/",
         };
         render(md, &opts)

@@ -16,6 +16,7 @@ mod cjk;
 mod events;
 mod links;
 mod position;
+mod quotes;
 mod raw_html;
 mod removed;
 mod sanitize;
@@ -30,6 +31,7 @@ use pulldown_cmark::{Event, Options, Parser, html};
 use cjk::cjk_emphasis;
 use events::{Finished, finish_events, heading_ids, render_prefix};
 pub use links::{Link, LinkKind};
+pub use quotes::Quotes;
 pub use removed::{Removal, Removed};
 use sanitize::SANITIZER;
 use text::plain_text;
@@ -42,6 +44,9 @@ pub(crate) use crate::html::escape_html;
 pub struct MarkdownOptions<'a> {
     /// Sanitize raw HTML with ammonia (true unless site.yaml says markdown.unsafe_html: true).
     pub sanitize: bool,
+    /// Straight quotes in text become Chinese quotation marks (“” ‘’): a
+    /// zh-CN site, unless site.yaml says `markdown: { chinese_quotes: false }`.
+    pub chinese_quotes: bool,
     /// Path prefix of the site, e.g. "/" or "/column/"; links and images whose destination starts with a single '/' (not '//') get it: "/people/wu-yang/" -> "/column/people/wu-yang/".
     pub root: &'a str,
 }
@@ -103,7 +108,10 @@ pub fn render(markdown: &str, opts: &MarkdownOptions) -> Rendered {
         opts.sanitize,
     );
     let removed = removed::collect(markdown, &parsed, opts.sanitize);
-    let events = cjk_emphasis(markdown, parsed);
+    let mut events = cjk_emphasis(markdown, parsed);
+    if opts.chinese_quotes {
+        quotes::curl_events(&mut events);
+    }
     let ids = heading_ids(&events);
     let Finished {
         events,
@@ -150,6 +158,7 @@ fn parser_options() -> Options {
 
 #[cfg(test)]
 const PLAIN: MarkdownOptions<'static> = MarkdownOptions {
+    chinese_quotes: false,
     sanitize: true,
     root: "/",
 };

@@ -250,6 +250,7 @@ mod tests {
     use crate::markdown::{InFile, MarkdownOptions, PLAIN, render};
 
     const UNSAFE: MarkdownOptions<'static> = MarkdownOptions {
+        chinese_quotes: false,
         sanitize: false,
         root: "/",
     };

@@ -194,6 +194,7 @@ mod tests {
     #[test]
     fn unsafe_html_is_kept_when_not_sanitizing() {
         let opts = MarkdownOptions {
+            chinese_quotes: false,
             sanitize: false,
             root: "/",
         };

@@ -10,7 +10,7 @@ use chrono::Datelike;
 use tera::Value;
 
 use super::graph::Reads;
-use super::renderer::{PageMeta, Plan, Renderer};
+use super::renderer::{PageMeta, Plan, Renderer, paged_title};
 use crate::layout::{archive_month, page_count, page_path, page_slice};
 use crate::site::Site;
 
@@ -130,11 +130,7 @@ impl Renderer<'_> {
                     &format!("{}月", month.month),
                 ),
             );
-        let title = if k > 1 {
-            format!("{heading} ({k})")
-        } else {
-            heading
-        };
+        let title = paged_title(&heading, k);
         let mut ctx = self.base(&PageMeta {
             kind: "archive-month",
             title: Some(&title),

@@ -320,7 +320,7 @@ fn entry_card(
             .as_ref()
             .and_then(|v| image_value(c, images, &v.value, Role::Cover)),
         reading_minutes: e.src.reading_minutes,
-        day: e.day,
+        day: e.day.map(|(n, _)| n),
     };
     let mut v = to_value(&card);
     insert(&mut v, "summary", Value::safe_string(&e.src.summary_html));
@@ -329,6 +329,14 @@ fn entry_card(
         "author",
         e.author
             .map_or_else(Value::none, |i| person_refs[i].clone()),
+    );
+    // Whose day it is, when that is not the byline's.
+    insert(
+        &mut v,
+        "day_of",
+        e.day
+            .filter(|&(_, i)| e.author != Some(i))
+            .map_or_else(Value::none, |(_, i)| person_refs[i].clone()),
     );
     v
 }

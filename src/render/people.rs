@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use tera::Value;
 
 use super::graph::Reads;
-use super::renderer::{Plan, Renderer};
+use super::renderer::{Plan, Renderer, paged_title};
 use crate::layout::{page_count, page_path, page_slice};
 use crate::site::Site;
 
@@ -76,12 +76,7 @@ impl Renderer<'_> {
                 Value::from(m)
             })
             .collect();
-        let title = self.t("people", "光荣榜");
-        let title = if k > 1 {
-            format!("{title} ({k})")
-        } else {
-            title
-        };
+        let title = paged_title(&self.t("people", "光荣榜"), k);
         let mut ctx = self.section("people", title, &page_path("people/", k));
         ctx.insert_value("batches", Value::from(batches));
         ctx.insert_value(

@@ -10,7 +10,7 @@ use tera::Value;
 use super::context::{asset_permalink, insert};
 use super::feeds::FeedSpec;
 use super::graph::Reads;
-use super::renderer::{PageMeta, Plan, Renderer};
+use super::renderer::{PageMeta, Plan, Renderer, paged_title};
 use crate::layout::{feed, page_count, page_path, page_slice};
 
 /// Entries on one page of a person's timeline.
@@ -70,11 +70,7 @@ impl Renderer<'_> {
             let t = truncate_text(&p.src.bio_text, crate::site::SUMMARY_CHARS);
             if t.is_empty() { p.src.name.clone() } else { t }
         });
-        let title = if k > 1 {
-            format!("{} ({k})", p.src.name)
-        } else {
-            p.src.name.clone()
-        };
+        let title = paged_title(&p.src.name, k);
         let mut ctx = self.base(&PageMeta {
             kind: "person",
             title: Some(&title),

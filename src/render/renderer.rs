@@ -46,6 +46,15 @@ pub(crate) enum Plan {
     Static(StaticSource),
 }
 
+/// The title of page `k` of a list: `标签`, `标签 (2)`, …
+pub(crate) fn paged_title(title: &str, k: usize) -> String {
+    if k > 1 {
+        format!("{title} ({k})")
+    } else {
+        title.to_string()
+    }
+}
+
 /// Keys every template gets (see docs/templates.md).
 pub(crate) struct PageMeta<'a> {
     pub kind: &'a str,

@@ -7,7 +7,7 @@ use tera::Value;
 use super::context::insert;
 use super::feeds::FeedSpec;
 use super::graph::Reads;
-use super::renderer::{PageMeta, Plan, Renderer};
+use super::renderer::{PageMeta, Plan, Renderer, paged_title};
 use crate::layout::{feed, page_count, page_path, page_slice};
 
 /// Tags on one page of the tag list.
@@ -46,12 +46,7 @@ impl Renderer<'_> {
             .iter()
             .map(|&i| self.shared.tag_refs[i].clone())
             .collect();
-        let title = self.t("tags", "标签");
-        let title = if k > 1 {
-            format!("{title} ({k})")
-        } else {
-            title
-        };
+        let title = paged_title(&self.t("tags", "标签"), k);
         let mut ctx = self.section("tags", title, &page_path("tags/", k));
         ctx.insert_value("tags", Value::from(tags));
         ctx.insert_value("paginator", self.paginator("tags/", k, self.tags_pages()));
@@ -84,11 +79,7 @@ impl Renderer<'_> {
         let feed_url = c.url(&feed(&base));
         let mut tag = self.shared.tag_refs[i].clone();
         insert(&mut tag, "feed_url", Value::from(feed_url.as_str()));
-        let title = if k > 1 {
-            format!("{} ({k})", t.name)
-        } else {
-            t.name.clone()
-        };
+        let title = paged_title(&t.name, k);
         let description = format!("{}: {}", self.t("tags", "Tags"), t.name);
         let mut ctx = self.base(&PageMeta {
             kind: "tag",

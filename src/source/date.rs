@@ -85,6 +85,9 @@ fn explain(s: &str) -> String {
     {
         return in_range(s, 0).unwrap_err();
     }
+    if let Some(written) = as_iso(s) {
+        return format!("invalid date `{s}`: write it as {written}");
+    }
     let day_part = s.get(..10).unwrap_or(s);
     let parts: Vec<&str> = day_part.split('-').collect();
     if let [y, m, d] = parts.as_slice()
@@ -100,9 +103,58 @@ fn explain(s: &str) -> String {
     format!("invalid date `{s}`")
 }
 
+/// `2020年2月21日`, `2020/2/21`, `2020.2.21` (with an optional `21:30`) as
+/// laurel wants it written: `2020-02-21` (`2020-02-21 21:30`).
+fn as_iso(s: &str) -> Option<String> {
+    let (day, time) = match s.split_once([' ', 'T']) {
+        Some((d, t)) => (d, Some(t.trim())),
+        None => (s, None),
+    };
+    let numbers: Vec<&str> = day
+        .split(['年', '月', '日', '/', '.', '-'])
+        .filter(|p| !p.is_empty())
+        .collect();
+    if numbers.len() != 3
+        || !numbers
+            .iter()
+            .all(|p| p.bytes().all(|b| b.is_ascii_digit()))
+    {
+        return None;
+    }
+    let (y, m, d) = (
+        numbers[0].parse().ok()?,
+        numbers[1].parse().ok()?,
+        numbers[2].parse().ok()?,
+    );
+    let date = NaiveDate::from_ymd_opt(y, m, d).filter(|d| YEARS.contains(&d.year()))?;
+    let time = match time {
+        None => String::new(),
+        Some(t) => {
+            let t = NaiveTime::parse_from_str(t, "%H:%M")
+                .or_else(|_| NaiveTime::parse_from_str(t, "%H时%M分"))
+                .or_else(|_| NaiveTime::parse_from_str(t, "%H点%M分"))
+                .ok()?;
+            t.format(" %H:%M").to_string()
+        }
+    };
+    Some(format!("{}{time}", date.format("%Y-%m-%d")))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dates_written_the_chinese_way_get_their_iso_form() {
+        assert_eq!(as_iso("2020年2月21日").as_deref(), Some("2020-02-21"));
+        assert_eq!(as_iso("2020/2/1 9:05").as_deref(), Some("2020-02-01 09:05"));
+        assert_eq!(
+            as_iso("2020.02.10 21时30分").as_deref(),
+            Some("2020-02-10 21:30")
+        );
+        assert_eq!(as_iso("2020年2月30日"), None, "no such day");
+        assert_eq!(as_iso("二〇二〇年二月"), None);
+    }
 
     const SH: Tz = chrono_tz::Asia::Shanghai;
 

@@ -7,7 +7,7 @@ use serde::Deserialize;
 
 use super::{FoundFile, LoadOptions, date, frontmatter};
 use crate::diag::{Located, SourceError};
-use crate::markdown::{self, MarkdownOptions};
+use crate::markdown;
 use crate::slug;
 use crate::yaml::{self, Spanned};
 
@@ -187,13 +187,7 @@ pub fn load(file: &FoundFile, opts: &LoadOptions) -> Result<EntrySource, Vec<Sou
         errors.extend(unknown);
         return Err(errors);
     }
-    let md = markdown::render(
-        split.body,
-        &MarkdownOptions {
-            sanitize: opts.sanitize,
-            root: &opts.root_path,
-        },
-    );
+    let md = markdown::render(split.body, &opts.markdown());
     let summary = raw
         .summary
         .map(|s| yaml::text(&s))
@@ -205,7 +199,7 @@ pub fn load(file: &FoundFile, opts: &LoadOptions) -> Result<EntrySource, Vec<Sou
         summary_html,
         description,
         path: path.clone(),
-        title: title.value,
+        title: opts.title(title.value),
         date: date.expect("errors returned above"),
         author: raw.author.as_ref().map(loc),
         people: raw.people.iter().map(loc).collect(),

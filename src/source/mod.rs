@@ -152,15 +152,39 @@ pub struct LoadOptions {
     pub timezone: chrono_tz::Tz,
     pub root_path: String,
     pub sanitize: bool,
+    /// Straight quotes in text become Chinese quotation marks (zh-CN).
+    pub chinese_quotes: bool,
 }
 
 impl LoadOptions {
+    /// A title as the site shows it: with Chinese quotation marks when asked.
+    pub fn title(&self, title: String) -> String {
+        if self.chinese_quotes {
+            match crate::markdown::Quotes::default().curl(&title) {
+                std::borrow::Cow::Owned(curled) => curled,
+                std::borrow::Cow::Borrowed(_) => title,
+            }
+        } else {
+            title
+        }
+    }
+
+    /// How Markdown of this site is rendered.
+    pub fn markdown(&self) -> crate::markdown::MarkdownOptions<'_> {
+        crate::markdown::MarkdownOptions {
+            sanitize: self.sanitize,
+            chinese_quotes: self.chinese_quotes,
+            root: &self.root_path,
+        }
+    }
+
     /// The options `config` asks for.
     pub fn of(config: &crate::config::Config) -> LoadOptions {
         LoadOptions {
             timezone: config.timezone,
             root_path: config.root_path.clone(),
             sanitize: !config.unsafe_html,
+            chinese_quotes: config.chinese_quotes,
         }
     }
 }

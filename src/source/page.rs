@@ -6,7 +6,7 @@ use serde::Deserialize;
 
 use super::{FoundFile, LoadOptions, frontmatter};
 use crate::diag::{Located, SourceError};
-use crate::markdown::{self, MarkdownOptions};
+use crate::markdown;
 use crate::slug;
 use crate::yaml::{self, Spanned};
 
@@ -92,16 +92,10 @@ pub fn load(file: &FoundFile, opts: &LoadOptions) -> Result<PageSource, Vec<Sour
             }
         }
     };
-    let md = markdown::render(
-        split.body,
-        &MarkdownOptions {
-            sanitize: opts.sanitize,
-            root: &opts.root_path,
-        },
-    );
+    let md = markdown::render(split.body, &opts.markdown());
     Ok(PageSource {
         path: path.clone(),
-        title: title.value,
+        title: opts.title(title.value),
         slug,
         summary: raw
             .summary

@@ -11,7 +11,7 @@ use serde::de::IgnoredAny;
 use super::entry::check_link_target;
 use super::{FoundFile, LoadOptions, date};
 use crate::diag::{Located, SourceError};
-use crate::markdown::{self, MarkdownOptions};
+use crate::markdown;
 use crate::yaml::{self, Spanned};
 
 #[derive(Debug, Deserialize)]
@@ -163,10 +163,7 @@ pub fn load(file: &FoundFile, opts: &LoadOptions) -> Result<PersonSource, Vec<So
     }
     let bio = markdown::render(
         &crate::text::without_forbidden(raw.bio.as_ref().map_or("", |b| b.value.as_str())),
-        &MarkdownOptions {
-            sanitize: opts.sanitize,
-            root: &opts.root_path,
-        },
+        &opts.markdown(),
     );
     let (bio_line, bio_indent) = raw.bio.as_ref().map_or((1, 0), |b| bio_origin(&text, b));
     let clean = |s: Option<String>| s.map(|v| yaml::text(&v)).filter(|v| !v.is_empty());

@@ -128,8 +128,14 @@ pub(super) fn register(tera: &mut Tera, config: &Config) {
             else {
                 return Ok(Value::none());
             };
+            // After `returned` (when given), the person is home: no day.
+            let returned: Option<Value> = kwargs.get("returned")?;
+            let ret = returned
+                .as_ref()
+                .and_then(|v| v.as_str())
+                .and_then(|r| NaiveDate::parse_from_str(r, "%Y-%m-%d").ok());
             let (d, _) = parse_any_date(s).ok_or_else(|| bad_date(s))?;
-            Ok(crate::site::day_number(d, dep).map_or_else(Value::none, Value::from))
+            Ok(crate::site::day_number(d, dep, ret).map_or_else(Value::none, Value::from))
         },
     );
     let root = config.root_path.clone();

@@ -348,6 +348,10 @@ fn init_creates_a_site_that_builds() {
     let built = laurel(parent.root(), &["--root", "my-column", "build"]);
     built.assert_ok();
     assert!(dir.join("public/index.html").is_file());
+    // The starter entry is dated today, after the starter person came home:
+    // no "第 2488 天".
+    let home = std::fs::read_to_string(dir.join("public/index.html")).unwrap();
+    assert!(!home.contains("class=\"badge\""), "no day badge:\n{home}");
     assert!(
         built.stderr.is_empty(),
         "the new site builds without warnings:\n{}",
@@ -367,4 +371,112 @@ fn init_refuses_a_non_empty_folder() {
         out.stderr
     );
     assert_eq!(site.snapshot_all(), before, "init touched an existing site");
+}
+
+#[test]
+fn new_entry_takes_date_slug_tags_people_and_draft() {
+    let site = TestSite::new();
+    let out = site.run(&[
+        "new",
+        "entry",
+        "方舱里的一天",
+        "--author",
+        "wu-yang",
+        "--date",
+        "2020-02-12 21:30",
+        "--slug",
+        "fang-cang",
+        "--tags",
+        "护理,方舱",
+        "--people",
+        "wu-yang",
+        "--draft",
+    ]);
+    out.assert_ok();
+    // The file name carries the front matter's day.
+    let rel = "content/diary/2020-02-12-fang-cang.md";
+    let text = std::fs::read_to_string(site.path(rel)).expect("created");
+    assert_eq!(
+        text,
+        "---\ntitle: \"方舱里的一天\"\ndate: 2020-02-12 21:30\nauthor: wu-yang\npeople: [\"wu-yang\"]\ntags: [\"护理\", \"方舱\"]\ndraft: true\n---\n\n"
+    );
+    site.build();
+    assert!(!site.exists("diary/fang-cang/index.html"), "a draft");
+    site.run(&["build", "--drafts"]).assert_ok();
+    let page = site.read("diary/fang-cang/index.html");
+    for tag in ["#护理", "#方舱"] {
+        assert!(page.contains(tag), "{tag}");
+    }
+
+    // A day only; a date that is not one is refused, naming the flag.
+    site.run(&["new", "entry", "第二篇", "--date", "2020-02-13"])
+        .assert_ok();
+    let second =
+        std::fs::read_to_string(site.path("content/diary/2020-02-13-di-er-pian.md")).unwrap();
+    assert!(second.contains("\ndate: 2020-02-13\n"), "{second}");
+    let bad = site.run(&["new", "entry", "第三篇", "--date", "2020年2月14日"]);
+    bad.assert_code(1);
+    assert!(
+        bad.stderr
+            .starts_with("error: --date `2020年2月14日` is not a date"),
+        "{}",
+        bad.stderr
+    );
+    let bad = site.run(&["new", "entry", "第三篇", "--slug", "../x"]);
+    bad.assert_code(1);
+    assert!(
+        bad.stderr.contains("--slug `../x` cannot be a URL segment"),
+        "{}",
+        bad.stderr
+    );
+}
+
+#[test]
+fn new_entry_never_overwrites_and_says_the_file_exists() {
+    let site = TestSite::new();
+    site.run(&["new", "entry", "抵达武汉"]).assert_ok();
+    let rel = "content/diary/2026-01-01-di-da-wu-han.md";
+    site.file(rel, "my own words\n");
+    let again = site.run(&["new", "entry", "抵达武汉"]);
+    again.assert_code(1);
+    assert_eq!(
+        again.stderr,
+        format!("error: already exists: {}\n", site.path(rel).display())
+    );
+    assert_eq!(
+        std::fs::read_to_string(site.path(rel)).unwrap(),
+        "my own words\n"
+    );
+}
+
+#[test]
+fn commands_find_site_yaml_from_a_subfolder() {
+    let site = TestSite::new();
+    let sub = site.path("content/diary");
+    let out = laurel(&sub, &["build"]);
+    out.assert_ok();
+    assert!(site.exists("index.html"), "built into the site's public/");
+    assert!(!sub.join("public").exists());
+    let out = laurel(&sub, &["new", "entry", "子目录"]);
+    out.assert_ok();
+    assert!(site.path("content/diary/2026-01-01-zi-mu-lu.md").is_file());
+}
+
+#[test]
+fn flags_that_would_do_nothing_are_refused() {
+    let site = TestSite::new();
+    // check writes nothing and serve serves from memory: no --output.
+    for cmd in ["check", "serve"] {
+        let out = site.run(&[cmd, "--output", "elsewhere"]);
+        out.assert_code(2);
+        assert!(out.stderr.contains("--output"), "{cmd}: {}", out.stderr);
+    }
+    let parent = TestSite::empty();
+    let out = laurel(parent.root(), &["--root", "x", "init", "col"]);
+    out.assert_code(2);
+    assert_eq!(
+        out.stderr,
+        "error: init takes the new site's folder as DIR, not --root\n"
+    );
+    assert!(!parent.path("col").exists());
 }

@@ -1,7 +1,9 @@
 //! What content turns into: privacy, escaping, Chinese text, tag URLs,
 //! summaries, raw HTML and the deployment day counter.
 
-use crate::support::{TestSite, card_linking_to, entry, main_of, page_title, parse_feed, text_of};
+use crate::support::{
+    SITE_YAML, TestSite, card_linking_to, entry, main_of, page_title, parse_feed, text_of,
+};
 
 /// Paths of public/ files whose bytes contain `needle`.
 fn files_containing(site: &TestSite, needle: &str) -> Vec<String> {
@@ -134,6 +136,11 @@ const EVIL_TITLE: &str = "<b>&\"'";
 #[test]
 fn yaml_fields_are_escaped_in_pages_and_round_trip_through_feeds() {
     let site = TestSite::new();
+    // Straight quotes as typed: this is about escaping, not typography.
+    site.file(
+        "site.yaml",
+        &format!("{SITE_YAML}markdown: {{ chinese_quotes: false }}\n"),
+    );
     site.file("content/people/evil.yaml", "name: \"<script>alert(1)</script>\"\nrole: \"<i>role\"\ndeployed: 2020-02-01\n")
         .file(
             "content/diary/2020-02-12-evil.md",
@@ -452,6 +459,71 @@ fn entry_shows_the_day_of_the_authors_deployment() {
 }
 
 #[test]
+fn no_day_is_counted_after_the_person_came_home() {
+    // Deployed 2020-02-09, home 2020-04-02: an entry of 2020-04-16 is on no day.
+    let site = TestSite::new();
+    site.file(
+        "content/people/wu-yang.yaml",
+        "name: 吴洋\nrole: 护士\nbatch: 1\ndeployed: 2020-02-09\nreturned: 2020-04-02\n",
+    )
+    .file(
+        "content/diary/2020-04-16-home.md",
+        &entry(
+            "title: 回家\ndate: 2020-04-16 10:30\nauthor: wu-yang",
+            "终于回家。\n",
+        ),
+    )
+    .file(
+        "content/diary/2020-04-02-back.md",
+        &entry(
+            "title: 返程\ndate: 2020-04-02 10:30\nauthor: wu-yang",
+            "返程。\n",
+        ),
+    );
+    site.build();
+    let home = site.read("diary/home/index.html");
+    assert_eq!(
+        day_badges(&home),
+        Vec::<String>::new(),
+        "{}",
+        main_of(&home)
+    );
+    // The day of return is the mission's last day.
+    assert_eq!(day_badges(&site.read("diary/back/index.html")), ["54"]);
+    // On the timeline too.
+    let person = site.read("people/wu-yang/index.html");
+    assert_eq!(day_badges(&person), ["2", "54"], "{}", main_of(&person));
+}
+
+#[test]
+fn a_day_badge_names_the_person_when_it_is_not_the_bylines() {
+    // No deployment for the author: the day is the listed person's, and says so.
+    let site = TestSite::new();
+    site.file("content/people/editor.yaml", "name: 编辑部\n")
+        .file(
+            "content/diary/2020-02-12-note.md",
+            &entry(
+                "title: 记录\ndate: 2020-02-12 09:00\nauthor: editor\npeople: [wu-yang]",
+                "正文。\n",
+            ),
+        );
+    site.build();
+    let page = site.read("diary/note/index.html");
+    assert_eq!(day_badges(&page), ["4"]);
+    let text = text_of(main_of(&page));
+    assert!(
+        text.contains("吴洋 第 4 天"),
+        "the badge names 吴洋: {text}"
+    );
+    // The author's own day needs no name.
+    let own = text_of(main_of(&site.read("diary/arrival/index.html")));
+    assert!(
+        own.contains("第 2 天") && !own.contains("吴洋 第 2 天"),
+        "{own}"
+    );
+}
+
+#[test]
 fn person_without_a_deployment_date_builds_without_a_day_badge() {
     let site = TestSite::new();
     site.file("content/people/wu-yang.yaml", "name: 吴洋\nrole: 护士\n");
@@ -607,4 +679,48 @@ fn removals_in_pages_and_profiles_are_located_in_their_files() {
         out.stderr
     );
     assert!(main_of(&site.read("about/index.html")).contains("姓名"));
+}
+
+#[test]
+fn straight_quotes_become_chinese_quotes_in_text_but_not_in_code_or_urls() {
+    let site = TestSite::new();
+    site.file(
+        "content/diary/2020-02-11-haircut.md",
+        &entry(
+            "title: '驻地\"理发店\"开张了'\ndate: 2020-02-11 09:00\nauthor: wu-yang",
+            "严格执行\"三区两通道\"，他说：'谢谢'。\n\n`say \"hi\"` and [看\"这里\"](/about/?q=\"x\")\n\n```\nlet s = \"code\";\n```\n",
+        ),
+    );
+    site.build();
+    let page = site.read("diary/haircut/index.html");
+    let main = main_of(&page);
+    assert!(main.contains("驻地“理发店”开张了"), "title: {main}");
+    assert!(
+        page.contains("<title>驻地“理发店”开张了"),
+        "the <title> too"
+    );
+    assert!(
+        main.contains("严格执行“三区两通道”，他说：‘谢谢’。"),
+        "{main}"
+    );
+    assert!(main.contains("看“这里”"), "link text: {main}");
+    // Code, code blocks and URLs keep what was typed.
+    assert!(main.contains("<code>say \"hi\"</code>"), "{main}");
+    assert!(main.contains("let s = \"code\";"), "{main}");
+    assert!(main.contains("q=%22x%22"), "{main}");
+
+    // Off by a switch, and never on an English site.
+    for yaml in [
+        "title: 测试专栏\nbase_url: https://example.org/column/\nmarkdown: { chinese_quotes: false }\n",
+        "title: Test\nbase_url: https://example.org/column/\nlanguage: en\n",
+    ] {
+        site.file("site.yaml", yaml);
+        site.build();
+        let main = site.read("diary/haircut/index.html");
+        assert!(
+            main.contains("严格执行&quot;三区两通道&quot;"),
+            "{yaml}: {}",
+            main_of(&main)
+        );
+    }
 }

@@ -583,3 +583,50 @@ fn static_file_where_a_generated_folder_must_go_is_located_with_both_sources() {
         assert!(!out.stderr.contains("laurel-staging"), "{}", out.stderr);
     }
 }
+
+#[test]
+fn input_method_and_yaml_mistakes_are_named_in_the_writers_words() {
+    let site = TestSite::new();
+    site.file(
+        "content/diary/2020-02-11-a.md",
+        "---\ntitle：标题\ndate: 2020-02-11\n---\n正文\n",
+    )
+    .file(
+        "content/diary/2020-02-12-b.md",
+        "---\ntitle: 标题\ndate: 2020年2月21日\n---\n正文\n",
+    )
+    .file(
+        "content/diary/2020-02-13-c.md",
+        "---\ntitle: 标题\ndate: 2020-02-13\ntags: 抗疫日记，方舱\n---\n正文\n",
+    )
+    .file("content/people/a.yaml", "name: 张三\nrole：护士\n")
+    .file("content/people/b.yaml", "name: 李四\nbatch: 十二\n")
+    .file(
+        "content/people/c.yaml",
+        "name: 王五\nhonors:\n\t- { date: 2020-03-08, title: 优秀护士 }\n",
+    );
+    let out = site.run(&["check"]);
+    out.assert_code(1);
+    assert_eq!(
+        out.errors(),
+        [
+            "error: content/diary/2020-02-11-a.md:2:6: `title：` has a full-width colon; YAML needs an ASCII colon `:`",
+            "error: content/diary/2020-02-12-b.md:3:7: invalid date `2020年2月21日`: write it as 2020-02-21",
+            "error: content/diary/2020-02-13-c.md:4:7: `tags` is a list: put its items in brackets",
+            "error: content/people/a.yaml:2:5: `role：` has a full-width colon; YAML needs an ASCII colon `:`",
+            "error: content/people/b.yaml:2:8: `batch` is a number written as `十二`",
+            "error: content/people/c.yaml:3:1: a tab in the indentation; YAML indents with spaces only",
+        ],
+        "{}",
+        out.stderr
+    );
+    for hint in [
+        "hint: write `title: 标题` (type the colon with the input method in English mode)",
+        "hint: write `tags: [抗疫日记, 方舱]`",
+        "hint: write `role: 护士`",
+        "hint: write `batch: 12` (digits, not Chinese or full-width numerals)",
+        "hint: replace the tab with two spaces",
+    ] {
+        assert!(out.stderr.contains(hint), "{hint}\n{}", out.stderr);
+    }
+}

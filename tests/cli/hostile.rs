@@ -306,7 +306,8 @@ fn every_field_is_escaped_in_every_output_context() {
     site.file(
         "site.yaml",
         &format!(
-            "title: \"{}\"\nsubtitle: \"{}\"\ndescription: \"{}\"\nauthor: \"{}\"\nbase_url: https://example.org/column/\n",
+            // Straight quotes as typed: this is about escaping, not typography.
+            "title: \"{}\"\nsubtitle: \"{}\"\ndescription: \"{}\"\nauthor: \"{}\"\nbase_url: https://example.org/column/\nmarkdown: {{ chinese_quotes: false }}\n",
             payload("site-title"),
             payload("site-subtitle"),
             payload("site-description"),

@@ -150,6 +150,7 @@ fn load_options(sanitize: bool) -> LoadOptions {
         timezone: chrono_tz::Asia::Shanghai,
         root_path: "/column/".to_string(),
         sanitize,
+        chinese_quotes: true,
     }
 }
 
@@ -246,7 +247,11 @@ proptest! {
     #[test]
     fn markdown_renders_anything_and_sanitized_output_has_no_script(text in hostile_text(60)) {
         for sanitize in [true, false] {
-            let out = render(&text, &MarkdownOptions { sanitize, root: "/column/" });
+            let out = render(&text, &MarkdownOptions {
+                    sanitize,
+                    chinese_quotes: true,
+                    root: "/column/",
+                });
             if sanitize {
                 let lower = out.html.to_ascii_lowercase();
                 prop_assert!(!lower.contains("<script"), "{}", out.html);
