@@ -35,6 +35,8 @@ pub struct RawConfig {
     pub theme: Option<Spanned<String>>,
     #[serde(default)]
     pub markdown: Option<RawMarkdown>,
+    #[serde(default)]
+    pub wechat: Option<RawWechat>,
 }
 
 #[derive(Debug, Deserialize, Default)]
@@ -54,6 +56,16 @@ pub struct RawMarkdown {
     /// zh-CN sites: straight quotes in text become “” and ‘’ (default true).
     #[serde(default)]
     pub chinese_quotes: Option<bool>,
+}
+
+/// `wechat:`, how `laurel export wechat` writes an entry.
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct RawWechat {
+    /// `notes` (the default: outside links become numbered notes, since the
+    /// editor drops them) or `keep`.
+    #[serde(default)]
+    pub links: Option<Spanned<String>>,
 }
 
 /// UI language of the theme.
@@ -107,6 +119,8 @@ pub struct Config {
     pub unsafe_html: bool,
     /// Straight quotes in text become Chinese quotation marks.
     pub chinese_quotes: bool,
+    /// `wechat: { links: keep }`: the WeChat export keeps outside links.
+    pub wechat_keep_links: bool,
     pub drafts: bool,
     pub future: bool,
 }
@@ -175,6 +189,7 @@ impl Config {
             feed,
             theme,
             markdown,
+            wechat,
         } = raw;
         let markdown = markdown.unwrap_or_default();
         let mut errors = Vec::new();
@@ -282,6 +297,22 @@ impl Config {
             }
         };
 
+        let wechat_keep_links = match wechat.and_then(|w| w.links) {
+            None => false,
+            Some(l) => match l.value.as_str() {
+                "keep" => true,
+                "notes" => false,
+                other => {
+                    let (line, col) = at(&l);
+                    errors.push(
+                        SourceError::at(file, line, col, format!("unknown wechat.links `{other}`"))
+                            .hint("use `notes` (outside links become numbered notes) or `keep`"),
+                    );
+                    false
+                }
+            },
+        };
+
         let output = match &flags.output {
             Some(o) if o.is_absolute() => o.clone(),
             Some(o) => std::env::current_dir()
@@ -311,6 +342,7 @@ impl Config {
             theme,
             unsafe_html: markdown.unsafe_html,
             chinese_quotes: language == Language::ZhCn && markdown.chinese_quotes.unwrap_or(true),
+            wechat_keep_links,
             drafts: flags.drafts,
             future: flags.future,
         })

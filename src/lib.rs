@@ -20,7 +20,9 @@
 //!   lock, no symlink followed, nothing deleted that laurel did not write; a
 //!   build goes live atomically or not at all;
 //! - `pipeline`: every phase's problems collected together;
-//! - the commands' engines: `build`, [`check`], [`live`] (watch and serve).
+//! - the commands' engines: `build`, [`check`], [`live`] (watch and serve),
+//!   [`export`] (one entry for the WeChat editor; the column as a booklet,
+//!   HTML or EPUB).
 //!
 //! Links and images come from the Markdown events with their positions
 //! (`markdown::Link`); `links` checks that those inside the site lead
@@ -34,6 +36,7 @@ mod build;
 pub mod check;
 pub mod config;
 mod diag;
+pub mod export;
 mod hash;
 mod html;
 mod images;

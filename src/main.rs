@@ -27,6 +27,7 @@ fn main() -> ExitCode {
         Command::Watch(args) => cmd::live::watch(&root(), &args, now),
         Command::Serve(args) => cmd::live::serve(&root(), &args, now),
         Command::New(what) => cmd::new::run(&root(), what, now),
+        Command::Export(what) => cmd::export::run(&root(), what, now),
         Command::Init { dir } if given.is_none() => cmd::new::init(&dir, now),
         Command::Init { .. } => {
             eprintln!("error: init takes the new site's folder as DIR, not --root");

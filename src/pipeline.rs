@@ -8,6 +8,7 @@
 //! problems in the same order.
 
 use std::path::Path;
+use std::sync::Arc;
 
 use chrono::{DateTime, FixedOffset};
 
@@ -22,7 +23,8 @@ use crate::timings::Laps;
 /// A loaded, checked site with its theme and images, ready to render.
 pub struct Prepared {
     pub site: Site,
-    pub theme: Theme,
+    /// Shared: `serve` renders exports from the last good theme on request.
+    pub theme: Arc<Theme>,
     pub images: Images,
 }
 
@@ -97,7 +99,7 @@ pub(crate) fn prepare(
         site.warnings.extend(theme.warnings.iter().cloned());
         Prepared {
             site,
-            theme,
+            theme: Arc::new(theme),
             images,
         }
     });

@@ -21,6 +21,8 @@ mod commands;
 mod content;
 #[path = "cli/errors.rs"]
 mod errors;
+#[path = "cli/export.rs"]
+mod export;
 #[path = "cli/faults.rs"]
 mod faults;
 #[path = "cli/feeds.rs"]

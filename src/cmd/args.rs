@@ -32,6 +32,9 @@ pub enum Command {
     /// Create a new entry or person.
     #[command(subcommand)]
     New(NewCommand),
+    /// Export the column for other places: one entry for WeChat, or the booklet.
+    #[command(subcommand)]
+    Export(ExportCommand),
     /// Create a new site in DIR.
     Init {
         /// Folder to create (must be new or empty).
@@ -51,6 +54,48 @@ pub enum NewCommand {
         #[arg(long)]
         name: String,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ExportCommand {
+    /// One entry as HTML for the WeChat official-account editor (stdout, or -o FILE).
+    ///
+    /// Every style inline (the theme's wechat.css), no classes or ids,
+    /// outside links as numbered notes at the end (unless site.yaml says
+    /// `wechat: { links: keep }`), images as absolute URLs under base_url,
+    /// the cover and its credit first. `laurel serve` puts the same on the
+    /// clipboard with the 复制到公众号 button of each entry page.
+    Wechat {
+        /// The entry: its file (content/diary/2020-02-10-arrival.md) or its slug (arrival).
+        entry: String,
+        /// Write to FILE instead of stdout.
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+        #[command(flatten)]
+        build: ContentArgs,
+    },
+    /// The whole column as a printable HTML booklet or an EPUB 3 e-book.
+    ///
+    /// A cover, the table of contents, the entries by month (oldest first)
+    /// and the honor roll with portraits; the site's images inside the
+    /// file. Written to <root>/<slug of the title>.html (or .epub) unless
+    /// -o names the file.
+    Book {
+        /// html: one printable file; epub: an EPUB 3 e-book.
+        #[arg(long, value_enum, default_value_t = BookFormat::Html)]
+        format: BookFormat,
+        /// Write to FILE (default: <root>/<slug of the title>.<html|epub>).
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+        #[command(flatten)]
+        build: ContentArgs,
+    },
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum BookFormat {
+    Html,
+    Epub,
 }
 
 /// `laurel new entry`'s arguments.

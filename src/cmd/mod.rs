@@ -4,6 +4,7 @@
 pub mod args;
 pub mod build;
 pub mod check;
+pub mod export;
 pub mod live;
 pub mod new;
 

@@ -62,6 +62,8 @@ pub struct LiveOptions<'a> {
     /// Asked between bursts of changes: stop now?
     pub stop: &'a dyn Fn() -> bool,
     pub now: &'a (dyn Fn() -> DateTime<FixedOffset> + Sync),
+    /// `serve`: told of each good site, for its WeChat copy button.
+    pub on_site: Option<&'a dyn Fn(crate::export::wechat::Snapshot)>,
 }
 
 /// Runs until `stop` is set. `store` receives every change.
@@ -106,6 +108,9 @@ pub fn run(
                     }
                     have_site = true;
                     last_ok = true;
+                    if let (Some(on_site), Some(snapshot)) = (opts.on_site, session.snapshot()) {
+                        on_site(snapshot);
+                    }
                     on_event(LiveEvent::Rebuilt {
                         changed: &changed,
                         report: &report,
@@ -204,6 +209,7 @@ pub fn watch(
         poll,
         stop: &should_stop,
         now,
+        on_site: None,
     };
     run(&mut session, &store, &opts, on_event).map_err(BuildError::Io)
 }
@@ -260,6 +266,9 @@ pub fn serve(
     now: &(dyn Fn() -> DateTime<FixedOffset> + Sync),
     on_event: &mut dyn FnMut(LiveEvent),
 ) -> Result<(), BuildError> {
+    // The WeChat copy button exports for the published site (where the
+    // editor fetches the images from), not for this server.
+    let published = crate::config::Config::load(root, &flags)?.base_url;
     // Pages link root-relative, but feeds and canonical links are absolute:
     // point them at this server.
     flags.base_url = Some(setup.url.clone());
@@ -285,12 +294,16 @@ pub fn serve(
     let should_stop = || {
         stop.load(Ordering::Relaxed) || failure.lock().unwrap_or_else(|p| p.into_inner()).is_some()
     };
+    let on_site = |snapshot: crate::export::wechat::Snapshot| {
+        state.set_site(snapshot.published_at(&published));
+    };
     let opts = LiveOptions {
         root: &config.root,
         output: &config.output,
         poll,
         stop: &should_stop,
         now,
+        on_site: Some(&on_site),
     };
     let mut had_error = false;
     run(&mut session, &state.store, &opts, &mut |ev| {

@@ -20,9 +20,13 @@ use tokio_stream::StreamExt as _;
 use tokio_stream::wrappers::BroadcastStream;
 
 use super::session::{MemoryStore, Served};
+use crate::export::wechat::Snapshot;
 
 /// Path (under the site prefix) of the live-reload event stream.
 pub const LIVE_PATH: &str = "__laurel/live";
+/// Path (under the site prefix) of an entry's WeChat rendition:
+/// `__laurel/wechat/<slug>`, what the entry page's copy button copies.
+pub const WECHAT_PATH: &str = "__laurel/wechat/";
 
 /// A message to the browsers.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -42,6 +46,8 @@ pub struct ServeState {
     pub root_path: String,
     notices: broadcast::Sender<Notice>,
     last_error: RwLock<Option<String>>,
+    /// The last good site's entries, for the WeChat copy button.
+    wechat: RwLock<Option<Arc<Snapshot>>>,
 }
 
 impl ServeState {
@@ -52,7 +58,20 @@ impl ServeState {
             root_path: root_path.to_string(),
             notices,
             last_error: RwLock::new(None),
+            wechat: RwLock::new(None),
         })
+    }
+
+    /// The site that the copy button now exports from.
+    pub fn set_site(&self, snapshot: Snapshot) {
+        *self.wechat.write().unwrap_or_else(|p| p.into_inner()) = Some(Arc::new(snapshot));
+    }
+
+    fn snapshot(&self) -> Option<Arc<Snapshot>> {
+        self.wechat
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
     }
 
     /// Tells every open page what happened.
@@ -115,6 +134,9 @@ async fn handle(State(state): State<Arc<ServeState>>, req: Request) -> Response 
     }
     if rel == LIVE_PATH {
         return live(&state).into_response();
+    }
+    if let Some(slug) = rel.strip_prefix(WECHAT_PATH) {
+        return wechat(&state, slug, &method).await;
     }
     if !is_plain(rel) {
         return not_found(&state, &method);
@@ -245,10 +267,19 @@ fn respond(
     method: &Method,
 ) -> Response {
     let body: Vec<u8> = if path.ends_with(".html") {
-        inject(bytes, &state.root_path)
+        let button = entry_slug(path)
+            .and_then(|slug| Some((slug, state.snapshot()?)))
+            .filter(|(slug, s)| s.has(slug))
+            .map(|(slug, s)| copy_button(&state.root_path, slug, &s));
+        inject(bytes, &state.root_path, button.as_deref())
     } else {
         bytes.to_vec()
     };
+    respond_raw(body, &content_type(path), status, method)
+}
+
+/// A response of `body` as it is (nothing injected), never cached.
+fn respond_raw(body: Vec<u8>, content_type: &str, status: StatusCode, method: &Method) -> Response {
     let len = body.len();
     let mut r = if *method == Method::HEAD {
         Response::new(Body::empty())
@@ -257,7 +288,7 @@ fn respond(
     };
     *r.status_mut() = status;
     let h = r.headers_mut();
-    if let Ok(v) = HeaderValue::from_str(&content_type(path)) {
+    if let Ok(v) = HeaderValue::from_str(content_type) {
         h.insert(header::CONTENT_TYPE, v);
     }
     h.insert(header::CONTENT_LENGTH, HeaderValue::from(len));
@@ -372,8 +403,80 @@ es.addEventListener("build-error",e=>show(e.data));
     )
 }
 
-fn inject(html: &[u8], root: &str) -> Vec<u8> {
-    let script = script(root);
+/// The slug of an entry page's file (`diary/<slug>/index.html`).
+fn entry_slug(path: &str) -> Option<&str> {
+    let slug = path.strip_prefix("diary/")?.strip_suffix("/index.html")?;
+    (!slug.is_empty() && !slug.contains('/')).then_some(slug)
+}
+
+/// A string as a JavaScript literal that is safe inside `<script>`.
+fn js_string(s: &str) -> String {
+    serde_json::Value::from(s)
+        .to_string()
+        .replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+}
+
+/// The 复制到公众号 button of an entry page (script, added to the reload
+/// script): it puts the entry's WeChat rendition on the clipboard as rich
+/// text (and its text as plain text).
+fn copy_button(root: &str, slug: &str, s: &Snapshot) -> String {
+    const SLUG: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+        .remove(b'-')
+        .remove(b'_')
+        .remove(b'.');
+    let url = format!(
+        "{root}{WECHAT_PATH}{}",
+        percent_encoding::utf8_percent_encode(slug, SLUG)
+    );
+    let label = js_string(&s.ui("wechat_copy", "复制到公众号"));
+    let copied = js_string(&s.ui("wechat_copied", "已复制"));
+    let failed = js_string(&s.ui("wechat_copy_failed", "复制失败"));
+    let url = js_string(&url);
+    format!(
+        r#"/* laurel: copy for WeChat */(()=>{{const label={label},b=document.createElement("button");b.type="button";b.id="laurel-wechat";b.textContent=label;
+b.style.cssText="position:fixed;right:16px;bottom:16px;z-index:2147483646;padding:10px 16px;border:0;border-radius:20px;background:#07c160;color:#fff;font:600 14px/1.2 system-ui,sans-serif;box-shadow:0 2px 8px rgba(0,0,0,.3);cursor:pointer";
+b.addEventListener("click",async()=>{{try{{const t=fetch({url},{{cache:"no-store"}}).then(r=>{{if(!r.ok)throw new Error("HTTP "+r.status);return r.text();}});
+await navigator.clipboard.write([new ClipboardItem({{"text/html":t.then(h=>new Blob([h],{{type:"text/html"}})),"text/plain":t.then(h=>new Blob([new DOMParser().parseFromString(h,"text/html").body.textContent.replace(/\n\s*\n+/g,"\n\n").trim()],{{type:"text/plain"}}))}})]);
+b.textContent={copied};}}catch(e){{b.textContent={failed}+": "+e.message;}}setTimeout(()=>{{b.textContent=label;}},4000);}});
+document.body.appendChild(b);}})();"#
+    )
+}
+
+/// `__laurel/wechat/<slug>`: the entry's WeChat rendition, from the last
+/// good site.
+async fn wechat(state: &Arc<ServeState>, slug: &str, method: &Method) -> Response {
+    let Some(snapshot) = state.snapshot() else {
+        return not_found(state, method);
+    };
+    let slug = slug.to_string();
+    // Rendering and inlining take a few milliseconds: off the I/O threads.
+    let rendered = tokio::task::spawn_blocking(move || snapshot.render(&slug)).await;
+    match rendered {
+        Ok(Some(Ok(html))) => respond_raw(
+            html.into_bytes(),
+            "text/html; charset=utf-8",
+            StatusCode::OK,
+            method,
+        ),
+        // A template problem of the export (the site itself built).
+        Ok(Some(Err(e))) => respond_raw(
+            format!("{e}\n").into_bytes(),
+            "text/plain; charset=utf-8",
+            StatusCode::INTERNAL_SERVER_ERROR,
+            method,
+        ),
+        Ok(None) | Err(_) => not_found(state, method),
+    }
+}
+
+fn inject(html: &[u8], root: &str, extra: Option<&str>) -> Vec<u8> {
+    let mut script = script(root);
+    if let Some(extra) = extra {
+        // One injected script: the page is its built self plus that one.
+        let end = script.len() - "</script>".len();
+        script.insert_str(end, extra);
+    }
     let pos = html
         .windows(7)
         .rposition(|w| w.eq_ignore_ascii_case(b"</body>"))
@@ -452,7 +555,8 @@ mod tests {
 
     #[test]
     fn script_goes_before_the_last_body_tag() {
-        let out = String::from_utf8(inject(b"<html><body><p>x</p></body></html>", "/c/")).unwrap();
+        let out =
+            String::from_utf8(inject(b"<html><body><p>x</p></body></html>", "/c/", None)).unwrap();
         assert!(out.starts_with("<html><body><p>x</p><script>"));
         assert!(out.ends_with("</script></body></html>"));
         assert!(out.contains("\"/c/__laurel/live\""));

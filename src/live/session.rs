@@ -170,6 +170,15 @@ impl Session {
         Some((last, edit))
     }
 
+    /// What the WeChat exports of the last good site need (`serve`).
+    pub fn snapshot(&self) -> Option<crate::export::wechat::Snapshot> {
+        let last = self.last.as_ref()?;
+        Some(crate::export::wechat::Snapshot::of(
+            &last.prepared.site,
+            last.prepared.theme.clone(),
+        ))
+    }
+
     /// The resolved configuration (for the server: output folder, base URL).
     pub fn config(&self) -> Result<Config, BuildError> {
         Config::load(&self.root, &self.flags)

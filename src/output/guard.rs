@@ -72,6 +72,28 @@ pub fn check_output_dir(root: &Path, output: &Path) -> Result<(), String> {
     Ok(())
 }
 
+/// Refuses a file to export into that belongs to the site: `site.yaml`, or
+/// anything inside one of its source folders (compared after resolving
+/// symlinks, and as written).
+pub fn check_export_file(root: &Path, file: &Path) -> Result<(), String> {
+    let resolved = (normalize(root), normalize(file));
+    let written = (lexical(root), lexical(file));
+    for (root, out) in [&resolved, &written] {
+        if *out == root.join(crate::config::CONFIG_FILE) || root.starts_with(out) {
+            return Err(format!("{} is the site's own", file.display()));
+        }
+        for sub in SOURCES {
+            if out.starts_with(root.join(sub)) {
+                return Err(format!(
+                    "{} is inside the site's {sub}/ folder",
+                    file.display()
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
 /// Absolute, with `.` and `..` resolved lexically (no symlink followed).
 fn lexical(p: &Path) -> PathBuf {
     let abs = std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());

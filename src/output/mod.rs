@@ -16,8 +16,9 @@
 //!   so a file laurel did not write is never deleted.
 //!
 //! The writers: [`Staging`] (`build`: a staging folder swapped in),
-//! [`DiskStore`] (`watch`: the output folder updated in place) and
-//! [`Scratch`] (`check --strict`: a temporary copy for validators). What is
+//! [`DiskStore`] (`watch`: the output folder updated in place),
+//! [`Scratch`] (`check --strict`: a temporary copy for validators) and
+//! [`export_file`] (`export -o FILE`: one file, replaced atomically). What is
 //! not here: rendering (`render`), and `serve`'s in-memory site
 //! (`session::MemoryStore`), which never touches the disk.
 
@@ -26,6 +27,7 @@ use anyhow::Context as _;
 use crate::render::{Body, OutputFile};
 use crate::theme::{DefaultTheme, StaticSource};
 
+pub mod export;
 pub mod guard;
 pub mod in_place;
 pub mod lock;
@@ -34,6 +36,7 @@ pub mod paths;
 pub mod scratch;
 pub mod staging;
 
+pub use export::export_file;
 pub use guard::{Refused, check_output_dir};
 pub use in_place::DiskStore;
 pub use paths::{Tree, safe_relative};

@@ -45,6 +45,7 @@ use crate::source::EntrySource;
 use crate::theme::{StaticSource, Theme};
 use crate::timings;
 use context::Shared;
+pub(crate) use context::asset_permalink;
 pub(crate) use graph::Place;
 use graph::{Graph, Input};
 use job::{Job, Keyed};

@@ -77,7 +77,7 @@ impl<'a> Renderer<'a> {
 
     /// A UI string of the theme.
     pub fn t(&self, key: &str, fallback: &str) -> String {
-        ui_string(&self.theme.strings, key, fallback)
+        self.theme.ui(key, fallback)
     }
 
     pub fn batch_label(&self, b: Option<u32>) -> String {

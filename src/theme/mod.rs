@@ -53,6 +53,15 @@ pub struct Theme {
 }
 
 impl Theme {
+    /// A UI string of the site's language (`t.<key>`), or `fallback` when
+    /// the theme's `i18n.yaml` has no such key.
+    pub fn ui(&self, key: &str, fallback: &str) -> String {
+        self.strings
+            .get_from_path(key)
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_else(|| fallback.to_string())
+    }
+
     /// A render error of template `name`, located in its file where tera says.
     pub fn error(&self, e: &tera::Error, name: &str) -> SourceError {
         let mut err = template_error(e, &self.sources);
@@ -237,7 +246,7 @@ fn read_templates(
     warnings: &mut Vec<String>,
 ) {
     let base = root.join(sub);
-    for f in find_files(root, sub, &["html", "xml", "txt"], warnings) {
+    for f in find_files(root, sub, &["html", "xml", "txt", "css"], warnings) {
         let name = rel_under(&f, &base);
         match crate::source::read_text(&f) {
             Ok(t) => {

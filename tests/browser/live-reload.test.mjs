@@ -7,47 +7,20 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import readline from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { PATIENCE, serve } from './support.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, '..', '..');
 const bin = path.resolve(process.env.LAUREL_BIN ?? path.join(repo, 'target', 'release', 'laurel'));
-// A ceiling for a slow, busy machine, never a measurement.
-const PATIENCE = 30_000;
 const ENTRY = 'content/diary/2020-02-10-arrival.md';
 
 function entry(title, date = '2020-02-10 21:30') {
   return `---\ntitle: ${title}\ndate: ${date}\nauthor: wu-yang\ntags: [nursing]\n---\n今天抵达。\n`;
-}
-
-/** Starts `laurel serve --port 0` on `root`; resolves with the URL it prints. */
-function serve(root) {
-  const child = spawn(bin, ['--root', root, 'serve', '--port', '0'], {
-    env: { ...process.env, LAUREL_NOW: '2026-01-01T00:00:00+08:00' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const output = [];
-  readline.createInterface({ input: child.stderr }).on('line', (l) => output.push(`err| ${l}`));
-  const url = new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no serving line:\n${output.join('\n')}`)), PATIENCE);
-    child.on('error', reject);
-    child.on('exit', (code) => reject(new Error(`laurel exited with ${code}:\n${output.join('\n')}`)));
-    readline.createInterface({ input: child.stdout }).on('line', (l) => {
-      output.push(`out| ${l}`);
-      const m = /^serving (http:\/\/\S+) \(Ctrl-C to stop\)$/.exec(l);
-      if (m) {
-        clearTimeout(timer);
-        resolve(m[1]);
-      }
-    });
-  });
-  return { child, url, output };
 }
 
 /** Resolves when `page`'s live-reload stream has been answered (the server is subscribed). */

@@ -1,13 +1,14 @@
 // What the browser tests share: the laurel binary, building a site for a
-// local address, a small static file server (what any static host does), the
-// generated 200-entry site, and Chromium launched the way this offline
-// machine needs it.
+// local address, a small static file server (what any static host does),
+// `laurel serve` in the background, the generated 200-entry site, and
+// Chromium launched the way this offline machine needs it.
 
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
+import readline from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 
@@ -104,6 +105,45 @@ export async function serveStatic(dir) {
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${server.address().port}/`;
   return { url, close: () => new Promise((resolve) => server.close(resolve)) };
+}
+
+/** A ceiling for a slow, busy machine, never a measurement. */
+export const PATIENCE = 30_000;
+
+/**
+ * Starts `laurel serve --port 0` on `root`: `{ child, url, output }`, `url`
+ * a promise of the address it prints, `output` every line it printed.
+ */
+export function serve(root) {
+  const child = spawn(bin, ['--root', root, 'serve', '--port', '0'], {
+    env: { ...process.env, LAUREL_NOW: NOW },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const output = [];
+  readline.createInterface({ input: child.stderr }).on('line', (l) => output.push(`err| ${l}`));
+  const url = new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no serving line:\n${output.join('\n')}`)), PATIENCE);
+    child.on('error', reject);
+    child.on('exit', (code) => reject(new Error(`laurel exited with ${code}:\n${output.join('\n')}`)));
+    readline.createInterface({ input: child.stdout }).on('line', (l) => {
+      output.push(`out| ${l}`);
+      const m = /^serving (http:\/\/\S+) \(Ctrl-C to stop\)$/.exec(l);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]);
+      }
+    });
+  });
+  return { child, url, output };
+}
+
+/** Stops a `serve` started by [`serve`] and waits until it has exited. */
+export async function stopServe(server) {
+  if (server.child.exitCode === null && server.child.signalCode === null) {
+    const exited = new Promise((resolve) => server.child.once('exit', resolve));
+    server.child.kill('SIGINT');
+    await exited;
+  }
 }
 
 /** Builds the site at `root` for a local server and serves it: `{ url, dir, close }`. */

@@ -890,3 +890,92 @@ fn a_rebuild_that_ran_out_of_file_descriptors_is_tried_again_once_some_are_free(
         h1(&r.text()) == "又改了"
     });
 }
+
+#[test]
+fn served_entry_pages_have_a_copy_for_wechat_button_that_build_output_never_has() {
+    let site = TestSite::new();
+    let server = Server::start(&site, &[]);
+    let page = server.get("diary/arrival/").text();
+    assert!(page.contains("复制到公众号"), "{page}");
+    assert!(
+        page.contains("\"/column/__laurel/wechat/arrival\""),
+        "{page}"
+    );
+    assert!(page.contains("ClipboardItem"), "{page}");
+    assert_eq!(page.matches("<script>").count(), 1, "one injected script");
+    if let Some(problem) = script_syntax_error(&page) {
+        panic!("the injected script does not parse: {problem}");
+    }
+    // Only entry pages have it.
+    assert!(!server.get("").text().contains("复制到公众号"));
+    assert!(
+        !server
+            .get("people/wu-yang/")
+            .text()
+            .contains("复制到公众号")
+    );
+
+    let rendition = server.get("__laurel/wechat/arrival");
+    assert_eq!(rendition.status, 200);
+    assert_eq!(
+        rendition.header("content-type"),
+        Some("text/html; charset=utf-8")
+    );
+    let html = rendition.text();
+    assert!(html.contains("今天抵达。"), "{html}");
+    assert!(
+        !html.contains("class=") && !html.contains("<style"),
+        "{html}"
+    );
+    assert!(!html.contains("live reload"), "nothing injected: {html}");
+    assert_eq!(server.get("__laurel/wechat/nope").status, 404);
+
+    site.build().assert_ok();
+    let built = site.read("diary/arrival/index.html");
+    assert!(!built.contains("复制到公众号") && !built.contains("__laurel"));
+}
+
+#[test]
+fn the_copy_button_exports_for_the_published_site_and_follows_edits() {
+    let site = TestSite::new();
+    site.file(
+        "content/diary/2020-02-10-arrival.md",
+        &entry(
+            "title: 抵达\ndate: 2020-02-10\nauthor: wu-yang",
+            "今天抵达，见[英雄榜](/people/)。\n",
+        ),
+    );
+    let server = Server::start(&site, &[]);
+    let html = server.get("__laurel/wechat/arrival").text();
+    assert!(
+        html.contains("https://example.org/column/people/"),
+        "the published base_url, not the server's: {html}"
+    );
+    assert!(!html.contains("127.0.0.1"), "{html}");
+    site.file(
+        "content/diary/2020-02-10-arrival.md",
+        &entry(
+            "title: 抵达\ndate: 2020-02-10\nauthor: wu-yang",
+            "改过的正文。\n",
+        ),
+    );
+    server.until("__laurel/wechat/arrival", "the edited body", |r| {
+        r.text().contains("改过的正文。")
+    });
+}
+
+/// What `node --check` says of the injected script, if it does not parse
+/// (`None` also without node: the browser tests run it for real).
+fn script_syntax_error(page: &str) -> Option<String> {
+    let start = page.find(SCRIPT_START)? + "<script>".len();
+    let end = page[start..].find("</script>")? + start;
+    let dir = tempfile::tempdir().ok()?;
+    let file = dir.path().join("injected.js");
+    std::fs::write(&file, &page[start..end]).ok()?;
+    let out = std::process::Command::new("node")
+        .arg("--check")
+        .arg(&file)
+        .output()
+        .ok()?;
+    (!out.status.success()).then(|| String::from_utf8_lossy(&out.stderr).into_owned())
+}

@@ -652,13 +652,26 @@ pub fn vnu_jar() -> Option<PathBuf> {
             Path::new(env!("CARGO_MANIFEST_DIR"))
                 .join("tests/browser/node_modules/vnu-jar/build/dist/vnu.jar")
         });
-    let java = Command::new("java")
+    (jar.is_file() && has_java()).then_some(jar)
+}
+
+/// epubcheck's jar (Debian's `epubcheck` package installs it there), or
+/// `LAUREL_EPUBCHECK_JAR`; `None` without it or without `java`.
+pub fn epubcheck_jar() -> Option<PathBuf> {
+    let jar = std::env::var_os("LAUREL_EPUBCHECK_JAR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from("/usr/share/java/epubcheck.jar"));
+    (jar.is_file() && has_java()).then_some(jar)
+}
+
+/// Whether `java` runs.
+fn has_java() -> bool {
+    Command::new("java")
         .arg("-version")
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .status()
-        .is_ok_and(|s| s.success());
-    (jar.is_file() && java).then_some(jar)
+        .is_ok_and(|s| s.success())
 }
 
 /// Whether `python3` can import feedparser.

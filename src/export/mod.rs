@@ -1,0 +1,90 @@
+//! `laurel export`: the site in forms for other places than a static host.
+//! [`wechat`] renders one entry for the WeChat official-account editor
+//! (every style inline, outside links as numbered notes); [`book`] the
+//! whole column as one printable HTML file or an EPUB 3 booklet. Both start
+//! from the prepared site (`pipeline::prepare`: the same problems a build
+//! reports stop them) and the HTML the entry pages show, reshaped by
+//! `tree`; their templates and stylesheets are the theme's
+//! (`wechat.html`, `wechat.css`, `book.html`, `book.css`), overridable like
+//! any template. What they make reaches the disk only through
+//! `output::export_file`.
+
+pub mod book;
+mod epub;
+mod files;
+mod tree;
+pub mod wechat;
+
+use std::path::Path;
+
+use chrono::{DateTime, FixedOffset};
+
+use crate::config::BuildFlags;
+use crate::diag::{BuildError, did_you_mean};
+use crate::pipeline::{self, Prepared};
+use crate::site::Site;
+use crate::source::SourceCache;
+
+pub use book::Format;
+
+/// Loads and checks the site as a build does; any problem stops the export.
+fn prepare(
+    root: &Path,
+    flags: &BuildFlags,
+    now: DateTime<FixedOffset>,
+) -> Result<Prepared, BuildError> {
+    pipeline::prepare(root, flags, now, &mut SourceCache::default(), None)?.into_result()
+}
+
+/// The entry named by `query`: its file (relative to the site root or to
+/// the current folder) or its slug. An unknown one is a usage error with
+/// the closest slug as a hint.
+fn find_entry(site: &Site, query: &str) -> Result<usize, BuildError> {
+    let root = &site.config.root;
+    let as_path = Path::new(query);
+    let rel = std::path::absolute(as_path)
+        .ok()
+        .and_then(|abs| abs.strip_prefix(root).ok().map(Path::to_path_buf))
+        .unwrap_or_else(|| as_path.to_path_buf());
+    let by_path = |p: &Path| site.entries.iter().position(|e| e.src.path == p);
+    let by_slug = || site.entries.iter().position(|e| e.slug() == query);
+    if let Some(i) = by_path(as_path).or_else(|| by_path(&rel)).or_else(by_slug) {
+        return Ok(i);
+    }
+    let looks_like_file = query.ends_with(".md");
+    let exists = root.join(&rel).is_file() || as_path.is_file();
+    let mut msg = if looks_like_file && exists {
+        format!(
+            "{query} is not a published entry (a draft, dated in the future, or not under content/diary/)"
+        )
+    } else {
+        format!("no entry `{query}`")
+    };
+    let hint = if looks_like_file && exists {
+        Some("pass --drafts or --future to export it".to_string())
+    } else {
+        let stem = Path::new(query)
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or(query);
+        let slugs = site.entries.iter().map(|e| e.slug());
+        did_you_mean(stem, slugs).or_else(|| {
+            let paths: Vec<String> = site
+                .entries
+                .iter()
+                .map(|e| e.src.path.to_string_lossy().replace('\\', "/"))
+                .collect();
+            did_you_mean(query, paths.iter().map(String::as_str))
+        })
+    };
+    let hint =
+        hint.unwrap_or_else(|| "name an entry by its file or its slug (`diary/<slug>/`)".into());
+    msg.push_str(&format!("\n  hint: {hint}"));
+    Err(BuildError::Usage(msg))
+}
+
+/// Writes an export to `dest`, atomically, never into the site's sources.
+pub fn write(root: &Path, dest: &Path, bytes: &[u8]) -> Result<(), BuildError> {
+    let root = std::path::absolute(root).map_err(|e| BuildError::Io(e.into()))?;
+    crate::output::export_file(&root, dest, bytes).map_err(crate::output::write_error)
+}
