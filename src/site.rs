@@ -117,6 +117,10 @@ impl Page {
 pub struct Site {
     pub config: Config,
     pub entries: Vec<Entry>,
+    /// The home page's order of entries (indices into `entries`): the
+    /// pinned ones first, then the others, each newest first. Every other
+    /// list keeps date order.
+    pub home: Vec<usize>,
     /// Sorted by id.
     pub people: Vec<Person>,
     /// Sorted by slug.
@@ -345,8 +349,10 @@ impl Site {
             });
         }
 
+        let home = home_order(&out_entries);
         let site = Site {
             config,
+            home,
             entries: out_entries,
             people: persons,
             tags,
@@ -356,6 +362,15 @@ impl Site {
         };
         (site, errors)
     }
+}
+
+/// Pinned entries first, then the rest; both keep the entries' own order
+/// (newest first).
+fn home_order(entries: &[Entry]) -> Vec<usize> {
+    let (mut pinned, rest): (Vec<usize>, Vec<usize>) =
+        (0..entries.len()).partition(|&i| entries[i].src.pinned);
+    pinned.extend(rest);
+    pinned
 }
 
 /// One Markdown document of the site (an entry's body, a page, a bio): the

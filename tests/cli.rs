@@ -32,6 +32,8 @@ mod hostile;
 mod images;
 #[path = "cli/output.rs"]
 mod output;
+#[path = "cli/pinned.rs"]
+mod pinned;
 #[path = "cli/properties.rs"]
 mod properties;
 #[cfg(unix)]

@@ -2,7 +2,7 @@
 //! session's incremental rebuild (`watch`, `serve`) and an incremental
 //! `laurel build` over the last build's output hold exactly the files a fresh
 //! build of the same sources gives. The edits cover every input a page can read:
-//! entry bodies, titles, dates, tags, authors, drafts, new and deleted
+//! entry bodies, titles, dates, tags, authors, drafts, pinned, new and deleted
 //! entries, profiles, standalone pages, site.yaml, a template override and
 //! a static file.
 
@@ -27,6 +27,7 @@ enum Op {
     Tags(usize, u8),
     Author(usize, bool),
     Draft(usize, bool),
+    Pinned(usize, bool),
     Remove(usize),
     Add(usize),
     PersonName(u8),
@@ -50,6 +51,7 @@ struct EntryState {
     tags: u8,
     author_a: bool,
     draft: bool,
+    pinned: bool,
 }
 
 fn entry_text(e: &EntryState) -> String {
@@ -59,12 +61,13 @@ fn entry_text(e: &EntryState) -> String {
         .map(|b| TAGS[b])
         .collect();
     format!(
-        "---\ntitle: {}\ndate: 2020-03-{:02} 10:00\nauthor: {}\npeople: [c]\ntags: [{}]\ndraft: {}\n---\n{}\n",
+        "---\ntitle: {}\ndate: 2020-03-{:02} 10:00\nauthor: {}\npeople: [c]\ntags: [{}]\ndraft: {}\npinned: {}\n---\n{}\n",
         e.title,
         e.day % 28 + 1,
         if e.author_a { "a" } else { "b" },
         tags.join(", "),
         e.draft,
+        e.pinned,
         e.body
     )
 }
@@ -119,6 +122,7 @@ fn op() -> impl Strategy<Value = Op> {
         1 => (k.clone(), any::<u8>()).prop_map(|(k, v)| Op::Tags(k, v)),
         1 => (k.clone(), any::<bool>()).prop_map(|(k, v)| Op::Author(k, v)),
         1 => (k.clone(), any::<bool>()).prop_map(|(k, v)| Op::Draft(k, v)),
+        1 => (k.clone(), any::<bool>()).prop_map(|(k, v)| Op::Pinned(k, v)),
         1 => k.clone().prop_map(Op::Remove),
         1 => k.prop_map(Op::Add),
         1 => any::<u8>().prop_map(Op::PersonName),
@@ -155,6 +159,7 @@ fn apply(root: &Path, entries: &mut [EntryState], op: &Op) -> String {
         Op::Tags(k, v) => touch_entry(k, &|e| e.tags = v),
         Op::Author(k, a) => touch_entry(k, &|e| e.author_a = a),
         Op::Draft(k, d) => touch_entry(k, &|e| e.draft = d),
+        Op::Pinned(k, p) => touch_entry(k, &|e| e.pinned = p),
         Op::Remove(k) => touch_entry(k, &|e| e.present = false),
         Op::Add(k) => touch_entry(k, &|e| e.present = true),
         Op::PersonName(v) => {
@@ -262,6 +267,7 @@ proptest! {
                 tags: (k % 7 + 1) as u8,
                 author_a: k % 2 == 0,
                 draft: false,
+                pinned: k == 7,
             })
             .collect();
         for (k, e) in entries.iter().enumerate() {

@@ -60,6 +60,7 @@ struct EntryCard<'a> {
     cover_image: Option<ImageValue>,
     reading_minutes: u32,
     day: Option<i64>,
+    pinned: bool,
 }
 
 /// A site path or absolute URL from front matter, as a root-relative URL.
@@ -321,6 +322,7 @@ fn entry_card(
             .and_then(|v| image_value(c, images, &v.value, Role::Cover)),
         reading_minutes: e.src.reading_minutes,
         day: e.day,
+        pinned: e.src.pinned,
     };
     let mut v = to_value(&card);
     insert(&mut v, "summary", Value::safe_string(&e.src.summary_html));

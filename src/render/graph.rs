@@ -158,6 +158,8 @@ pub(crate) struct Place<'a> {
     date: chrono::DateTime<chrono::FixedOffset>,
     slug: &'a str,
     draft: bool,
+    /// Pinned entries lead the home page: its order.
+    pinned: bool,
     author: Option<&'a str>,
     people: Vec<&'a str>,
     tags: Vec<&'a str>,
@@ -171,6 +173,7 @@ impl<'a> Place<'a> {
             date: e.date,
             slug: &e.slug.value,
             draft: e.draft,
+            pinned: e.pinned,
             author: e.author.as_ref().map(|l| l.value.as_str()),
             people: e.people.iter().map(|l| l.value.as_str()).collect(),
             tags: e.tags.iter().map(|l| l.value.as_str()).collect(),

@@ -115,6 +115,16 @@ impl<'a> Renderer<'a> {
         Value::from(self.shared.entry_cards[range].to_vec())
     }
 
+    /// The cards of entries `which`, in that order.
+    pub fn cards_of(&self, which: &[usize]) -> Value {
+        Value::from(
+            which
+                .iter()
+                .map(|&i| self.shared.entry_cards[i].clone())
+                .collect::<Vec<_>>(),
+        )
+    }
+
     pub fn paginator(&self, base: &str, current: usize, total: usize) -> Value {
         let c = self.config();
         let u = |k: usize| Value::from(c.url(&page_path(base, k)));

@@ -33,6 +33,8 @@ struct RawEntry {
     slug: Option<Spanned<String>>,
     #[serde(default)]
     draft: bool,
+    #[serde(default)]
+    pinned: bool,
 }
 
 /// An entry read from one file: its own fields checked, its Markdown rendered.
@@ -54,6 +56,8 @@ pub struct EntrySource {
     pub credit: Option<String>,
     pub slug: Located<String>,
     pub draft: bool,
+    /// `pinned: true`: first on the home page (every other list keeps date order).
+    pub pinned: bool,
     pub html: String,
     pub text: String,
     /// Links and images in the body, located in the file.
@@ -215,6 +219,7 @@ pub fn load(file: &FoundFile, opts: &LoadOptions) -> Result<EntrySource, Vec<Sou
         credit: raw.credit.map(|s| yaml::text(&s)).filter(|s| !s.is_empty()),
         slug,
         draft: raw.draft,
+        pinned: raw.pinned,
         html: md.html,
         text: md.text,
         problems: unknown,
