@@ -82,6 +82,16 @@ pub fn html_file(path: &str) -> String {
     }
 }
 
+/// Output file of an alias's site path (see `source::entry::alias_path`):
+/// `old/` → `old/index.html`; `old.html` stays itself.
+pub fn alias_file(path: &str) -> String {
+    if path.ends_with('/') {
+        html_file(path)
+    } else {
+        path.to_string()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -97,5 +107,7 @@ mod tests {
         assert_eq!(html_file(&entry("a")), "diary/a/index.html");
         assert_eq!(feed(&person("wu-yang")), "people/wu-yang/rss.xml");
         assert_eq!(archive_month(2020, 2), "archive/2020/02/");
+        assert_eq!(alias_file("old/a/"), "old/a/index.html");
+        assert_eq!(alias_file("old.html"), "old.html");
     }
 }

@@ -13,6 +13,8 @@ mod support;
 
 #[path = "cli/abuse.rs"]
 mod abuse;
+#[path = "cli/aliases.rs"]
+mod aliases;
 #[path = "cli/build.rs"]
 mod build;
 #[path = "cli/commands.rs"]

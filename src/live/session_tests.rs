@@ -2,7 +2,7 @@
 //! session's incremental rebuild (`watch`, `serve`) and an incremental
 //! `laurel build` over the last build's output hold exactly the files a fresh
 //! build of the same sources gives. The edits cover every input a page can read:
-//! entry bodies, titles, dates, tags, authors, drafts, pinned, new and deleted
+//! entry bodies, titles, dates, tags, authors, drafts, pinned, aliases, new and deleted
 //! entries, profiles, standalone pages, site.yaml, a template override and
 //! a static file.
 
@@ -28,6 +28,8 @@ enum Op {
     Author(usize, bool),
     Draft(usize, bool),
     Pinned(usize, bool),
+    /// An old path to redirect from (`None`: no `aliases:`).
+    Alias(usize, Option<u8>),
     Remove(usize),
     Add(usize),
     PersonName(u8),
@@ -52,6 +54,7 @@ struct EntryState {
     author_a: bool,
     draft: bool,
     pinned: bool,
+    alias: Option<u8>,
 }
 
 fn entry_text(e: &EntryState) -> String {
@@ -61,13 +64,16 @@ fn entry_text(e: &EntryState) -> String {
         .map(|b| TAGS[b])
         .collect();
     format!(
-        "---\ntitle: {}\ndate: 2020-03-{:02} 10:00\nauthor: {}\npeople: [c]\ntags: [{}]\ndraft: {}\npinned: {}\n---\n{}\n",
+        "---\ntitle: {}\ndate: 2020-03-{:02} 10:00\nauthor: {}\npeople: [c]\ntags: [{}]\ndraft: {}\npinned: {}\naliases: [{}]\n---\n{}\n",
         e.title,
         e.day % 28 + 1,
         if e.author_a { "a" } else { "b" },
         tags.join(", "),
         e.draft,
         e.pinned,
+        e.alias
+            .map(|v| format!("/old/{}/", v % 5))
+            .unwrap_or_default(),
         e.body
     )
 }
@@ -123,6 +129,7 @@ fn op() -> impl Strategy<Value = Op> {
         1 => (k.clone(), any::<bool>()).prop_map(|(k, v)| Op::Author(k, v)),
         1 => (k.clone(), any::<bool>()).prop_map(|(k, v)| Op::Draft(k, v)),
         1 => (k.clone(), any::<bool>()).prop_map(|(k, v)| Op::Pinned(k, v)),
+        1 => (k.clone(), any::<Option<u8>>()).prop_map(|(k, v)| Op::Alias(k, v)),
         1 => k.clone().prop_map(Op::Remove),
         1 => k.prop_map(Op::Add),
         1 => any::<u8>().prop_map(Op::PersonName),
@@ -160,6 +167,7 @@ fn apply(root: &Path, entries: &mut [EntryState], op: &Op) -> String {
         Op::Author(k, a) => touch_entry(k, &|e| e.author_a = a),
         Op::Draft(k, d) => touch_entry(k, &|e| e.draft = d),
         Op::Pinned(k, p) => touch_entry(k, &|e| e.pinned = p),
+        Op::Alias(k, a) => touch_entry(k, &|e| e.alias = a),
         Op::Remove(k) => touch_entry(k, &|e| e.present = false),
         Op::Add(k) => touch_entry(k, &|e| e.present = true),
         Op::PersonName(v) => {
@@ -268,6 +276,7 @@ proptest! {
                 author_a: k % 2 == 0,
                 draft: false,
                 pinned: k == 7,
+                alias: (k == 3).then_some(3),
             })
             .collect();
         for (k, e) in entries.iter().enumerate() {

@@ -4,6 +4,7 @@
 //! (`static/rss.xml/x`). Found from the job list, before anything is
 //! written, and reported at the static file, naming what needs the path.
 
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use super::job::Job;
@@ -30,6 +31,17 @@ impl Renderer<'_> {
         let file = |p: &Path| p.to_string_lossy().replace('\\', "/");
         match job {
             Job::Entry(i) => format!("the entry {}", file(&s.entries[i].src.path)),
+            Job::Alias(i, k) => {
+                let e = &s.entries[i].src;
+                let a = &e.aliases[k];
+                format!(
+                    "the alias /{} of {}:{}:{}",
+                    a.value,
+                    file(&e.path),
+                    a.line,
+                    a.col
+                )
+            }
             Job::Page(i) => format!("the page {}", file(&s.pages[i].src.path)),
             Job::Person(i, _) | Job::PersonFeed(i) => {
                 format!("the person {}", file(&s.people[i].src.path))
@@ -99,10 +111,67 @@ impl Renderer<'_> {
     }
 }
 
+impl Renderer<'_> {
+    /// Every alias whose output file another generated file (a page, a
+    /// feed, another alias) or a static file also needs, or that needs a
+    /// folder where one of them is a file. Reported at the alias, naming
+    /// the other: an alias never replaces anything.
+    pub(super) fn alias_conflicts(
+        &self,
+        generated: &[(String, Job)],
+        statics: &BTreeMap<String, StaticSource>,
+    ) -> Vec<SourceError> {
+        let mut errors = Vec::new();
+        for (j, (path, job)) in generated.iter().enumerate() {
+            let Job::Alias(i, k) = *job else { continue };
+            let same = generated.partition_point(|(g, _)| g.as_str() < path.as_str());
+            let other = if same == j { j + 1 } else { same };
+            let taken = generated
+                .get(other)
+                .filter(|(g, _)| g == path)
+                .map(|(_, o)| self.needed_by(*o));
+            let folder = format!("{path}/");
+            let start = generated.partition_point(|(g, _)| g.as_str() < folder.as_str());
+            let below = generated
+                .get(start)
+                .filter(|(g, _)| g.starts_with(&folder))
+                .map(|(_, o)| self.needed_by(*o));
+            let above = path.match_indices('/').find_map(|(n, _)| {
+                let dir = &path[..n];
+                let at = generated.partition_point(|(g, _)| g.as_str() < dir);
+                generated
+                    .get(at)
+                    .filter(|(g, _)| g == dir)
+                    .map(|(_, o)| self.needed_by(*o))
+            });
+            let root = &self.site.config.root;
+            let static_file = statics
+                .get(path)
+                .map(|src| format!("the static file {}", static_shown(root, src)));
+            let Some(other) = taken.or(below).or(above).or(static_file) else {
+                continue;
+            };
+            let e = &self.site.entries[i].src;
+            let a = &e.aliases[k];
+            errors.push(
+                SourceError::at(
+                    &e.path,
+                    a.line,
+                    a.col,
+                    format!("alias /{} would replace what {other} writes", a.value),
+                )
+                .hint("remove this alias, or give it a path no page of the site uses"),
+            );
+        }
+        errors
+    }
+}
+
 /// The kind of thing whose path may be changed, for hints.
 fn what(job: Job) -> &'static str {
     match job {
         Job::Entry(_) => "entry (slug:)",
+        Job::Alias(..) => "alias (aliases:)",
         Job::Page(_) => "page (slug:)",
         Job::Person(..) | Job::PersonFeed(_) => "person (another file name)",
         Job::Tag(..) | Job::TagFeed(_) => "tag another name",

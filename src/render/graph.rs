@@ -164,6 +164,8 @@ pub(crate) struct Place<'a> {
     people: Vec<&'a str>,
     tags: Vec<&'a str>,
     cover: Option<&'a str>,
+    /// Each alias is an output file of its own.
+    aliases: Vec<&'a str>,
 }
 
 impl<'a> Place<'a> {
@@ -178,6 +180,7 @@ impl<'a> Place<'a> {
             people: e.people.iter().map(|l| l.value.as_str()).collect(),
             tags: e.tags.iter().map(|l| l.value.as_str()).collect(),
             cover: e.cover.as_ref().map(|l| l.value.as_str()),
+            aliases: e.aliases.iter().map(|l| l.value.as_str()).collect(),
         }
     }
 }

@@ -5,7 +5,7 @@
 use super::graph::{Input, Reads};
 use super::renderer::{Plan, Renderer};
 use crate::hash::{Hasher, Stamp};
-use crate::layout::{feed, html_file, page_count, page_path, sitemap_part};
+use crate::layout::{alias_file, feed, html_file, page_count, page_path, sitemap_part};
 use crate::theme::StaticSource;
 
 /// One output file (or one image's variants) to produce.
@@ -14,6 +14,8 @@ pub(crate) enum Job {
     /// Page `k` (1-based) of the home page's list.
     Index(usize),
     Entry(usize),
+    /// Alias `k` of entry `i`: a redirect to its page.
+    Alias(usize, usize),
     /// Page `k` of the honor roll.
     People(usize),
     /// Page `k` of person `i`'s page (the profile and their timeline).
@@ -63,6 +65,9 @@ impl Renderer<'_> {
         let per = s.config.entries_per_page;
         let mut jobs = Vec::new();
         jobs.extend((0..s.entries.len()).map(Job::Entry));
+        for (i, e) in s.entries.iter().enumerate() {
+            jobs.extend((0..e.src.aliases.len()).map(|k| Job::Alias(i, k)));
+        }
         jobs.extend((1..=page_count(s.entries.len(), per)).map(Job::Index));
         jobs.extend((1..=self.people_pages()).map(Job::People));
         for i in 0..s.people.len() {
@@ -92,6 +97,7 @@ impl Renderer<'_> {
         match job {
             Job::Index(k) => html_file(&page_path("", k)),
             Job::Entry(i) => html_file(&s.entries[i].path()),
+            Job::Alias(i, k) => alias_file(&s.entries[i].src.aliases[k].value),
             Job::People(k) => html_file(&page_path("people/", k)),
             Job::Person(i, k) => html_file(&page_path(&s.people[i].path(), k)),
             Job::PersonFeed(i) => feed(&s.people[i].path()),
@@ -152,6 +158,7 @@ impl Renderer<'_> {
         match job {
             Job::Index(k) => self.reads_home(k, r),
             Job::Entry(i) => self.reads_entry(i, r),
+            Job::Alias(i, k) => self.reads_alias(i, k, r),
             Job::People(k) => self.reads_people(k, r),
             Job::Person(i, k) => self.reads_person(i, k, r),
             Job::PersonFeed(i) => self.reads_person_feed(i, r),
@@ -179,6 +186,7 @@ impl Renderer<'_> {
         Some(match job {
             Job::Index(k) => self.plan_home(k),
             Job::Entry(i) => self.plan_entry(i),
+            Job::Alias(i, _) => self.plan_alias(i),
             Job::People(k) => self.plan_people(k),
             Job::Person(i, k) => self.plan_person(i, k),
             Job::PersonFeed(i) => self.plan_person_feed(i),
@@ -206,6 +214,7 @@ fn kind(job: Job) -> &'static str {
     match job {
         Job::Index(_) => "index",
         Job::Entry(_) => "entry",
+        Job::Alias(..) => "alias",
         Job::People(_) => "people",
         Job::Person(..) => "person",
         Job::PersonFeed(_) => "person-feed",

@@ -364,6 +364,25 @@ fn watch_after_a_long_edit_session_matches_a_clean_build() {
     });
     s.assert_matches_clean_build("title, body, date and tag edits");
 
+    // Pinning and old addresses (aliases), then a title the alias shows.
+    s.edit(SNOW, Save::Plain, |e| {
+        e.meta = "author: wu-yang\npinned: true"
+    });
+    s.edit(
+        ARRIVAL,
+        Save::Plain,
+        |e| e.meta = "author: wu-yang\ntags: [nursing, 护理]\naliases: [/old/arrival/]",
+    );
+    s.assert_matches_clean_build("pinning an entry and giving one an alias");
+    s.edit(ARRIVAL, Save::Plain, |e| e.title = "抵达武汉（改）");
+    s.edit(
+        ARRIVAL,
+        Save::Plain,
+        |e| e.meta = "author: wu-yang\ntags: [nursing, 护理]\naliases: [/old/first-day/]",
+    );
+    s.edit(SNOW, Save::Plain, |e| e.meta = "author: wu-yang");
+    s.assert_matches_clean_build("unpinning, retitling and moving an alias");
+
     // New, deleted, renamed and moved entries.
     let mask = "content/diary/2020-02-17-mask.md";
     let team = "content/diary/2020-02-18-team.md";
