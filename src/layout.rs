@@ -12,6 +12,7 @@ pub const RESERVED_SLUGS: &[&str] = &[
     "archive",
     "page",
     "rss-xml",
+    "atom-xml",
     "sitemap-xml",
     "robots-txt",
     "404",
@@ -46,6 +47,11 @@ pub fn standalone(slug: &str) -> String {
 /// The feed of the list at site path `base` (`""` for the site feed).
 pub fn feed(base: &str) -> String {
     format!("{base}rss.xml")
+}
+
+/// The Atom feed beside [`feed`]'s RSS feed.
+pub fn atom_feed(base: &str) -> String {
+    format!("{base}atom.xml")
 }
 
 /// Part `k` (1-based) of a sitemap too large for one file.

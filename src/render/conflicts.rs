@@ -43,10 +43,10 @@ impl Renderer<'_> {
                 )
             }
             Job::Page(i) => format!("the page {}", file(&s.pages[i].src.path)),
-            Job::Person(i, _) | Job::PersonFeed(i) => {
+            Job::Person(i, _) | Job::PersonFeed(i, _) => {
                 format!("the person {}", file(&s.people[i].src.path))
             }
-            Job::Tag(t, _) | Job::TagFeed(t) => format!("the tag \"{}\"", s.tags[t].name),
+            Job::Tag(t, _) | Job::TagFeed(t, _) => format!("the tag \"{}\"", s.tags[t].name),
             Job::Image(i) => format!("the resized copies of {}", self.image_sets[i].original),
             Job::Index(_) => "the home page".into(),
             Job::People(_) => "the honor roll".into(),
@@ -54,7 +54,7 @@ impl Renderer<'_> {
             Job::Archive | Job::ArchiveMonth(..) => "the archive".into(),
             Job::Search | Job::SearchFile(_) => "the search page".into(),
             Job::NotFound => "the 404 page".into(),
-            Job::SiteFeed => "the site feed".into(),
+            Job::SiteFeed(_) => "the site feed".into(),
             Job::Sitemap | Job::SitemapPart(_) => "the sitemap".into(),
             Job::Robots => "robots.txt".into(),
             Job::Static(_) => "a static file".into(),
@@ -173,8 +173,8 @@ fn what(job: Job) -> &'static str {
         Job::Entry(_) => "entry (slug:)",
         Job::Alias(..) => "alias (aliases:)",
         Job::Page(_) => "page (slug:)",
-        Job::Person(..) | Job::PersonFeed(_) => "person (another file name)",
-        Job::Tag(..) | Job::TagFeed(_) => "tag another name",
+        Job::Person(..) | Job::PersonFeed(..) => "person (another file name)",
+        Job::Tag(..) | Job::TagFeed(..) => "tag another name",
         _ => "static file",
     }
 }

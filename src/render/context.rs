@@ -203,7 +203,11 @@ impl Shared {
             m.insert("language", Value::from(c.language.tag()));
             m.insert("base_url", Value::from(c.base_url.as_str()));
             m.insert("root", Value::from(c.root_path.as_str()));
-            m.insert("feed_url", Value::from(c.url("rss.xml")));
+            m.insert("feed_url", Value::from(c.url(&crate::layout::feed(""))));
+            m.insert(
+                "atom_url",
+                Value::from(c.url(&crate::layout::atom_feed(""))),
+            );
             m.insert(
                 "generator",
                 Value::from(concat!("laurel ", env!("CARGO_PKG_VERSION"))),

@@ -59,7 +59,7 @@ impl Renderer<'_> {
             description: &e.src.description,
             path: &path,
             og_image: e.src.cover.as_ref().map(|v| asset_permalink(c, &v.value)),
-            feed: Some(c.url("rss.xml")),
+            feed: Some(String::new()),
         });
         ctx.insert_value("entry", entry);
         Plan::Template("entry.html", ctx)

@@ -38,7 +38,7 @@ impl Renderer<'_> {
             description: c.description.as_deref().unwrap_or(&c.title),
             path: &path,
             og_image: None,
-            feed: Some(c.url("rss.xml")),
+            feed: Some(String::new()),
         });
         ctx.insert_value("entries", self.cards_of(&self.site.home[idx]));
         ctx.insert_value("paginator", self.paginator(base, k, total));

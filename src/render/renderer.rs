@@ -53,6 +53,8 @@ pub(crate) struct PageMeta<'a> {
     pub description: &'a str,
     pub path: &'a str,
     pub og_image: Option<String>,
+    /// Site path of the list whose feeds belong to the page (`""`: the
+    /// site's, `tags/a/`), or none.
     pub feed: Option<String>,
 }
 
@@ -93,7 +95,13 @@ impl<'a> Renderer<'a> {
             "og_image",
             m.og_image.clone().map_or_else(Value::none, Value::from),
         );
-        ctx.insert_value("feed", m.feed.clone().map_or_else(Value::none, Value::from));
+        let feed_url = |url: fn(&str) -> String| {
+            m.feed
+                .as_deref()
+                .map_or_else(Value::none, |b| Value::from(c.url(&url(b))))
+        };
+        ctx.insert_value("feed", feed_url(crate::layout::feed));
+        ctx.insert_value("atom_feed", feed_url(crate::layout::atom_feed));
         ctx
     }
 
@@ -106,7 +114,7 @@ impl<'a> Renderer<'a> {
             description: &title,
             path,
             og_image: None,
-            feed: Some(self.config().url("rss.xml")),
+            feed: Some(String::new()),
         })
     }
 
