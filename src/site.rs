@@ -14,6 +14,8 @@ use crate::diag::{Located, SourceError, did_you_mean};
 use crate::markdown::{Link, Removal};
 use crate::source::{EntrySource, Loaded, PageSource, PersonSource};
 
+mod related;
+
 pub use crate::source::entry::SUMMARY_CHARS;
 
 pub use crate::layout::RESERVED_SLUGS;
@@ -26,6 +28,8 @@ pub struct Entry {
     pub tags: Vec<usize>,
     /// "Day N" of the author's (else the first person's) deployment.
     pub day: Option<i64>,
+    /// Entries that share its people or tags, best first (see `related.rs`).
+    pub related: Vec<usize>,
 }
 
 impl Entry {
@@ -345,8 +349,13 @@ impl Site {
                 people: ppl,
                 tags: tag_ids,
                 day,
+                related: Vec::new(),
                 src,
             });
+        }
+        let related = related::related(&out_entries, &persons, &tags, config.related_limit);
+        for (e, r) in out_entries.iter_mut().zip(related) {
+            e.related = r;
         }
 
         let home = home_order(&out_entries);

@@ -41,6 +41,8 @@ mod properties;
 #[cfg(unix)]
 #[path = "cli/rebuild.rs"]
 mod rebuild;
+#[path = "cli/related.rs"]
+mod related;
 #[path = "cli/scale.rs"]
 mod scale;
 #[cfg(unix)]

@@ -1,5 +1,5 @@
-//! One entry's page, `diary/<slug>/index.html`: its card, its body and the
-//! links to the entries before and after it.
+//! One entry's page, `diary/<slug>/index.html`: its card, its body, the
+//! links to the entries before and after it and its related entries' cards.
 
 use std::collections::BTreeMap;
 
@@ -16,9 +16,15 @@ impl Renderer<'_> {
         [(i + 1 < n).then_some(i + 1), i.checked_sub(1)]
     }
 
-    /// The entry itself, and only the title and URL of its neighbours.
+    /// The entry itself, only the title and URL of its neighbours, and the
+    /// cards of its related entries.
     pub(super) fn reads_entry(&self, i: usize, r: &mut Reads) {
         r.entry(i);
+        let related = &self.site.entries[i].related;
+        r.num(related.len());
+        for &j in related {
+            r.card(j);
+        }
         for j in self.neighbours(i) {
             match j {
                 Some(j) => {
@@ -53,6 +59,7 @@ impl Renderer<'_> {
         let [prev, next] = self.neighbours(i);
         insert(&mut entry, "prev", link(prev));
         insert(&mut entry, "next", link(next));
+        insert(&mut entry, "related", self.cards_of(&e.related));
         let mut ctx = self.base(&PageMeta {
             kind: "entry",
             title: Some(&e.src.title),
