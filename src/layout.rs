@@ -17,6 +17,7 @@ pub const RESERVED_SLUGS: &[&str] = &[
     "robots-txt",
     "404",
     "search",
+    "series",
 ];
 
 /// Site path of an entry page.
@@ -32,6 +33,11 @@ pub fn person(id: &str) -> String {
 /// Site path of a tag's first page.
 pub fn tag(slug: &str) -> String {
     format!("tags/{slug}/")
+}
+
+/// Site path of a series' first page.
+pub fn series(slug: &str) -> String {
+    format!("series/{slug}/")
 }
 
 /// Site path of a month of the archive: `archive/2020/02/`.

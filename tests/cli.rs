@@ -48,6 +48,8 @@ mod scale;
 #[cfg(unix)]
 #[path = "cli/search.rs"]
 mod search;
+#[path = "cli/series.rs"]
+mod series;
 #[path = "cli/serve.rs"]
 mod serve;
 #[path = "cli/templates.rs"]

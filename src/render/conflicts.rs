@@ -47,6 +47,9 @@ impl Renderer<'_> {
                 format!("the person {}", file(&s.people[i].src.path))
             }
             Job::Tag(t, _) | Job::TagFeed(t, _) => format!("the tag \"{}\"", s.tags[t].name),
+            Job::Series(i, _) | Job::SeriesFeed(i, _) => {
+                format!("the series \"{}\"", s.series[i].name)
+            }
             Job::Image(i) => format!("the resized copies of {}", self.image_sets[i].original),
             Job::Index(_) => "the home page".into(),
             Job::People(_) => "the honor roll".into(),
@@ -175,6 +178,7 @@ fn what(job: Job) -> &'static str {
         Job::Page(_) => "page (slug:)",
         Job::Person(..) | Job::PersonFeed(..) => "person (another file name)",
         Job::Tag(..) | Job::TagFeed(..) => "tag another name",
+        Job::Series(..) | Job::SeriesFeed(..) => "series another name",
         _ => "static file",
     }
 }

@@ -25,6 +25,7 @@ impl Renderer<'_> {
         for &j in related {
             r.card(j);
         }
+        self.reads_entry_series(i, r);
         for j in self.neighbours(i) {
             match j {
                 Some(j) => {
@@ -38,6 +39,18 @@ impl Renderer<'_> {
         }
     }
 
+    /// `{ title, url }` of entry `j`, or none.
+    pub(super) fn entry_link(&self, j: Option<usize>) -> Value {
+        let Some(j) = j else {
+            return Value::none();
+        };
+        let o = &self.site.entries[j];
+        let mut m = BTreeMap::new();
+        m.insert("title".to_string(), Value::from(o.src.title.as_str()));
+        m.insert("url".to_string(), Value::from(self.config().url(&o.path())));
+        Value::from(m)
+    }
+
     pub(super) fn plan_entry(&self, i: usize) -> Plan {
         let s = self.site;
         let c = self.config();
@@ -46,19 +59,10 @@ impl Renderer<'_> {
         let mut entry = self.shared.entry_cards[i].clone();
         insert(&mut entry, "content", Value::safe_string(&e.src.html));
         insert(&mut entry, "credit", e.src.credit.as_deref().into());
-        let link = |j: Option<usize>| match j {
-            Some(j) => {
-                let o = &s.entries[j];
-                let mut m = BTreeMap::new();
-                m.insert("title".to_string(), Value::from(o.src.title.as_str()));
-                m.insert("url".to_string(), Value::from(c.url(&o.path())));
-                Value::from(m)
-            }
-            None => Value::none(),
-        };
         let [prev, next] = self.neighbours(i);
-        insert(&mut entry, "prev", link(prev));
-        insert(&mut entry, "next", link(next));
+        insert(&mut entry, "prev", self.entry_link(prev));
+        insert(&mut entry, "next", self.entry_link(next));
+        insert(&mut entry, "series", self.entry_series(i));
         insert(&mut entry, "related", self.cards_of(&e.related));
         let mut ctx = self.base(&PageMeta {
             kind: "entry",

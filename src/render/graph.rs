@@ -166,6 +166,8 @@ pub(crate) struct Place<'a> {
     cover: Option<&'a str>,
     /// Each alias is an output file of its own.
     aliases: Vec<&'a str>,
+    /// A series has pages of its own, and numbers its parts.
+    series: Option<&'a str>,
 }
 
 impl<'a> Place<'a> {
@@ -181,6 +183,7 @@ impl<'a> Place<'a> {
             tags: e.tags.iter().map(|l| l.value.as_str()).collect(),
             cover: e.cover.as_ref().map(|l| l.value.as_str()),
             aliases: e.aliases.iter().map(|l| l.value.as_str()).collect(),
+            series: e.series.as_ref().map(|l| l.value.as_str()),
         }
     }
 }

@@ -28,6 +28,9 @@ pub(crate) enum Job {
     /// Page `k` of tag `t`.
     Tag(usize, usize),
     TagFeed(usize, Format),
+    /// Page `k` of series `s`.
+    Series(usize, usize),
+    SeriesFeed(usize, Format),
     Archive,
     /// Page `k` of month `m` of the archive.
     ArchiveMonth(usize, usize),
@@ -81,6 +84,10 @@ impl Renderer<'_> {
             jobs.extend((1..=page_count(t.entries.len(), per)).map(|k| Job::Tag(i, k)));
             jobs.extend(Format::ALL.map(|f| Job::TagFeed(i, f)));
         }
+        for s in 0..s.series.len() {
+            jobs.extend((1..=self.series_pages(s)).map(|k| Job::Series(s, k)));
+            jobs.extend(Format::ALL.map(|f| Job::SeriesFeed(s, f)));
+        }
         jobs.push(Job::Archive);
         for (m, month) in self.months.iter().enumerate() {
             jobs.extend((1..=month.pages()).map(|k| Job::ArchiveMonth(m, k)));
@@ -108,6 +115,8 @@ impl Renderer<'_> {
             Job::Tags(k) => html_file(&page_path("tags/", k)),
             Job::Tag(i, k) => html_file(&page_path(&s.tags[i].path(), k)),
             Job::TagFeed(i, f) => f.path(&s.tags[i].path()),
+            Job::Series(i, k) => html_file(&page_path(&s.series[i].path(), k)),
+            Job::SeriesFeed(i, f) => f.path(&s.series[i].path()),
             Job::Archive => "archive/index.html".into(),
             Job::ArchiveMonth(m, k) => html_file(&page_path(&self.months[m].path(), k)),
             Job::Page(i) => html_file(&s.pages[i].path()),
@@ -169,6 +178,8 @@ impl Renderer<'_> {
             Job::Tags(k) => self.reads_tags(k, r),
             Job::Tag(t, k) => self.reads_tag(t, k, r),
             Job::TagFeed(t, _) => self.reads_tag_feed(t, r),
+            Job::Series(s, k) => self.reads_series(s, k, r),
+            Job::SeriesFeed(s, _) => self.reads_series_feed(s, r),
             Job::Archive => self.reads_archive(r),
             Job::ArchiveMonth(m, k) => self.reads_archive_month(m, k, r),
             Job::Page(i) => self.reads_standalone(i, r),
@@ -197,6 +208,8 @@ impl Renderer<'_> {
             Job::Tags(k) => self.plan_tags(k),
             Job::Tag(t, k) => self.plan_tag(t, k),
             Job::TagFeed(t, f) => self.plan_tag_feed(t, f),
+            Job::Series(s, k) => self.plan_series(s, k),
+            Job::SeriesFeed(s, f) => self.plan_series_feed(s, f),
             Job::Archive => self.plan_archive(),
             Job::ArchiveMonth(m, k) => self.plan_archive_month(m, k),
             Job::Page(i) => self.plan_standalone(i),
@@ -227,6 +240,9 @@ fn kind(job: Job) -> &'static str {
         Job::Tag(..) => "tag",
         Job::TagFeed(_, Format::Rss) => "tag-feed",
         Job::TagFeed(_, Format::Atom) => "tag-atom",
+        Job::Series(..) => "series",
+        Job::SeriesFeed(_, Format::Rss) => "series-feed",
+        Job::SeriesFeed(_, Format::Atom) => "series-atom",
         Job::Archive => "archive",
         Job::ArchiveMonth(..) => "archive-month",
         Job::Page(_) => "page",

@@ -26,6 +26,7 @@ mod people;
 mod person;
 mod renderer;
 mod search;
+mod series;
 mod site_files;
 mod sitemap;
 mod standalone;
@@ -210,6 +211,12 @@ fn full(
                         .map(|t| (t.path(), page_count(t.entries.len(), per))),
                 )
                 .chain(months.iter().map(|m| (m.path(), m.pages())))
+                .chain(site.series.iter().map(|s| {
+                    (
+                        s.path(),
+                        page_count(s.entries.len(), series::SERIES_PER_PAGE),
+                    )
+                }))
                 .chain([
                     (
                         "people/".to_string(),

@@ -69,6 +69,9 @@ impl Renderer<'_> {
         for t in &s.tags {
             v.push(url(&t.path(), t.entries.first().map(|&i| day(i))));
         }
+        for se in &s.series {
+            v.push(url(&se.path(), se.entries.last().map(|&i| day(i))));
+        }
         v.push(url("archive/", newest));
         for m in &self.months {
             v.push(url(&m.path(), Some(day(m.entries.start))));

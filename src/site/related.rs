@@ -82,10 +82,13 @@ fn related_to(
         .into_iter()
         .map(|j| {
             let o = &entries[j];
-            let persons = people_of(o)
-                .iter()
-                .filter(|p| mine.binary_search(p).is_ok())
-                .count() as u32;
+            // `people:` may repeat the author: count the author once.
+            let author = o.author.filter(|a| mine.binary_search(a).is_ok());
+            let persons = u32::from(author.is_some())
+                + o.people
+                    .iter()
+                    .filter(|&&p| Some(p) != o.author && mine.binary_search(&p).is_ok())
+                    .count() as u32;
             let shared_tags = o
                 .tags
                 .iter()
@@ -94,7 +97,13 @@ fn related_to(
             (persons * PERSON_WEIGHT + shared_tags * TAG_WEIGHT, j)
         })
         .collect();
-    // Best score first; a smaller index is a newer entry.
-    scored.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-    scored.into_iter().take(limit).map(|(_, j)| j).collect()
+    // Best score first; a smaller index is a newer entry. Only the best
+    // `limit` are sorted.
+    let order = |a: &(u32, usize), b: &(u32, usize)| b.0.cmp(&a.0).then(a.1.cmp(&b.1));
+    if scored.len() > limit {
+        scored.select_nth_unstable_by(limit - 1, order);
+        scored.truncate(limit);
+    }
+    scored.sort_unstable_by(order);
+    scored.into_iter().map(|(_, j)| j).collect()
 }

@@ -37,6 +37,8 @@ struct RawEntry {
     pinned: bool,
     #[serde(default)]
     aliases: Vec<Spanned<String>>,
+    #[serde(default)]
+    series: Option<Spanned<String>>,
 }
 
 /// An entry read from one file: its own fields checked, its Markdown rendered.
@@ -63,6 +65,9 @@ pub struct EntrySource {
     /// `aliases:`: old site paths that redirect to the entry, normalized
     /// (`old/path/`, or `old.html`), located at the value as written.
     pub aliases: Vec<Located<String>>,
+    /// `series:`: the name of the series the entry is a part of (trimmed;
+    /// an empty one is none).
+    pub series: Option<Located<String>>,
     pub html: String,
     pub text: String,
     /// Links and images in the body, located in the file.
@@ -237,6 +242,11 @@ pub fn load(file: &FoundFile, opts: &LoadOptions) -> Result<EntrySource, Vec<Sou
         draft: raw.draft,
         pinned: raw.pinned,
         aliases,
+        series: raw
+            .series
+            .as_ref()
+            .map(text_loc)
+            .filter(|s| !s.value.is_empty()),
         html: md.html,
         text: md.text,
         problems: unknown,

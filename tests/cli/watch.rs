@@ -364,7 +364,8 @@ fn watch_after_a_long_edit_session_matches_a_clean_build() {
     });
     s.assert_matches_clean_build("title, body, date and tag edits");
 
-    // Pinning and old addresses (aliases), then a title the alias shows.
+    // Pinning, old addresses (aliases) and a series, then a title the
+    // alias and the series show.
     s.edit(SNOW, Save::Plain, |e| {
         e.meta = "author: wu-yang\npinned: true"
     });
@@ -373,7 +374,13 @@ fn watch_after_a_long_edit_session_matches_a_clean_build() {
         Save::Plain,
         |e| e.meta = "author: wu-yang\ntags: [nursing, 护理]\naliases: [/old/arrival/]",
     );
-    s.assert_matches_clean_build("pinning an entry and giving one an alias");
+    s.edit(LETTER, Save::Plain, |e| {
+        e.meta = "people: [wu-yang]\ntags: [书信]\nseries: 家书"
+    });
+    s.edit(NIGHT, Save::Plain, |e| {
+        e.meta = "author: dai-xiaohong\nseries: 家书"
+    });
+    s.assert_matches_clean_build("pinning an entry, giving one an alias, starting a series");
     s.edit(ARRIVAL, Save::Plain, |e| e.title = "抵达武汉（改）");
     s.edit(
         ARRIVAL,
@@ -381,7 +388,8 @@ fn watch_after_a_long_edit_session_matches_a_clean_build() {
         |e| e.meta = "author: wu-yang\ntags: [nursing, 护理]\naliases: [/old/first-day/]",
     );
     s.edit(SNOW, Save::Plain, |e| e.meta = "author: wu-yang");
-    s.assert_matches_clean_build("unpinning, retitling and moving an alias");
+    s.edit(NIGHT, Save::Plain, |e| e.meta = "author: dai-xiaohong");
+    s.assert_matches_clean_build("unpinning, retitling, moving an alias, leaving a series");
 
     // New, deleted, renamed and moved entries.
     let mask = "content/diary/2020-02-17-mask.md";
