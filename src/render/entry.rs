@@ -27,14 +27,19 @@ impl Renderer<'_> {
         }
         self.reads_entry_series(i, r);
         for j in self.neighbours(i) {
-            match j {
-                Some(j) => {
-                    let o = &self.site.entries[j];
-                    r.part_of(Input::Entry(j)).str(&o.src.title).str(&o.path());
-                }
-                None => {
-                    r.str("\0none");
-                }
+            self.reads_link(j, r);
+        }
+    }
+
+    /// What [`Self::entry_link`] shows of entry `j`: its title and URL only.
+    pub(super) fn reads_link(&self, j: Option<usize>, r: &mut Reads) {
+        match j {
+            Some(j) => {
+                let o = &self.site.entries[j];
+                r.part_of(Input::Entry(j)).str(&o.src.title).str(&o.path());
+            }
+            None => {
+                r.str("\0none");
             }
         }
     }

@@ -11,7 +11,7 @@ use tera::Value;
 
 use super::context::insert;
 use super::feeds::{FeedSpec, Format};
-use super::graph::{Input, Reads};
+use super::graph::Reads;
 use super::renderer::{PageMeta, Plan, Renderer};
 use crate::layout::{atom_feed, feed, page_count, page_path, page_slice};
 
@@ -135,15 +135,7 @@ impl Renderer<'_> {
         let series = &self.site.series[s];
         r.str(&series.name).num(part).num(series.entries.len());
         for j in around {
-            match j {
-                Some(j) => {
-                    let o = &self.site.entries[j];
-                    r.part_of(Input::Entry(j)).str(&o.src.title).str(&o.path());
-                }
-                None => {
-                    r.str("\0none");
-                }
-            }
+            self.reads_link(j, r);
         }
     }
 
