@@ -15,9 +15,9 @@ use super::{Entry, Person, Tag};
 pub const PERSON_WEIGHT: u32 = 3;
 pub const TAG_WEIGHT: u32 = 1;
 /// Entries looked at on each side of an entry in one person's or tag's list.
-const WINDOW: usize = 16;
+const WINDOW: usize = 8;
 /// Candidates scored for one entry at most.
-const MAX_CANDIDATES: usize = 256;
+const MAX_CANDIDATES: usize = 128;
 
 /// The related entries of every entry (indices into `entries`), at most
 /// `limit` each.
