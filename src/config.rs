@@ -37,7 +37,18 @@ pub struct RawConfig {
     pub markdown: Option<RawMarkdown>,
     #[serde(default)]
     pub wechat: Option<RawWechat>,
+    pub related: Option<RawRelated>,
 }
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct RawRelated {
+    #[serde(default)]
+    pub limit: Option<Spanned<usize>>,
+}
+
+/// At most this many related entries on an entry page (`related.limit`).
+pub const MAX_RELATED: usize = 20;
 
 #[derive(Debug, Deserialize, Default)]
 #[serde(deny_unknown_fields)]
@@ -114,6 +125,8 @@ pub struct Config {
     pub entries_per_page: usize,
     pub feed_limit: usize,
     pub feed_full_content: bool,
+    /// Related entries on an entry page (`related: { limit }`); 0: none.
+    pub related_limit: usize,
     /// `None` for the embedded default theme.
     pub theme: Option<String>,
     pub unsafe_html: bool,
@@ -190,6 +203,7 @@ impl Config {
             theme,
             markdown,
             wechat,
+            related,
         } = raw;
         let markdown = markdown.unwrap_or_default();
         let mut errors = Vec::new();
@@ -261,6 +275,23 @@ impl Config {
         };
 
         let feed = feed.unwrap_or_default();
+        let related_limit = match related.unwrap_or_default().limit {
+            None => 4,
+            Some(n) if n.value > MAX_RELATED => {
+                let (l, c) = yaml::line_col(&n, 1);
+                errors.push(
+                    SourceError::at(
+                        file,
+                        l,
+                        c,
+                        format!("related.limit must be at most {MAX_RELATED}"),
+                    )
+                    .hint("4 is a good default; 0 turns related entries off"),
+                );
+                4
+            }
+            Some(n) => n.value,
+        };
         let theme = match theme {
             None => None,
             Some(t) if t.value == "default" => None,
@@ -339,6 +370,7 @@ impl Config {
             entries_per_page,
             feed_limit: feed.limit.unwrap_or(20).max(1),
             feed_full_content: feed.full_content.unwrap_or(true),
+            related_limit,
             theme,
             unsafe_html: markdown.unsafe_html,
             chinese_quotes: language == Language::ZhCn && markdown.chinese_quotes.unwrap_or(true),
@@ -427,6 +459,7 @@ mod tests {
         assert_eq!(c.entries_per_page, 10);
         assert_eq!(c.feed_limit, 20);
         assert!(c.feed_full_content);
+        assert_eq!(c.related_limit, 4);
         assert_eq!(c.url("diary/a/"), "/c/diary/a/");
         assert_eq!(c.permalink("/rss.xml"), "https://e.org/c/rss.xml");
         assert_eq!(c.output, PathBuf::from("/site/public"));

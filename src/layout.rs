@@ -12,10 +12,12 @@ pub const RESERVED_SLUGS: &[&str] = &[
     "archive",
     "page",
     "rss-xml",
+    "atom-xml",
     "sitemap-xml",
     "robots-txt",
     "404",
     "search",
+    "series",
 ];
 
 /// Site path of an entry page.
@@ -33,6 +35,11 @@ pub fn tag(slug: &str) -> String {
     format!("tags/{slug}/")
 }
 
+/// Site path of a series' first page.
+pub fn series(slug: &str) -> String {
+    format!("series/{slug}/")
+}
+
 /// Site path of a month of the archive: `archive/2020/02/`.
 pub fn archive_month(year: i32, month: u32) -> String {
     format!("archive/{year:04}/{month:02}/")
@@ -46,6 +53,11 @@ pub fn standalone(slug: &str) -> String {
 /// The feed of the list at site path `base` (`""` for the site feed).
 pub fn feed(base: &str) -> String {
     format!("{base}rss.xml")
+}
+
+/// The Atom feed beside [`feed`]'s RSS feed.
+pub fn atom_feed(base: &str) -> String {
+    format!("{base}atom.xml")
 }
 
 /// Part `k` (1-based) of a sitemap too large for one file.
@@ -82,6 +94,16 @@ pub fn html_file(path: &str) -> String {
     }
 }
 
+/// Output file of an alias's site path (see `source::entry::alias_path`):
+/// `old/` → `old/index.html`; `old.html` stays itself.
+pub fn alias_file(path: &str) -> String {
+    if path.ends_with('/') {
+        html_file(path)
+    } else {
+        path.to_string()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -97,5 +119,7 @@ mod tests {
         assert_eq!(html_file(&entry("a")), "diary/a/index.html");
         assert_eq!(feed(&person("wu-yang")), "people/wu-yang/rss.xml");
         assert_eq!(archive_month(2020, 2), "archive/2020/02/");
+        assert_eq!(alias_file("old/a/"), "old/a/index.html");
+        assert_eq!(alias_file("old.html"), "old.html");
     }
 }

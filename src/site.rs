@@ -14,6 +14,8 @@ use crate::diag::{Located, SourceError, did_you_mean};
 use crate::markdown::{Link, Removal};
 use crate::source::{EntrySource, Loaded, PageSource, PersonSource};
 
+mod related;
+
 pub use crate::source::entry::SUMMARY_CHARS;
 
 pub use crate::layout::RESERVED_SLUGS;
@@ -27,6 +29,11 @@ pub struct Entry {
     /// "Day N" of a deployment the entry's date falls in: the author's, else
     /// the first listed person's (see [`day_number`]), with whose it is.
     pub day: Option<(i64, usize)>,
+    /// Entries that share its people or tags, best first (see `related.rs`).
+    pub related: Vec<usize>,
+    /// The series (index into `Site::series`) and which part of it (0-based,
+    /// oldest first) the entry is.
+    pub series: Option<(usize, usize)>,
 }
 
 impl Entry {
@@ -102,6 +109,22 @@ impl Tag {
     }
 }
 
+/// A series (`series:`): entries read in order, part 1 the oldest.
+#[derive(Debug)]
+pub struct Series {
+    /// As the newest entry spells it.
+    pub name: String,
+    pub slug: String,
+    /// Entry indices, oldest first (part 1 first).
+    pub entries: Vec<usize>,
+}
+
+impl Series {
+    pub fn path(&self) -> String {
+        crate::layout::series(&self.slug)
+    }
+}
+
 #[derive(Debug)]
 pub struct Page {
     pub src: Arc<PageSource>,
@@ -118,10 +141,16 @@ impl Page {
 pub struct Site {
     pub config: Config,
     pub entries: Vec<Entry>,
+    /// The home page's order of entries (indices into `entries`): the
+    /// pinned ones first, then the others, each newest first. Every other
+    /// list keeps date order.
+    pub home: Vec<usize>,
     /// Sorted by id.
     pub people: Vec<Person>,
     /// Sorted by slug.
     pub tags: Vec<Tag>,
+    /// Sorted by slug.
+    pub series: Vec<Series>,
     /// Sorted by weight, then title.
     pub pages: Vec<Page>,
     /// Date of the earliest entry left out because it is scheduled.
@@ -341,21 +370,68 @@ impl Site {
                 people: ppl,
                 tags: tag_ids,
                 day,
+                related: Vec::new(),
+                series: None,
                 src,
             });
         }
+        let series = group_series(&mut out_entries);
+        let related = related::related(&out_entries, &persons, &tags, config.related_limit);
+        for (e, r) in out_entries.iter_mut().zip(related) {
+            e.related = r;
+        }
 
+        let home = home_order(&out_entries);
         let site = Site {
             config,
+            home,
             entries: out_entries,
             people: persons,
             tags,
+            series,
             pages: pages.into_iter().map(|src| Page { src }).collect(),
             next_scheduled,
             warnings,
         };
         (site, errors)
     }
+}
+
+/// The series of the entries, by slug (spellings that share one merge), each
+/// numbering its entries oldest first; sets every entry's part.
+fn group_series(entries: &mut [Entry]) -> Vec<Series> {
+    let mut by_slug: BTreeMap<String, Series> = BTreeMap::new();
+    // Oldest first: the larger index is the older entry.
+    for i in (0..entries.len()).rev() {
+        let Some(name) = &entries[i].src.series else {
+            continue;
+        };
+        let slug = crate::source::entry::nonempty_slug(&name.value);
+        let s = by_slug.entry(slug.clone()).or_insert_with(|| Series {
+            name: String::new(),
+            slug,
+            entries: Vec::new(),
+        });
+        // The newest spelling wins: it is seen last.
+        s.name.clone_from(&name.value);
+        s.entries.push(i);
+    }
+    let series: Vec<Series> = by_slug.into_values().collect();
+    for (k, s) in series.iter().enumerate() {
+        for (part, &i) in s.entries.iter().enumerate() {
+            entries[i].series = Some((k, part));
+        }
+    }
+    series
+}
+
+/// Pinned entries first, then the rest; both keep the entries' own order
+/// (newest first).
+fn home_order(entries: &[Entry]) -> Vec<usize> {
+    let (mut pinned, rest): (Vec<usize>, Vec<usize>) =
+        (0..entries.len()).partition(|&i| entries[i].src.pinned);
+    pinned.extend(rest);
+    pinned
 }
 
 /// One Markdown document of the site (an entry's body, a page, a bio): the

@@ -13,6 +13,8 @@ mod support;
 
 #[path = "cli/abuse.rs"]
 mod abuse;
+#[path = "cli/aliases.rs"]
+mod aliases;
 #[path = "cli/build.rs"]
 mod build;
 #[path = "cli/commands.rs"]
@@ -34,16 +36,22 @@ mod hostile;
 mod images;
 #[path = "cli/output.rs"]
 mod output;
+#[path = "cli/pinned.rs"]
+mod pinned;
 #[path = "cli/properties.rs"]
 mod properties;
 #[cfg(unix)]
 #[path = "cli/rebuild.rs"]
 mod rebuild;
+#[path = "cli/related.rs"]
+mod related;
 #[path = "cli/scale.rs"]
 mod scale;
 #[cfg(unix)]
 #[path = "cli/search.rs"]
 mod search;
+#[path = "cli/series.rs"]
+mod series;
 #[path = "cli/serve.rs"]
 mod serve;
 #[path = "cli/templates.rs"]

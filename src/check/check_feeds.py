@@ -5,7 +5,7 @@ usage: check_feeds.py PUBLIC_DIR BASE_URL
 
 Embedded in laurel for `laurel check --strict` (run as `python3 -c`), and
 runnable by hand on any public/ folder. Every rss.xml must parse with
-bozo == 0, name its channel and link under BASE_URL, and every item must have
+bozo == 0 (and every atom.xml beside it), name its channel and link under BASE_URL, and every item must have
 a title, an absolute link under BASE_URL, a parseable date and a unique GUID.
 
 Prints one JSON object: {"feeds": N, "problems": [[FEED, PROBLEM], ...]},
@@ -53,7 +53,7 @@ def check(path: pathlib.Path, base: str) -> list[str]:
 def main() -> int:
     public = pathlib.Path(sys.argv[1])
     base = sys.argv[2]
-    feeds = sorted(public.rglob("rss.xml"))
+    feeds = sorted([*public.rglob("rss.xml"), *public.rglob("atom.xml")])
     problems = []
     for f in feeds:
         rel = f.relative_to(public).as_posix()

@@ -51,7 +51,10 @@ impl Sink for MemorySink {
                 .lock()
                 .unwrap_or_else(|p| p.into_inner())
                 .insert(file.path, s);
-        } else if file.path == "rss.xml" || file.path.ends_with("/rss.xml") {
+        } else if ["rss.xml", "atom.xml"]
+            .iter()
+            .any(|f| file.path == *f || file.path.ends_with(&format!("/{f}")))
+        {
             self.feeds
                 .lock()
                 .unwrap_or_else(|p| p.into_inner())

@@ -217,7 +217,7 @@ pub struct Validated {
 }
 
 /// Runs every tool in `tools` that was found over the rendered `pages`
-/// (`.html`) and `feeds` (`rss.xml`), keyed by their output path.
+/// (`.html`) and `feeds` (`rss.xml`, `atom.xml`), keyed by their output path.
 pub fn validate(
     tools: &Tools,
     pages: &BTreeMap<String, String>,

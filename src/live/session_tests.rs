@@ -2,7 +2,7 @@
 //! session's incremental rebuild (`watch`, `serve`) and an incremental
 //! `laurel build` over the last build's output hold exactly the files a fresh
 //! build of the same sources gives. The edits cover every input a page can read:
-//! entry bodies, titles, dates, tags, authors, drafts, new and deleted
+//! entry bodies, titles, dates, tags, authors, drafts, pinned, aliases, series, new and deleted
 //! entries, profiles, standalone pages, site.yaml, a template override and
 //! a static file.
 
@@ -27,6 +27,11 @@ enum Op {
     Tags(usize, u8),
     Author(usize, bool),
     Draft(usize, bool),
+    Pinned(usize, bool),
+    /// An old path to redirect from (`None`: no `aliases:`).
+    Alias(usize, Option<u8>),
+    /// Which of two series the entry is a part of, if any.
+    Series(usize, Option<u8>),
     Remove(usize),
     Add(usize),
     PersonName(u8),
@@ -50,6 +55,9 @@ struct EntryState {
     tags: u8,
     author_a: bool,
     draft: bool,
+    pinned: bool,
+    alias: Option<u8>,
+    series: Option<u8>,
 }
 
 fn entry_text(e: &EntryState) -> String {
@@ -59,12 +67,19 @@ fn entry_text(e: &EntryState) -> String {
         .map(|b| TAGS[b])
         .collect();
     format!(
-        "---\ntitle: {}\ndate: 2020-03-{:02} 10:00\nauthor: {}\npeople: [c]\ntags: [{}]\ndraft: {}\n---\n{}\n",
+        "---\ntitle: {}\ndate: 2020-03-{:02} 10:00\nauthor: {}\npeople: [c]\ntags: [{}]\ndraft: {}\npinned: {}\naliases: [{}]\n{}---\n{}\n",
         e.title,
         e.day % 28 + 1,
         if e.author_a { "a" } else { "b" },
         tags.join(", "),
         e.draft,
+        e.pinned,
+        e.alias
+            .map(|v| format!("/old/{}/", v % 5))
+            .unwrap_or_default(),
+        e.series
+            .map(|v| format!("series: 专题{}\n", v % 2))
+            .unwrap_or_default(),
         e.body
     )
 }
@@ -119,6 +134,9 @@ fn op() -> impl Strategy<Value = Op> {
         1 => (k.clone(), any::<u8>()).prop_map(|(k, v)| Op::Tags(k, v)),
         1 => (k.clone(), any::<bool>()).prop_map(|(k, v)| Op::Author(k, v)),
         1 => (k.clone(), any::<bool>()).prop_map(|(k, v)| Op::Draft(k, v)),
+        1 => (k.clone(), any::<bool>()).prop_map(|(k, v)| Op::Pinned(k, v)),
+        1 => (k.clone(), any::<Option<u8>>()).prop_map(|(k, v)| Op::Alias(k, v)),
+        1 => (k.clone(), any::<Option<u8>>()).prop_map(|(k, v)| Op::Series(k, v)),
         1 => k.clone().prop_map(Op::Remove),
         1 => k.prop_map(Op::Add),
         1 => any::<u8>().prop_map(Op::PersonName),
@@ -155,6 +173,9 @@ fn apply(root: &Path, entries: &mut [EntryState], op: &Op) -> String {
         Op::Tags(k, v) => touch_entry(k, &|e| e.tags = v),
         Op::Author(k, a) => touch_entry(k, &|e| e.author_a = a),
         Op::Draft(k, d) => touch_entry(k, &|e| e.draft = d),
+        Op::Pinned(k, p) => touch_entry(k, &|e| e.pinned = p),
+        Op::Alias(k, a) => touch_entry(k, &|e| e.alias = a),
+        Op::Series(k, v) => touch_entry(k, &|e| e.series = v),
         Op::Remove(k) => touch_entry(k, &|e| e.present = false),
         Op::Add(k) => touch_entry(k, &|e| e.present = true),
         Op::PersonName(v) => {
@@ -262,6 +283,9 @@ proptest! {
                 tags: (k % 7 + 1) as u8,
                 author_a: k % 2 == 0,
                 draft: false,
+                pinned: k == 7,
+                alias: (k == 3).then_some(3),
+                series: (k % 3 == 0).then_some(0),
             })
             .collect();
         for (k, e) in entries.iter().enumerate() {

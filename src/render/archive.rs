@@ -137,7 +137,7 @@ impl Renderer<'_> {
             description: &title,
             path: &path,
             og_image: None,
-            feed: Some(self.config().url("rss.xml")),
+            feed: Some(String::new()),
         });
         let neighbour = |n: Option<usize>| {
             n.and_then(|n| self.months.get(n))

@@ -4,6 +4,7 @@
 //! (`static/rss.xml/x`). Found from the job list, before anything is
 //! written, and reported at the static file, naming what needs the path.
 
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use super::job::Job;
@@ -30,11 +31,25 @@ impl Renderer<'_> {
         let file = |p: &Path| p.to_string_lossy().replace('\\', "/");
         match job {
             Job::Entry(i) => format!("the entry {}", file(&s.entries[i].src.path)),
+            Job::Alias(i, k) => {
+                let e = &s.entries[i].src;
+                let a = &e.aliases[k];
+                format!(
+                    "the alias /{} of {}:{}:{}",
+                    a.value,
+                    file(&e.path),
+                    a.line,
+                    a.col
+                )
+            }
             Job::Page(i) => format!("the page {}", file(&s.pages[i].src.path)),
-            Job::Person(i, _) | Job::PersonFeed(i) => {
+            Job::Person(i, _) | Job::PersonFeed(i, _) => {
                 format!("the person {}", file(&s.people[i].src.path))
             }
-            Job::Tag(t, _) | Job::TagFeed(t) => format!("the tag \"{}\"", s.tags[t].name),
+            Job::Tag(t, _) | Job::TagFeed(t, _) => format!("the tag \"{}\"", s.tags[t].name),
+            Job::Series(i, _) | Job::SeriesFeed(i, _) => {
+                format!("the series \"{}\"", s.series[i].name)
+            }
             Job::Image(i) => format!("the resized copies of {}", self.image_sets[i].original),
             Job::Index(_) => "the home page".into(),
             Job::People(_) => "the honor roll".into(),
@@ -42,7 +57,7 @@ impl Renderer<'_> {
             Job::Archive | Job::ArchiveMonth(..) => "the archive".into(),
             Job::Search | Job::SearchFile(_) => "the search page".into(),
             Job::NotFound => "the 404 page".into(),
-            Job::SiteFeed => "the site feed".into(),
+            Job::SiteFeed(_) => "the site feed".into(),
             Job::Sitemap | Job::SitemapPart(_) => "the sitemap".into(),
             Job::Robots => "robots.txt".into(),
             Job::Static(_) => "a static file".into(),
@@ -99,13 +114,71 @@ impl Renderer<'_> {
     }
 }
 
+impl Renderer<'_> {
+    /// Every alias whose output file another generated file (a page, a
+    /// feed, another alias) or a static file also needs, or that needs a
+    /// folder where one of them is a file. Reported at the alias, naming
+    /// the other: an alias never replaces anything.
+    pub(super) fn alias_conflicts(
+        &self,
+        generated: &[(String, Job)],
+        statics: &BTreeMap<String, StaticSource>,
+    ) -> Vec<SourceError> {
+        let mut errors = Vec::new();
+        for (j, (path, job)) in generated.iter().enumerate() {
+            let Job::Alias(i, k) = *job else { continue };
+            let same = generated.partition_point(|(g, _)| g.as_str() < path.as_str());
+            let other = if same == j { j + 1 } else { same };
+            let taken = generated
+                .get(other)
+                .filter(|(g, _)| g == path)
+                .map(|(_, o)| self.needed_by(*o));
+            let folder = format!("{path}/");
+            let start = generated.partition_point(|(g, _)| g.as_str() < folder.as_str());
+            let below = generated
+                .get(start)
+                .filter(|(g, _)| g.starts_with(&folder))
+                .map(|(_, o)| self.needed_by(*o));
+            let above = path.match_indices('/').find_map(|(n, _)| {
+                let dir = &path[..n];
+                let at = generated.partition_point(|(g, _)| g.as_str() < dir);
+                generated
+                    .get(at)
+                    .filter(|(g, _)| g == dir)
+                    .map(|(_, o)| self.needed_by(*o))
+            });
+            let root = &self.site.config.root;
+            let static_file = statics
+                .get(path)
+                .map(|src| format!("the static file {}", static_shown(root, src)));
+            let Some(other) = taken.or(below).or(above).or(static_file) else {
+                continue;
+            };
+            let e = &self.site.entries[i].src;
+            let a = &e.aliases[k];
+            errors.push(
+                SourceError::at(
+                    &e.path,
+                    a.line,
+                    a.col,
+                    format!("alias /{} would replace what {other} writes", a.value),
+                )
+                .hint("remove this alias, or give it a path no page of the site uses"),
+            );
+        }
+        errors
+    }
+}
+
 /// The kind of thing whose path may be changed, for hints.
 fn what(job: Job) -> &'static str {
     match job {
         Job::Entry(_) => "entry (slug:)",
+        Job::Alias(..) => "alias (aliases:)",
         Job::Page(_) => "page (slug:)",
-        Job::Person(..) | Job::PersonFeed(_) => "person (another file name)",
-        Job::Tag(..) | Job::TagFeed(_) => "tag another name",
+        Job::Person(..) | Job::PersonFeed(..) => "person (another file name)",
+        Job::Tag(..) | Job::TagFeed(..) => "tag another name",
+        Job::Series(..) | Job::SeriesFeed(..) => "series another name",
         _ => "static file",
     }
 }

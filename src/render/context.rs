@@ -60,6 +60,7 @@ struct EntryCard<'a> {
     cover_image: Option<ImageValue>,
     reading_minutes: u32,
     day: Option<i64>,
+    pinned: bool,
 }
 
 /// A site path or absolute URL from front matter, as a root-relative URL.
@@ -202,7 +203,11 @@ impl Shared {
             m.insert("language", Value::from(c.language.tag()));
             m.insert("base_url", Value::from(c.base_url.as_str()));
             m.insert("root", Value::from(c.root_path.as_str()));
-            m.insert("feed_url", Value::from(c.url("rss.xml")));
+            m.insert("feed_url", Value::from(c.url(&crate::layout::feed(""))));
+            m.insert(
+                "atom_url",
+                Value::from(c.url(&crate::layout::atom_feed(""))),
+            );
             m.insert(
                 "generator",
                 Value::from(concat!("laurel ", env!("CARGO_PKG_VERSION"))),
@@ -321,6 +326,7 @@ fn entry_card(
             .and_then(|v| image_value(c, images, &v.value, Role::Cover)),
         reading_minutes: e.src.reading_minutes,
         day: e.day.map(|(n, _)| n),
+        pinned: e.src.pinned,
     };
     let mut v = to_value(&card);
     insert(&mut v, "summary", Value::safe_string(&e.src.summary_html));

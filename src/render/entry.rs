@@ -1,5 +1,5 @@
-//! One entry's page, `diary/<slug>/index.html`: its card, its body and the
-//! links to the entries before and after it.
+//! One entry's page, `diary/<slug>/index.html`: its card, its body, the
+//! links to the entries before and after it and its related entries' cards.
 
 use std::collections::BTreeMap;
 
@@ -16,20 +16,44 @@ impl Renderer<'_> {
         [(i + 1 < n).then_some(i + 1), i.checked_sub(1)]
     }
 
-    /// The entry itself, and only the title and URL of its neighbours.
+    /// The entry itself, only the title and URL of its neighbours, and the
+    /// cards of its related entries.
     pub(super) fn reads_entry(&self, i: usize, r: &mut Reads) {
         r.entry(i);
+        let related = &self.site.entries[i].related;
+        r.num(related.len());
+        for &j in related {
+            r.card(j);
+        }
+        self.reads_entry_series(i, r);
         for j in self.neighbours(i) {
-            match j {
-                Some(j) => {
-                    let o = &self.site.entries[j];
-                    r.part_of(Input::Entry(j)).str(&o.src.title).str(&o.path());
-                }
-                None => {
-                    r.str("\0none");
-                }
+            self.reads_link(j, r);
+        }
+    }
+
+    /// What [`Self::entry_link`] shows of entry `j`: its title and URL only.
+    pub(super) fn reads_link(&self, j: Option<usize>, r: &mut Reads) {
+        match j {
+            Some(j) => {
+                let o = &self.site.entries[j];
+                r.part_of(Input::Entry(j)).str(&o.src.title).str(&o.path());
+            }
+            None => {
+                r.str("\0none");
             }
         }
+    }
+
+    /// `{ title, url }` of entry `j`, or none.
+    pub(super) fn entry_link(&self, j: Option<usize>) -> Value {
+        let Some(j) = j else {
+            return Value::none();
+        };
+        let o = &self.site.entries[j];
+        let mut m = BTreeMap::new();
+        m.insert("title".to_string(), Value::from(o.src.title.as_str()));
+        m.insert("url".to_string(), Value::from(self.config().url(&o.path())));
+        Value::from(m)
     }
 
     pub(super) fn plan_entry(&self, i: usize) -> Plan {
@@ -40,26 +64,18 @@ impl Renderer<'_> {
         let mut entry = self.shared.entry_cards[i].clone();
         insert(&mut entry, "content", Value::safe_string(&e.src.html));
         insert(&mut entry, "credit", e.src.credit.as_deref().into());
-        let link = |j: Option<usize>| match j {
-            Some(j) => {
-                let o = &s.entries[j];
-                let mut m = BTreeMap::new();
-                m.insert("title".to_string(), Value::from(o.src.title.as_str()));
-                m.insert("url".to_string(), Value::from(c.url(&o.path())));
-                Value::from(m)
-            }
-            None => Value::none(),
-        };
         let [prev, next] = self.neighbours(i);
-        insert(&mut entry, "prev", link(prev));
-        insert(&mut entry, "next", link(next));
+        insert(&mut entry, "prev", self.entry_link(prev));
+        insert(&mut entry, "next", self.entry_link(next));
+        insert(&mut entry, "series", self.entry_series(i));
+        insert(&mut entry, "related", self.cards_of(&e.related));
         let mut ctx = self.base(&PageMeta {
             kind: "entry",
             title: Some(&e.src.title),
             description: &e.src.description,
             path: &path,
             og_image: e.src.cover.as_ref().map(|v| asset_permalink(c, &v.value)),
-            feed: Some(c.url("rss.xml")),
+            feed: Some(String::new()),
         });
         ctx.insert_value("entry", entry);
         Plan::Template("entry.html", ctx)

@@ -1,6 +1,8 @@
-//! RSS 2.0 feeds (site, per person, per tag) through the `rss` crate: absolute
-//! links, RFC 822 dates, permalink GUIDs, and only characters XML 1.0 allows.
-//! `lastBuildDate` is the newest item's date, not the clock, so an unchanged
+//! Feeds (site, per person, per tag), each as RSS 2.0 (`rss.xml`, the `rss`
+//! crate) and Atom 1.0 beside it (`atom.xml`, `atom_syndication`): absolute
+//! links, RFC 822 / RFC 3339 dates, the entry's permalink as its GUID and
+//! Atom id alike, and only characters XML 1.0 allows. `lastBuildDate` and
+//! `<updated>` are the newest item's date, not the clock, so an unchanged
 //! site builds byte-identical feeds.
 
 use chrono::{DateTime, Datelike, FixedOffset};
@@ -9,6 +11,25 @@ use rss::extension::dublincore::DublinCoreExtension;
 use rss::{Category, Channel, Guid, Item};
 
 use crate::site::Site;
+
+/// Which of a list's two feeds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Rss,
+    Atom,
+}
+
+impl Format {
+    pub const ALL: [Format; 2] = [Format::Rss, Format::Atom];
+
+    /// Site path of the feed of the list at `base` (`""`: the site's).
+    pub fn path(self, base: &str) -> String {
+        match self {
+            Format::Rss => crate::layout::feed(base),
+            Format::Atom => crate::layout::atom_feed(base),
+        }
+    }
+}
 
 /// What one feed is about.
 pub struct FeedSpec {
@@ -20,6 +41,7 @@ pub struct FeedSpec {
     pub feed_path: String,
     /// Entry indices, newest first.
     pub entries: Vec<usize>,
+    pub format: Format,
 }
 
 /// The date as RFC 2822 writes it, or none for a year it cannot write
@@ -31,6 +53,32 @@ fn rfc2822(d: DateTime<FixedOffset>) -> Option<String> {
 
 /// Renders one feed as XML bytes.
 pub fn render(site: &Site, spec: &FeedSpec) -> Vec<u8> {
+    match spec.format {
+        Format::Rss => render_rss(site, spec),
+        Format::Atom => render_atom(site, spec),
+    }
+}
+
+/// The entry's HTML for a feed (links absolute, the cover on top), when
+/// the site's feeds carry full content.
+fn full_content(site: &Site, e: &crate::site::Entry) -> Option<String> {
+    let c = &site.config;
+    if !c.feed_full_content {
+        return None;
+    }
+    let mut html = absolutize(&e.src.html, &c.root_path, &c.base_url);
+    if let Some(cover) = &e.src.cover {
+        let src = super::context::asset_permalink(c, &cover.value);
+        html = format!(
+            "<p><img src=\"{}\" alt=\"{}\"></p>{html}",
+            crate::html::escape_html(&src),
+            crate::html::escape_html(&e.src.title)
+        );
+    }
+    Some(clean(&html))
+}
+
+fn render_rss(site: &Site, spec: &FeedSpec) -> Vec<u8> {
     let c = &site.config;
     let items: Vec<Item> = spec
         .entries
@@ -50,18 +98,7 @@ pub fn render(site: &Site, spec: &FeedSpec) -> Vec<u8> {
             // `<description>` is HTML to feed readers: the plain-text summary
             // goes in escaped, so `<i>` in it stays text.
             item.set_description(clean(&crate::html::escape_html(&e.src.description)));
-            if c.feed_full_content {
-                let mut html = absolutize(&e.src.html, &c.root_path, &c.base_url);
-                if let Some(cover) = &e.src.cover {
-                    let src = super::context::asset_permalink(c, &cover.value);
-                    html = format!(
-                        "<p><img src=\"{}\" alt=\"{}\"></p>{html}",
-                        crate::html::escape_html(&src),
-                        crate::html::escape_html(&e.src.title)
-                    );
-                }
-                item.set_content(clean(&html));
-            }
+            item.set_content(full_content(site, e));
             item.set_categories(
                 e.tags
                     .iter()
@@ -114,6 +151,96 @@ pub fn render(site: &Site, spec: &FeedSpec) -> Vec<u8> {
     // Writing into a Vec cannot fail.
     let _ = channel.pretty_write_to(&mut out, b' ', 2);
     out
+}
+
+/// `<updated>` of a feed with no entries: a fixed date, so that it builds
+/// the same bytes every time.
+const EMPTY_UPDATED: &str = "2020-01-01T00:00:00+00:00";
+
+fn render_atom(site: &Site, spec: &FeedSpec) -> Vec<u8> {
+    use atom_syndication as atom;
+    let c = &site.config;
+    let link = |href: String, rel: &str, mime: Option<&str>| {
+        let mut l = atom::Link::default();
+        l.set_href(href);
+        l.set_rel(rel);
+        l.set_mime_type(mime.map(str::to_string));
+        l
+    };
+    let person = |name: &str| {
+        let mut p = atom::Person::default();
+        p.set_name(clean(name));
+        p
+    };
+    let entries: Vec<atom::Entry> = spec
+        .entries
+        .iter()
+        .take(c.feed_limit)
+        .map(|&i| {
+            let e = &site.entries[i];
+            let permalink = c.permalink(&e.path());
+            let mut entry = atom::Entry::default();
+            entry.set_title(atom::Text::plain(clean(&e.src.title)));
+            // The RSS item's GUID.
+            entry.set_id(permalink.clone());
+            entry.set_links(vec![link(permalink, "alternate", Some("text/html"))]);
+            entry.set_published(Some(e.date()));
+            entry.set_updated(e.date());
+            entry.set_summary(Some(atom::Text::plain(clean(&e.src.description))));
+            if let Some(html) = full_content(site, e) {
+                let mut content = atom::Content::default();
+                content.set_content_type(Some("html".to_string()));
+                content.set_value(Some(html));
+                entry.set_content(Some(content));
+            }
+            entry.set_categories(
+                e.tags
+                    .iter()
+                    .map(|&t| {
+                        let mut cat = atom::Category::default();
+                        cat.set_term(clean(&site.tags[t].name));
+                        cat
+                    })
+                    .collect::<Vec<_>>(),
+            );
+            if let Some(a) = e.author {
+                entry.set_authors(vec![person(&site.people[a].src.name)]);
+            }
+            entry
+        })
+        .collect();
+    let mut feed = atom::Feed::default();
+    feed.set_title(atom::Text::plain(clean(&spec.title)));
+    feed.set_subtitle(Some(atom::Text::plain(clean(&spec.description))));
+    // The page the feed belongs to names it, as the channel's link does.
+    feed.set_id(c.permalink(&spec.page_path));
+    feed.set_updated(match spec.entries.first() {
+        Some(&newest) => site.entries[newest].date(),
+        None => DateTime::parse_from_rfc3339(EMPTY_UPDATED).expect("a valid date"),
+    });
+    feed.set_links(vec![
+        link(c.permalink(&spec.page_path), "alternate", Some("text/html")),
+        link(
+            c.permalink(&spec.feed_path),
+            "self",
+            Some("application/atom+xml"),
+        ),
+    ]);
+    // Atom wants an author for the feed when an entry has none.
+    feed.set_authors(vec![person(c.author.as_deref().unwrap_or(&c.title))]);
+    let mut generator = atom::Generator::default();
+    generator.set_value("laurel");
+    generator.set_version(Some(env!("CARGO_PKG_VERSION").to_string()));
+    feed.set_generator(Some(generator));
+    feed.set_lang(Some(c.language.tag().to_string()));
+    feed.set_entries(entries);
+    let config = atom::WriteConfig {
+        write_document_declaration: true,
+        indent_size: Some(2),
+    };
+    // Writing into a Vec cannot fail.
+    feed.write_with_config(Vec::with_capacity(4096), config)
+        .unwrap_or_default()
 }
 
 /// Drops characters XML 1.0 does not allow (control characters other than tab

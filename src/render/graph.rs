@@ -158,10 +158,16 @@ pub(crate) struct Place<'a> {
     date: chrono::DateTime<chrono::FixedOffset>,
     slug: &'a str,
     draft: bool,
+    /// Pinned entries lead the home page: its order.
+    pinned: bool,
     author: Option<&'a str>,
     people: Vec<&'a str>,
     tags: Vec<&'a str>,
     cover: Option<&'a str>,
+    /// Each alias is an output file of its own.
+    aliases: Vec<&'a str>,
+    /// A series has pages of its own, and numbers its parts.
+    series: Option<&'a str>,
 }
 
 impl<'a> Place<'a> {
@@ -171,10 +177,13 @@ impl<'a> Place<'a> {
             date: e.date,
             slug: &e.slug.value,
             draft: e.draft,
+            pinned: e.pinned,
             author: e.author.as_ref().map(|l| l.value.as_str()),
             people: e.people.iter().map(|l| l.value.as_str()).collect(),
             tags: e.tags.iter().map(|l| l.value.as_str()).collect(),
             cover: e.cover.as_ref().map(|l| l.value.as_str()),
+            aliases: e.aliases.iter().map(|l| l.value.as_str()).collect(),
+            series: e.series.as_ref().map(|l| l.value.as_str()),
         }
     }
 }

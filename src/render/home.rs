@@ -14,7 +14,7 @@ impl Renderer<'_> {
     pub(super) fn reads_home(&self, k: usize, r: &mut Reads) {
         let n = self.site.entries.len();
         r.num(k).num(self.home_pages());
-        for i in page_slice(n, self.config().entries_per_page, k) {
+        for &i in &self.site.home[page_slice(n, self.config().entries_per_page, k)] {
             r.card(i);
         }
     }
@@ -38,9 +38,9 @@ impl Renderer<'_> {
             description: c.description.as_deref().unwrap_or(&c.title),
             path: &path,
             og_image: None,
-            feed: Some(c.url("rss.xml")),
+            feed: Some(String::new()),
         });
-        ctx.insert_value("entries", self.cards(idx));
+        ctx.insert_value("entries", self.cards_of(&self.site.home[idx]));
         ctx.insert_value("paginator", self.paginator(base, k, total));
         Plan::Template("index.html", ctx)
     }

@@ -2,10 +2,11 @@
 //! writes all its variants), its output path, and the dispatch of a job to
 //! its page kind's `reads` and `plan` (one file per kind).
 
+use super::feeds::Format;
 use super::graph::{Input, Reads};
 use super::renderer::{Plan, Renderer};
 use crate::hash::{Hasher, Stamp};
-use crate::layout::{feed, html_file, page_count, page_path, sitemap_part};
+use crate::layout::{alias_file, html_file, page_count, page_path, sitemap_part};
 use crate::theme::StaticSource;
 
 /// One output file (or one image's variants) to produce.
@@ -14,16 +15,22 @@ pub(crate) enum Job {
     /// Page `k` (1-based) of the home page's list.
     Index(usize),
     Entry(usize),
+    /// Alias `k` of entry `i`: a redirect to its page.
+    Alias(usize, usize),
     /// Page `k` of the honor roll.
     People(usize),
     /// Page `k` of person `i`'s page (the profile and their timeline).
     Person(usize, usize),
-    PersonFeed(usize),
+    /// Person `i`'s feed, RSS or Atom.
+    PersonFeed(usize, Format),
     /// Page `k` of the tag list.
     Tags(usize),
     /// Page `k` of tag `t`.
     Tag(usize, usize),
-    TagFeed(usize),
+    TagFeed(usize, Format),
+    /// Page `k` of series `s`.
+    Series(usize, usize),
+    SeriesFeed(usize, Format),
     Archive,
     /// Page `k` of month `m` of the archive.
     ArchiveMonth(usize, usize),
@@ -34,7 +41,7 @@ pub(crate) enum Job {
     /// One file of the search index (see [`crate::search`]).
     SearchFile(usize),
     NotFound,
-    SiteFeed,
+    SiteFeed(Format),
     /// `sitemap.xml`: the sitemap, or the index of its parts.
     Sitemap,
     /// Part `k` (1-based) of a sitemap too large for one file.
@@ -63,16 +70,23 @@ impl Renderer<'_> {
         let per = s.config.entries_per_page;
         let mut jobs = Vec::new();
         jobs.extend((0..s.entries.len()).map(Job::Entry));
+        for (i, e) in s.entries.iter().enumerate() {
+            jobs.extend((0..e.src.aliases.len()).map(|k| Job::Alias(i, k)));
+        }
         jobs.extend((1..=page_count(s.entries.len(), per)).map(Job::Index));
         jobs.extend((1..=self.people_pages()).map(Job::People));
         for i in 0..s.people.len() {
             jobs.extend((1..=self.person_pages(i)).map(|k| Job::Person(i, k)));
-            jobs.push(Job::PersonFeed(i));
+            jobs.extend(Format::ALL.map(|f| Job::PersonFeed(i, f)));
         }
         jobs.extend((1..=self.tags_pages()).map(Job::Tags));
         for (i, t) in s.tags.iter().enumerate() {
             jobs.extend((1..=page_count(t.entries.len(), per)).map(|k| Job::Tag(i, k)));
-            jobs.push(Job::TagFeed(i));
+            jobs.extend(Format::ALL.map(|f| Job::TagFeed(i, f)));
+        }
+        for s in 0..s.series.len() {
+            jobs.extend((1..=self.series_pages(s)).map(|k| Job::Series(s, k)));
+            jobs.extend(Format::ALL.map(|f| Job::SeriesFeed(s, f)));
         }
         jobs.push(Job::Archive);
         for (m, month) in self.months.iter().enumerate() {
@@ -81,7 +95,9 @@ impl Renderer<'_> {
         jobs.extend((0..s.pages.len()).map(Job::Page));
         jobs.push(Job::Search);
         jobs.extend((0..self.search.len()).map(Job::SearchFile));
-        jobs.extend([Job::NotFound, Job::SiteFeed, Job::Sitemap]);
+        jobs.push(Job::NotFound);
+        jobs.extend(Format::ALL.map(Job::SiteFeed));
+        jobs.push(Job::Sitemap);
         jobs.extend((1..self.sitemap_files().len()).map(Job::SitemapPart));
         jobs.push(Job::Robots);
         jobs
@@ -92,19 +108,22 @@ impl Renderer<'_> {
         match job {
             Job::Index(k) => html_file(&page_path("", k)),
             Job::Entry(i) => html_file(&s.entries[i].path()),
+            Job::Alias(i, k) => alias_file(&s.entries[i].src.aliases[k].value),
             Job::People(k) => html_file(&page_path("people/", k)),
             Job::Person(i, k) => html_file(&page_path(&s.people[i].path(), k)),
-            Job::PersonFeed(i) => feed(&s.people[i].path()),
+            Job::PersonFeed(i, f) => f.path(&s.people[i].path()),
             Job::Tags(k) => html_file(&page_path("tags/", k)),
             Job::Tag(i, k) => html_file(&page_path(&s.tags[i].path(), k)),
-            Job::TagFeed(i) => feed(&s.tags[i].path()),
+            Job::TagFeed(i, f) => f.path(&s.tags[i].path()),
+            Job::Series(i, k) => html_file(&page_path(&s.series[i].path(), k)),
+            Job::SeriesFeed(i, f) => f.path(&s.series[i].path()),
             Job::Archive => "archive/index.html".into(),
             Job::ArchiveMonth(m, k) => html_file(&page_path(&self.months[m].path(), k)),
             Job::Page(i) => html_file(&s.pages[i].path()),
             Job::Search => "search/index.html".into(),
             Job::SearchFile(i) => self.search.file(i).0,
             Job::NotFound => "404.html".into(),
-            Job::SiteFeed => feed(""),
+            Job::SiteFeed(f) => f.path(""),
             Job::Sitemap => "sitemap.xml".into(),
             Job::SitemapPart(k) => sitemap_part(k),
             Job::Robots => "robots.txt".into(),
@@ -152,16 +171,19 @@ impl Renderer<'_> {
         match job {
             Job::Index(k) => self.reads_home(k, r),
             Job::Entry(i) => self.reads_entry(i, r),
+            Job::Alias(i, k) => self.reads_alias(i, k, r),
             Job::People(k) => self.reads_people(k, r),
             Job::Person(i, k) => self.reads_person(i, k, r),
-            Job::PersonFeed(i) => self.reads_person_feed(i, r),
+            Job::PersonFeed(i, _) => self.reads_person_feed(i, r),
             Job::Tags(k) => self.reads_tags(k, r),
             Job::Tag(t, k) => self.reads_tag(t, k, r),
-            Job::TagFeed(t) => self.reads_tag_feed(t, r),
+            Job::TagFeed(t, _) => self.reads_tag_feed(t, r),
+            Job::Series(s, k) => self.reads_series(s, k, r),
+            Job::SeriesFeed(s, _) => self.reads_series_feed(s, r),
             Job::Archive => self.reads_archive(r),
             Job::ArchiveMonth(m, k) => self.reads_archive_month(m, k, r),
             Job::Page(i) => self.reads_standalone(i, r),
-            Job::SiteFeed => self.reads_site_feed(r),
+            Job::SiteFeed(_) => self.reads_site_feed(r),
             // The site's globals only.
             Job::Search | Job::NotFound => {}
             Job::SearchFile(_)
@@ -179,18 +201,21 @@ impl Renderer<'_> {
         Some(match job {
             Job::Index(k) => self.plan_home(k),
             Job::Entry(i) => self.plan_entry(i),
+            Job::Alias(i, _) => self.plan_alias(i),
             Job::People(k) => self.plan_people(k),
             Job::Person(i, k) => self.plan_person(i, k),
-            Job::PersonFeed(i) => self.plan_person_feed(i),
+            Job::PersonFeed(i, f) => self.plan_person_feed(i, f),
             Job::Tags(k) => self.plan_tags(k),
             Job::Tag(t, k) => self.plan_tag(t, k),
-            Job::TagFeed(t) => self.plan_tag_feed(t),
+            Job::TagFeed(t, f) => self.plan_tag_feed(t, f),
+            Job::Series(s, k) => self.plan_series(s, k),
+            Job::SeriesFeed(s, f) => self.plan_series_feed(s, f),
             Job::Archive => self.plan_archive(),
             Job::ArchiveMonth(m, k) => self.plan_archive_month(m, k),
             Job::Page(i) => self.plan_standalone(i),
             Job::Search => self.plan_search(),
             Job::NotFound => self.plan_not_found(),
-            Job::SiteFeed => self.plan_site_feed(),
+            Job::SiteFeed(f) => self.plan_site_feed(f),
             Job::Static(i) => Plan::Static(self.statics[i].1.clone()),
             Job::SearchFile(_)
             | Job::Sitemap
@@ -206,19 +231,26 @@ fn kind(job: Job) -> &'static str {
     match job {
         Job::Index(_) => "index",
         Job::Entry(_) => "entry",
+        Job::Alias(..) => "alias",
         Job::People(_) => "people",
         Job::Person(..) => "person",
-        Job::PersonFeed(_) => "person-feed",
+        Job::PersonFeed(_, Format::Rss) => "person-feed",
+        Job::PersonFeed(_, Format::Atom) => "person-atom",
         Job::Tags(_) => "tags",
         Job::Tag(..) => "tag",
-        Job::TagFeed(_) => "tag-feed",
+        Job::TagFeed(_, Format::Rss) => "tag-feed",
+        Job::TagFeed(_, Format::Atom) => "tag-atom",
+        Job::Series(..) => "series",
+        Job::SeriesFeed(_, Format::Rss) => "series-feed",
+        Job::SeriesFeed(_, Format::Atom) => "series-atom",
         Job::Archive => "archive",
         Job::ArchiveMonth(..) => "archive-month",
         Job::Page(_) => "page",
         Job::Search => "search",
         Job::SearchFile(_) => "search-file",
         Job::NotFound => "404",
-        Job::SiteFeed => "site-feed",
+        Job::SiteFeed(Format::Rss) => "site-feed",
+        Job::SiteFeed(Format::Atom) => "site-atom",
         Job::Sitemap => "sitemap",
         Job::SitemapPart(_) => "sitemap-part",
         Job::Robots => "robots",

@@ -12,6 +12,7 @@
 //! that keeps the site's shape (see [`Place`]) looks only at the jobs the
 //! graph says read what changed.
 
+mod alias;
 mod archive;
 mod conflicts;
 mod context;
@@ -25,6 +26,7 @@ mod people;
 mod person;
 mod renderer;
 mod search;
+mod series;
 mod site_files;
 mod sitemap;
 mod standalone;
@@ -210,6 +212,12 @@ fn full(
                         .map(|t| (t.path(), page_count(t.entries.len(), per))),
                 )
                 .chain(months.iter().map(|m| (m.path(), m.pages())))
+                .chain(site.series.iter().map(|s| {
+                    (
+                        s.path(),
+                        page_count(s.entries.len(), series::SERIES_PER_PAGE),
+                    )
+                }))
                 .chain([
                     (
                         "people/".to_string(),
@@ -256,7 +264,10 @@ fn full(
         .iter()
         .flat_map(|&j| r.output_paths(j).into_iter().map(move |p| (p, j)))
         .collect();
-    generated.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    // Stable: of two jobs on one path (an alias and a page), the error
+    // names them in job order.
+    generated.sort_by(|a, b| a.0.cmp(&b.0));
+    let alias_conflicts = r.alias_conflicts(&generated, &theme.statics);
     let is_generated = |p: &str| {
         generated
             .binary_search_by(|(g, _)| g.as_str().cmp(p))
@@ -270,7 +281,8 @@ fn full(
         .collect();
     // A static file where a generated one needs a folder, or inside one:
     // refused before anything is written.
-    let conflicts = r.path_conflicts(&generated, &r.statics);
+    let mut conflicts = r.path_conflicts(&generated, &r.statics);
+    conflicts.extend(alias_conflicts);
     if !conflicts.is_empty() {
         return Err(BuildError::content(conflicts));
     }

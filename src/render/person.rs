@@ -8,10 +8,10 @@ use std::collections::BTreeMap;
 use tera::Value;
 
 use super::context::{asset_permalink, insert};
-use super::feeds::FeedSpec;
+use super::feeds::{FeedSpec, Format};
 use super::graph::Reads;
 use super::renderer::{PageMeta, Plan, Renderer, paged_title};
-use crate::layout::{feed, page_count, page_path, page_slice};
+use crate::layout::{atom_feed, feed, page_count, page_path, page_slice};
 
 /// Entries on one page of a person's timeline.
 pub(crate) const TIMELINE_PER_PAGE: usize = 100;
@@ -51,8 +51,12 @@ impl Renderer<'_> {
             })
             .collect();
         insert(&mut person, "honors", Value::from(honors));
-        let feed_url = c.url(&feed(&base));
-        insert(&mut person, "feed_url", Value::from(feed_url.as_str()));
+        insert(&mut person, "feed_url", Value::from(c.url(&feed(&base))));
+        insert(
+            &mut person,
+            "atom_url",
+            Value::from(c.url(&atom_feed(&base))),
+        );
         let timeline = p.timeline();
         let entries: Vec<Value> = timeline[page_slice(timeline.len(), TIMELINE_PER_PAGE, k)]
             .iter()
@@ -77,7 +81,7 @@ impl Renderer<'_> {
             description: &description,
             path: &path,
             og_image: p.src.photo.as_ref().map(|v| asset_permalink(c, &v.value)),
-            feed: Some(feed_url),
+            feed: Some(base.clone()),
         });
         ctx.insert_value("person", person);
         ctx.insert_value("entries", Value::from(entries));
@@ -107,7 +111,7 @@ impl Renderer<'_> {
         }
     }
 
-    pub(super) fn plan_person_feed(&self, i: usize) -> Plan {
+    pub(super) fn plan_person_feed(&self, i: usize, format: Format) -> Plan {
         let c = self.config();
         let p = &self.site.people[i];
         Plan::Feed(FeedSpec {
@@ -118,7 +122,8 @@ impl Renderer<'_> {
                 .clone()
                 .unwrap_or_else(|| format!("{} · {}", p.src.name, c.title)),
             page_path: p.path(),
-            feed_path: feed(&p.path()),
+            feed_path: format.path(&p.path()),
+            format,
             entries: self.person_feed_entries(i),
         })
     }

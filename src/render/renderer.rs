@@ -62,6 +62,8 @@ pub(crate) struct PageMeta<'a> {
     pub description: &'a str,
     pub path: &'a str,
     pub og_image: Option<String>,
+    /// Site path of the list whose feeds belong to the page (`""`: the
+    /// site's, `tags/a/`), or none.
     pub feed: Option<String>,
 }
 
@@ -102,7 +104,13 @@ impl<'a> Renderer<'a> {
             "og_image",
             m.og_image.clone().map_or_else(Value::none, Value::from),
         );
-        ctx.insert_value("feed", m.feed.clone().map_or_else(Value::none, Value::from));
+        let feed_url = |url: fn(&str) -> String| {
+            m.feed
+                .as_deref()
+                .map_or_else(Value::none, |b| Value::from(c.url(&url(b))))
+        };
+        ctx.insert_value("feed", feed_url(crate::layout::feed));
+        ctx.insert_value("atom_feed", feed_url(crate::layout::atom_feed));
         ctx
     }
 
@@ -115,13 +123,23 @@ impl<'a> Renderer<'a> {
             description: &title,
             path,
             og_image: None,
-            feed: Some(self.config().url("rss.xml")),
+            feed: Some(String::new()),
         })
     }
 
     /// The cards of entries `range` (newest first).
     pub fn cards(&self, range: std::ops::Range<usize>) -> Value {
         Value::from(self.shared.entry_cards[range].to_vec())
+    }
+
+    /// The cards of entries `which`, in that order.
+    pub fn cards_of(&self, which: &[usize]) -> Value {
+        Value::from(
+            which
+                .iter()
+                .map(|&i| self.shared.entry_cards[i].clone())
+                .collect::<Vec<_>>(),
+        )
     }
 
     pub fn paginator(&self, base: &str, current: usize, total: usize) -> Value {

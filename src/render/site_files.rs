@@ -1,7 +1,7 @@
 //! The site's own files: `404.html`, the site feed `rss.xml`, `sitemap.xml`
 //! and `robots.txt`.
 
-use super::feeds::FeedSpec;
+use super::feeds::{FeedSpec, Format};
 use super::graph::Reads;
 use super::renderer::{Plan, Renderer};
 use super::sitemap::{self, SitemapUrl};
@@ -23,7 +23,7 @@ impl Renderer<'_> {
         }
     }
 
-    pub(super) fn plan_site_feed(&self) -> Plan {
+    pub(super) fn plan_site_feed(&self, format: Format) -> Plan {
         let c = self.config();
         Plan::Feed(FeedSpec {
             title: c.title.clone(),
@@ -33,7 +33,8 @@ impl Renderer<'_> {
                 .or_else(|| c.subtitle.clone())
                 .unwrap_or_else(|| c.title.clone()),
             page_path: String::new(),
-            feed_path: "rss.xml".into(),
+            feed_path: format.path(""),
+            format,
             entries: (0..self.site_feed_len()).collect(),
         })
     }
@@ -67,6 +68,9 @@ impl Renderer<'_> {
         v.push(url("tags/", newest.clone()));
         for t in &s.tags {
             v.push(url(&t.path(), t.entries.first().map(|&i| day(i))));
+        }
+        for se in &s.series {
+            v.push(url(&se.path(), se.entries.last().map(|&i| day(i))));
         }
         v.push(url("archive/", newest));
         for m in &self.months {

@@ -28,7 +28,7 @@ impl Renderer<'_> {
             description: &description,
             path: &path,
             og_image: None,
-            feed: Some(c.url("rss.xml")),
+            feed: Some(String::new()),
         });
         let mut doc = BTreeMap::new();
         doc.insert("title".to_string(), Value::from(p.src.title.as_str()));

@@ -5,10 +5,10 @@
 use tera::Value;
 
 use super::context::insert;
-use super::feeds::FeedSpec;
+use super::feeds::{FeedSpec, Format};
 use super::graph::Reads;
 use super::renderer::{PageMeta, Plan, Renderer, paged_title};
-use crate::layout::{feed, page_count, page_path, page_slice};
+use crate::layout::{atom_feed, feed, page_count, page_path, page_slice};
 
 /// Tags on one page of the tag list.
 pub(crate) const TAGS_PER_PAGE: usize = 500;
@@ -76,9 +76,9 @@ impl Renderer<'_> {
         let total = self.tag_pages(i);
         let range = page_slice(t.entries.len(), c.entries_per_page, k);
         let path = page_path(&base, k);
-        let feed_url = c.url(&feed(&base));
         let mut tag = self.shared.tag_refs[i].clone();
-        insert(&mut tag, "feed_url", Value::from(feed_url.as_str()));
+        insert(&mut tag, "feed_url", Value::from(c.url(&feed(&base))));
+        insert(&mut tag, "atom_url", Value::from(c.url(&atom_feed(&base))));
         let title = paged_title(&t.name, k);
         let description = format!("{}: {}", self.t("tags", "Tags"), t.name);
         let mut ctx = self.base(&PageMeta {
@@ -87,7 +87,7 @@ impl Renderer<'_> {
             description: &description,
             path: &path,
             og_image: None,
-            feed: Some(feed_url),
+            feed: Some(base.clone()),
         });
         ctx.insert_value("tag", tag);
         let cards: Vec<Value> = t.entries[range]
@@ -110,14 +110,15 @@ impl Renderer<'_> {
         }
     }
 
-    pub(super) fn plan_tag_feed(&self, i: usize) -> Plan {
+    pub(super) fn plan_tag_feed(&self, i: usize, format: Format) -> Plan {
         let c = self.config();
         let t = &self.site.tags[i];
         Plan::Feed(FeedSpec {
             title: format!("{} — {}", t.name, c.title),
             description: format!("{} · {}", t.name, c.title),
             page_path: t.path(),
-            feed_path: feed(&t.path()),
+            feed_path: format.path(&t.path()),
+            format,
             entries: t.entries.clone(),
         })
     }

@@ -33,6 +33,12 @@ struct RawEntry {
     slug: Option<Spanned<String>>,
     #[serde(default)]
     draft: bool,
+    #[serde(default)]
+    pinned: bool,
+    #[serde(default)]
+    aliases: Vec<Spanned<String>>,
+    #[serde(default)]
+    series: Option<Spanned<String>>,
 }
 
 /// An entry read from one file: its own fields checked, its Markdown rendered.
@@ -54,6 +60,14 @@ pub struct EntrySource {
     pub credit: Option<String>,
     pub slug: Located<String>,
     pub draft: bool,
+    /// `pinned: true`: first on the home page (every other list keeps date order).
+    pub pinned: bool,
+    /// `aliases:`: old site paths that redirect to the entry, normalized
+    /// (`old/path/`, or `old.html`), located at the value as written.
+    pub aliases: Vec<Located<String>>,
+    /// `series:`: the name of the series the entry is a part of (trimmed;
+    /// an empty one is none).
+    pub series: Option<Located<String>>,
     pub html: String,
     pub text: String,
     /// Links and images in the body, located in the file.
@@ -182,6 +196,17 @@ pub fn load(file: &FoundFile, opts: &LoadOptions) -> Result<EntrySource, Vec<Sou
                 .hint("keep the tags readers would browse by; put the rest in the text"),
         );
     }
+    let mut aliases = Vec::with_capacity(raw.aliases.len());
+    for a in &raw.aliases {
+        let l = loc(a);
+        match alias_path(&l.value) {
+            Ok(p) => aliases.push(Located { value: p, ..l }),
+            Err(msg) => errors.push(
+                l.error(path, format!("alias {msg}"))
+                    .hint("write the entry's old address as a site path, e.g. /diary/old-name/"),
+            ),
+        }
+    }
 
     if !errors.is_empty() {
         errors.extend(unknown);
@@ -209,6 +234,13 @@ pub fn load(file: &FoundFile, opts: &LoadOptions) -> Result<EntrySource, Vec<Sou
         credit: raw.credit.map(|s| yaml::text(&s)).filter(|s| !s.is_empty()),
         slug,
         draft: raw.draft,
+        pinned: raw.pinned,
+        aliases,
+        series: raw
+            .series
+            .as_ref()
+            .map(text_loc)
+            .filter(|s| !s.value.is_empty()),
         html: md.html,
         text: md.text,
         problems: unknown,
@@ -267,6 +299,50 @@ pub fn check_link_target(v: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// An `aliases:` value (`/old/path/`, `old/path`, `/old.html`) as the site
+/// path it redirects from (`old/path/`, `old.html`). Only plain path
+/// segments: nothing that could leave the output folder or mean something
+/// else to a server (a scheme, a query, `..`, hidden names, backslashes).
+pub fn alias_path(v: &str) -> Result<String, String> {
+    let rest = v.strip_prefix('/').unwrap_or(v);
+    if rest.is_empty() {
+        return Err(format!("`{v}` is the home page"));
+    }
+    if v.contains("://") || v.starts_with("//") || v.contains(':') {
+        return Err(format!(
+            "`{v}` must be a path on this site, without a scheme"
+        ));
+    }
+    if v.contains(['?', '#']) {
+        return Err(format!(
+            "`{v}` has a query or fragment; write the path only"
+        ));
+    }
+    if v.contains('\\') || v.chars().any(|c| c.is_control() || c.is_whitespace()) {
+        return Err(format!(
+            "`{v}` has a backslash, a space or a control character"
+        ));
+    }
+    if v.contains(['"', '<', '>', '%']) {
+        return Err(format!("`{v}` is not a safe path"));
+    }
+    let trimmed = rest.strip_suffix('/').unwrap_or(rest);
+    if trimmed
+        .split('/')
+        .any(|seg| seg.is_empty() || seg.starts_with('.'))
+    {
+        return Err(format!(
+            "`{v}` is not a plain path (an empty, `.`, `..` or hidden segment)"
+        ));
+    }
+    let lower = trimmed.to_ascii_lowercase();
+    if lower.ends_with(".html") || lower.ends_with(".htm") {
+        Ok(trimmed.to_string())
+    } else {
+        Ok(format!("{trimmed}/"))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -285,6 +361,33 @@ mod tests {
             nonempty_slug(strip_date_prefix("2020-02-10-第一天")),
             "di-yi-tian"
         );
+    }
+
+    #[test]
+    fn alias_paths() {
+        assert_eq!(alias_path("/old/path/").unwrap(), "old/path/");
+        assert_eq!(alias_path("old/path").unwrap(), "old/path/");
+        assert_eq!(alias_path("/2020/旧文.html").unwrap(), "2020/旧文.html");
+        for bad in [
+            "/",
+            "",
+            "/../etc/",
+            "/a/../../b/",
+            "/a/./b/",
+            "https://evil.org/x/",
+            "//evil.org/x/",
+            "javascript:alert(1)",
+            "/a?b=1",
+            "/a#top",
+            "/a\\b/",
+            "/a\u{7}b/",
+            "/a b/",
+            "/a//b/",
+            "/.laurel-output/",
+            "/a%2e%2e/",
+        ] {
+            assert!(alias_path(bad).is_err(), "{bad:?} was accepted");
+        }
     }
 
     #[test]

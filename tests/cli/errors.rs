@@ -555,7 +555,7 @@ fn static_file_where_a_generated_folder_must_go_is_located_with_both_sources() {
         ),
         (
             "static/tags/nursing",
-            "static/tags/nursing: this file is where the tag \"nursing\" needs a folder: it writes /tags/nursing/index.html",
+            "static/tags/nursing: this file is where the tag \"nursing\" needs a folder: it writes /tags/nursing/atom.xml",
             "rename or move static/tags/nursing",
         ),
         (

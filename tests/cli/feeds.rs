@@ -1,4 +1,5 @@
-//! RSS feeds as a feed reader sees them: parsed by feed-rs, not by laurel.
+//! RSS and Atom feeds as a feed reader sees them: parsed by feed-rs (and
+//! feedparser, where installed), not by laurel.
 
 use std::collections::HashSet;
 
@@ -258,5 +259,121 @@ fn feed_summary_is_the_text_the_page_shows() {
         let summary = feedparser(&site, "rss.xml")["entries"][0]["summary"].clone();
         let summary = summary.as_str().expect("a summary");
         assert_eq!(unescape(&text_of(summary)), TRICKY_SUMMARY);
+    }
+}
+
+/// Every RSS feed of the site (site, people, tags).
+fn rss_paths(site: &TestSite) -> Vec<String> {
+    site.snapshot_dir()
+        .into_keys()
+        .filter(|p| p == "rss.xml" || p.ends_with("/rss.xml"))
+        .collect()
+}
+
+/// Of each item: id, title, link, date.
+fn items(feed: &feed_rs::model::Feed) -> Vec<(String, String, String, String)> {
+    feed.entries
+        .iter()
+        .map(|e| {
+            (
+                e.id.clone(),
+                e.title
+                    .as_ref()
+                    .map(|t| t.content.clone())
+                    .unwrap_or_default(),
+                e.links.first().map(|l| l.href.clone()).unwrap_or_default(),
+                e.published.map(|d| d.to_rfc3339()).unwrap_or_default(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn every_rss_feed_has_an_atom_twin_with_the_same_items() {
+    let site = site_with_three_entries("title: 测试专栏\nbase_url: https://example.org/column/\n");
+    site.build();
+    let paths = rss_paths(&site);
+    assert_eq!(
+        paths,
+        [
+            "people/li-si/rss.xml",
+            "people/wu-yang/rss.xml",
+            "rss.xml",
+            "tags/nursing/rss.xml"
+        ]
+    );
+    for rss_path in &paths {
+        let atom_path = rss_path.replace("rss.xml", "atom.xml");
+        let rss = parse_feed(&site, rss_path);
+        let atom = parse_feed(&site, &atom_path);
+        assert_eq!(
+            atom.feed_type,
+            feed_rs::model::FeedType::Atom,
+            "{atom_path}"
+        );
+        assert!(!atom.entries.is_empty(), "{atom_path} has entries");
+        assert_eq!(items(&atom), items(&rss), "{atom_path} and {rss_path}");
+        assert_eq!(
+            atom.updated.map(|d| d.to_rfc3339()),
+            atom.entries[0].published.map(|d| d.to_rfc3339()),
+            "{atom_path}: updated when its newest entry was"
+        );
+        let self_link = atom.links.iter().find(|l| l.rel.as_deref() == Some("self"));
+        assert_eq!(
+            self_link.map(|l| l.href.as_str()),
+            Some(format!("{BASE_URL}{atom_path}").as_str())
+        );
+    }
+    // Each page names its Atom feed beside its RSS feed.
+    let alternate = |page: &str, feed: &str| {
+        let html = site.read(page);
+        let link = r#"type="application/atom+xml" title=""#;
+        let href = format!(r#"href="/column/{feed}">"#);
+        assert!(
+            html.lines().any(|l| l.contains(link) && l.contains(&href)),
+            "{page} has no Atom link to {feed}"
+        );
+    };
+    alternate("index.html", "atom.xml");
+    alternate("diary/arrival/index.html", "atom.xml");
+    alternate("tags/nursing/index.html", "tags/nursing/atom.xml");
+    alternate("people/li-si/index.html", "people/li-si/atom.xml");
+}
+
+#[test]
+fn atom_feeds_carry_the_title_body_and_summary_the_page_shows() {
+    let site = site_with_tricky_entry();
+    let body = page_body(&site);
+    let feed = parse_feed(&site, "atom.xml");
+    let item = &feed.entries[0];
+    assert_eq!(item.id, format!("{BASE_URL}diary/tricky/"));
+    assert_eq!(item.title.as_ref().unwrap().content, TRICKY_TITLE);
+    let content = item.content.as_ref().and_then(|c| c.body.as_deref());
+    assert_eq!(content.map(str::trim), Some(body.as_str()));
+    let summary = item.summary.as_ref().expect("a summary");
+    assert_eq!(summary.content, TRICKY_SUMMARY);
+    assert_eq!(item.authors[0].name, "吴洋");
+    if !real_client(
+        "feedparser",
+        has_feedparser(),
+        "python3 -m pip install feedparser",
+    ) {
+        return;
+    }
+    for path in ["atom.xml", "people/wu-yang/atom.xml"] {
+        let atom = feedparser(&site, path);
+        assert_eq!(atom["bozo"], false, "{path}: {}", atom["bozo_exception"]);
+        let rss = feedparser(&site, &path.replace("atom.xml", "rss.xml"));
+        let item = &atom["entries"][0];
+        for key in ["title", "link", "id", "published"] {
+            assert_eq!(item[key], rss["entries"][0][key], "{path}: {key}");
+        }
+        assert_eq!(item["id"], format!("{BASE_URL}diary/tricky/"), "{path}");
+        assert_eq!(
+            item["content"].as_str().map(str::trim),
+            Some(body.as_str()),
+            "{path}"
+        );
+        assert_eq!(item["summary"], TRICKY_SUMMARY, "{path}");
     }
 }

@@ -97,17 +97,55 @@ fn one_edited_entry_rewrites_only_what_shows_it() {
     assert!(site.read("diary/night/index.html").contains("夜班（修改）"));
 
     // And the result is what a clean build of the same sources gives.
+    assert_public_is_a_clean_build(&site, "reusing files");
+}
+
+/// `laurel build` over the last build, then [`assert_public_is_a_clean_build`].
+fn assert_like_a_clean_build(site: &TestSite, when: &str) {
+    site.build();
+    assert_public_is_a_clean_build(site, when);
+}
+
+/// public/ holds what a clean build of the same sources gives.
+fn assert_public_is_a_clean_build(site: &TestSite, when: &str) {
     let clean = site.path("clean");
+    let _ = std::fs::remove_dir_all(&clean);
     let out = site.run(&["build", "--output", clean.to_str().expect("utf-8")]);
     out.assert_ok();
     let mut built = crate::support::snapshot(&site.path("public"));
     let mut fresh = crate::support::snapshot(&clean);
     built.remove(".laurel-output");
     fresh.remove(".laurel-output");
-    assert_eq!(
-        built, fresh,
-        "reusing files gave a different site than a clean build"
+    assert_eq!(built, fresh, "after {when}, not what a clean build gives");
+}
+
+#[test]
+fn pinning_and_aliases_rebuild_like_a_clean_build() {
+    let site = two_entry_site();
+    site.build();
+    let arrival = |meta: &str| {
+        entry(
+            &format!("title: 抵达\ndate: 2020-02-10 21:30\nauthor: wu-yang\ntags: [nursing]{meta}"),
+            "今天抵达。\n",
+        )
+    };
+    let arrival_file = "content/diary/2020-02-10-arrival.md";
+    site.file(arrival_file, &arrival("\npinned: true"));
+    assert_like_a_clean_build(&site, "pinning the older entry");
+    assert!(
+        site.read("index.html").find("/diary/arrival/")
+            < site.read("index.html").find("/diary/night/")
     );
+    site.file(arrival_file, &arrival("\npinned: true\naliases: [/old/]"));
+    assert_like_a_clean_build(&site, "adding an alias");
+    assert!(site.exists("old/index.html"));
+    site.file(arrival_file, &arrival("\naliases: [/older/]"));
+    assert_like_a_clean_build(&site, "unpinning and moving the alias");
+    assert!(
+        !site.exists("old/index.html"),
+        "the old alias page was left behind"
+    );
+    assert!(site.exists("older/index.html"));
 }
 
 #[test]

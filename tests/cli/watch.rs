@@ -364,6 +364,33 @@ fn watch_after_a_long_edit_session_matches_a_clean_build() {
     });
     s.assert_matches_clean_build("title, body, date and tag edits");
 
+    // Pinning, old addresses (aliases) and a series, then a title the
+    // alias and the series show.
+    s.edit(SNOW, Save::Plain, |e| {
+        e.meta = "author: wu-yang\npinned: true"
+    });
+    s.edit(
+        ARRIVAL,
+        Save::Plain,
+        |e| e.meta = "author: wu-yang\ntags: [nursing, 护理]\naliases: [/old/arrival/]",
+    );
+    s.edit(LETTER, Save::Plain, |e| {
+        e.meta = "people: [wu-yang]\ntags: [书信]\nseries: 家书"
+    });
+    s.edit(NIGHT, Save::Plain, |e| {
+        e.meta = "author: dai-xiaohong\nseries: 家书"
+    });
+    s.assert_matches_clean_build("pinning an entry, giving one an alias, starting a series");
+    s.edit(ARRIVAL, Save::Plain, |e| e.title = "抵达武汉（改）");
+    s.edit(
+        ARRIVAL,
+        Save::Plain,
+        |e| e.meta = "author: wu-yang\ntags: [nursing, 护理]\naliases: [/old/first-day/]",
+    );
+    s.edit(SNOW, Save::Plain, |e| e.meta = "author: wu-yang");
+    s.edit(NIGHT, Save::Plain, |e| e.meta = "author: dai-xiaohong");
+    s.assert_matches_clean_build("unpinning, retitling, moving an alias, leaving a series");
+
     // New, deleted, renamed and moved entries.
     let mask = "content/diary/2020-02-17-mask.md";
     let team = "content/diary/2020-02-18-team.md";
