@@ -126,8 +126,14 @@ test('screenshots of the index, an entry, the honor roll and a person page at 39
   assert.equal(written.length >= SHOWN.length * 2, true, `screenshots in ${SHOTS}: ${written}`);
 });
 
+/** Whether a built page is an alias's redirect (it navigates away on load). */
+function isRedirect(dir, file) {
+  return fs.readFileSync(path.join(dir, file), 'utf8').includes('http-equiv="refresh"');
+}
+
 test('every page of the sample site fits a 390 px phone, logs no errors and sizes its images', async () => {
-  const pages = htmlFiles(sample.dir);
+  const all = htmlFiles(sample.dir);
+  const pages = all.filter((f) => !isRedirect(sample.dir, f));
   assert.ok(pages.length > 40, `the sample site has its pages (${pages.length})`);
   const problems = [];
   for (const file of pages) {
@@ -136,6 +142,23 @@ test('every page of the sample site fits a 390 px phone, logs no errors and size
     problems.push(...found.map((p) => `${file}: ${p}`));
   }
   assert.deepEqual(problems, []);
+});
+
+test("an alias of the sample site takes the browser to its entry", async () => {
+  const redirects = htmlFiles(sample.dir).filter((f) => isRedirect(sample.dir, f));
+  assert.ok(redirects.length > 0, 'the sample site has an alias');
+  for (const file of redirects) {
+    const page = await browser.newPage({ viewport: PHONE });
+    const from = sample.url + urlPath(file);
+    await page.goto(from, { waitUntil: 'load' });
+    await page.waitForURL((u) => u.href !== from, { timeout: 10_000 });
+    await page.waitForLoadState('load');
+    const landed = new URL(page.url());
+    assert.match(landed.pathname, /\/diary\/[^/]+\/$/, `${file} led to ${landed}`);
+    const html = await page.content();
+    assert.ok(!html.includes('http-equiv="refresh"') && html.includes('<h1'), `${file} landed on ${landed}, not an entry page`);
+    await page.close();
+  }
 });
 
 test('the generated 200-entry site fits a 390 px phone and logs no errors', async (t) => {
