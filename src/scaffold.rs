@@ -5,7 +5,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, bail};
-use chrono::{DateTime, Datelike as _, FixedOffset};
+use chrono::{DateTime, FixedOffset};
 
 use crate::config::{BuildFlags, Config};
 use crate::diag::BuildError;
@@ -69,19 +69,14 @@ pub struct NewEntry<'a> {
     pub draft: bool,
 }
 
-/// The date `laurel new entry --date` was given, as written in front matter.
-fn entry_date(given: &str) -> anyhow::Result<(chrono::NaiveDate, String)> {
+/// The date `laurel new entry --date` was given: read by the same rules as
+/// front matter (so what `new` accepts, a build accepts), written as given.
+fn entry_date(given: &str, tz: chrono_tz::Tz) -> anyhow::Result<(chrono::NaiveDate, String)> {
     let given = given.trim();
-    let written = match chrono::NaiveDateTime::parse_from_str(given, "%Y-%m-%d %H:%M") {
-        Ok(at) => Some((at.date(), at.format("%Y-%m-%d %H:%M").to_string())),
-        Err(_) => chrono::NaiveDate::parse_from_str(given, "%Y-%m-%d")
-            .ok()
-            .map(|d| (d, d.format("%Y-%m-%d").to_string())),
-    };
-    match written {
-        Some((d, text)) if (1..=9999).contains(&d.year()) => Ok((d, text)),
-        _ => bail!(
-            "--date `{given}` is not a date: write YYYY-MM-DD or \"YYYY-MM-DD HH:MM\" (e.g. 2020-02-10 or \"2020-02-10 21:30\")"
+    match crate::source::date::parse_datetime(given, tz) {
+        Ok(at) => Ok((at.date_naive(), given.to_string())),
+        Err(why) => bail!(
+            "--date `{given}` is not a date ({why}): write YYYY-MM-DD or \"YYYY-MM-DD HH:MM\" (e.g. 2020-02-10 or \"2020-02-10 21:30\")"
         ),
     }
 }
@@ -113,7 +108,7 @@ pub fn new_entry(
         }
     }
     let (day, date) = match new.date {
-        Some(given) => entry_date(given)?,
+        Some(given) => entry_date(given, config.timezone)?,
         None => {
             let local = now.with_timezone(&config.timezone);
             (
