@@ -98,11 +98,13 @@ pub fn new_entry(
         .into_iter()
         .chain(new.people.iter().map(String::as_str))
     {
-        if !config
-            .root
-            .join("content/people")
-            .join(format!("{id}.yaml"))
-            .is_file()
+        // An id is a file stem: `../x` names no person, and no file is looked up for it.
+        if !slug::is_safe_slug(id)
+            || !config
+                .root
+                .join("content/people")
+                .join(format!("{id}.yaml"))
+                .is_file()
         {
             bail!("unknown person `{id}`: there is no content/people/{id}.yaml");
         }

@@ -481,3 +481,21 @@ fn flags_that_would_do_nothing_are_refused() {
     );
     assert!(!parent.path("col").exists());
 }
+
+#[test]
+fn new_entry_never_takes_a_person_id_that_leaves_content_people() {
+    // A profile-shaped file outside the site must not pass for a person.
+    let site = TestSite::nested();
+    site.outside("outsider.yaml", "name: 外人\n");
+    let before = site.snapshot_all();
+    for flag in ["--author", "--people"] {
+        let out = site.run(&["new", "entry", "标题", flag, "../../../outsider"]);
+        out.assert_code(1);
+        assert_eq!(
+            out.stderr,
+            "error: unknown person `../../../outsider`: there is no content/people/../../../outsider.yaml\n",
+            "{flag}"
+        );
+    }
+    assert_eq!(site.snapshot_all(), before, "nothing written");
+}
