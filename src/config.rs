@@ -385,6 +385,16 @@ impl Config {
         format!("{}{}", self.root_path, path.trim_start_matches('/'))
     }
 
+    /// The URL of an image or file named in front matter or a profile: a site
+    /// path gets the root (as [`Config::url`]), an http(s) URL stays.
+    pub fn asset_url(&self, v: &str) -> String {
+        if v.starts_with("http://") || v.starts_with("https://") {
+            v.to_string()
+        } else {
+            self.url(v)
+        }
+    }
+
     /// Absolute URL for a site path: `diary/a/` → `https://example.org/column/diary/a/`.
     pub fn permalink(&self, path: &str) -> String {
         format!("{}{}", self.base_url, path.trim_start_matches('/'))

@@ -5,7 +5,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use pulldown_cmark::{CowStr, Event, Tag, TagEnd, html};
+use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 
 use super::MarkdownOptions;
 use super::sanitize::{is_harmless_attr, is_safe_url};
@@ -210,8 +210,8 @@ pub(super) fn finish_events<'a>(
 }
 
 /// What a task-list item starts with: `- [x]` and `- [ ]`.
-const TASK_DONE: &str = "<span class=\"task task-done\">\u{2611}</span> ";
-const TASK_OPEN: &str = "<span class=\"task task-open\">\u{2610}</span> ";
+pub(super) const TASK_DONE: &str = "<span class=\"task task-done\">\u{2611}</span> ";
+pub(super) const TASK_OPEN: &str = "<span class=\"task task-open\">\u{2610}</span> ";
 
 /// `<!-- more -->`, however spaced or capitalised, alone in its event.
 pub(super) fn is_more_marker(html: &str) -> bool {
@@ -285,29 +285,6 @@ fn joins_without_space(prev: Option<char>, next: Option<char>) -> bool {
         )
     };
     (wide(p) && wide(n)) || (wide(p) && ambiguous(n)) || (ambiguous(p) && wide(n))
-}
-
-/// Renders a prefix of the events, closing whatever is still open.
-pub(super) fn render_prefix(prefix: &[Event]) -> String {
-    let mut open: Vec<TagEnd> = Vec::new();
-    for ev in prefix {
-        match ev {
-            Event::Start(tag) => open.push(tag.to_end()),
-            Event::End(_) => {
-                open.pop();
-            }
-            _ => {}
-        }
-    }
-    let mut html = String::new();
-    html::push_html(
-        &mut html,
-        prefix
-            .iter()
-            .cloned()
-            .chain(open.into_iter().rev().map(Event::End)),
-    );
-    html
 }
 
 #[cfg(test)]
@@ -429,20 +406,18 @@ mod tests {
     fn more_marker_splits_and_disappears() {
         let r = render("导语。\n\n<!-- more -->\n\n正文。", &PLAIN);
         assert_eq!(r.html, "<p>导语。</p>\n<p>正文。</p>\n");
-        assert_eq!(r.before_more.as_deref(), Some("<p>导语。</p>\n"));
+        assert_eq!(r.lead, "导语。");
         assert_eq!(r.text, "导语。正文。");
 
         let r = render("导语\n<!--more-->\n正文", &PLAIN);
         assert_eq!(r.html, "<p>导语</p>\n<p>正文</p>\n");
-        assert_eq!(r.before_more.as_deref(), Some("<p>导语</p>\n"));
+        assert_eq!(r.lead, "导语");
 
         let r = render("- 一\n- 二 <!-- more --> 三", &PLAIN);
-        assert_eq!(
-            r.before_more.as_deref(),
-            Some("<ul>\n<li>一</li>\n<li>二 </li>\n</ul>\n")
-        );
+        assert_eq!(r.lead, "一 二");
 
-        assert_eq!(render("没有标记", &PLAIN).before_more, None);
+        // Without a marker, the lead is the first paragraph.
+        assert_eq!(render("第一段。\n\n第二段。", &PLAIN).lead, "第一段。");
     }
 
     #[test]

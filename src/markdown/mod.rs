@@ -29,7 +29,7 @@ use std::ops::Range;
 use pulldown_cmark::{Event, Options, Parser, html};
 
 use cjk::cjk_emphasis;
-use events::{Finished, finish_events, heading_ids, render_prefix};
+use events::{Finished, finish_events, heading_ids};
 pub use links::{Link, LinkKind};
 pub use quotes::Quotes;
 pub use removed::{Removal, Removed};
@@ -56,10 +56,12 @@ pub struct MarkdownOptions<'a> {
 pub struct Rendered {
     /// The whole body as HTML.
     pub html: String,
-    /// HTML of the part before `<!-- more -->` (the marker on its own line/paragraph), if the marker is present.
-    pub before_more: Option<String>,
     /// Plain text of the body (no tags, entities decoded, whitespace collapsed) — used for summaries, search and reading time.
     pub text: String,
+    /// What a summary is cut from, as plain text: the part before
+    /// `<!-- more -->` when the marker is present, else the first paragraph
+    /// (or the first block with text).
+    pub lead: String,
     /// Every link and image destination, with its line and column in
     /// `markdown` (in document order; raw HTML `href`/`src` included, only
     /// those the sanitizer keeps when sanitizing). Positions are relative to
@@ -82,8 +84,8 @@ pub trait InFile {
     fn in_file(self, first_line: usize, indent: usize) -> Self;
 }
 
-/// Renders `markdown` to HTML, plain text and the optional pre-`<!-- more -->`
-/// part, and lists the links and images it contains where they were written.
+/// Renders `markdown` to HTML, plain text and the lead a summary is cut
+/// from, and lists the links and images it contains where they were written.
 ///
 /// Beyond CommonMark + GFM tables/footnotes/strikethrough/task lists and
 /// `{#id}` heading attributes:
@@ -119,8 +121,11 @@ pub fn render(markdown: &str, opts: &MarkdownOptions) -> Rendered {
         has_raw_html,
     } = finish_events(events, opts, ids);
 
-    let text = plain_text(&events);
-    let mut before_more = more_at.map(|at| render_prefix(&events[..at]));
+    let (text, first_paragraph) = plain_text(&events);
+    let lead = match more_at {
+        Some(at) => plain_text(&events[..at]).0,
+        None => first_paragraph,
+    };
     // Rendered HTML is usually a bit longer than its source.
     let mut html = String::with_capacity(markdown.len() + markdown.len() / 2 + 16);
     html::push_html(&mut html, events.into_iter());
@@ -130,7 +135,6 @@ pub fn render(markdown: &str, opts: &MarkdownOptions) -> Rendered {
     // schemes were already neutralised in `finish_events`.
     if opts.sanitize && has_raw_html {
         html = SANITIZER.clean(&html).to_string();
-        before_more = before_more.map(|h| SANITIZER.clean(&h).to_string());
     }
     // Control characters pasted into the body are dropped from every output
     // (pages, feeds, search) here, once; positions in `links` stay those of
@@ -141,8 +145,8 @@ pub fn render(markdown: &str, opts: &MarkdownOptions) -> Rendered {
     };
     Rendered {
         html: clean(html),
-        before_more: before_more.map(clean),
         text: clean(text),
+        lead: clean(lead),
         links,
         removed,
     }
@@ -196,8 +200,9 @@ mod tests {
             html("- [x] 完成\n- [ ] ~~取消~~"),
             "<ul>\n<li><span class=\"task task-done\">☑</span> 完成</li>\n<li><span class=\"task task-open\">☐</span> <del>取消</del></li>\n</ul>\n"
         );
-        // The marker is text, so it is in the plain text too (summaries, search).
-        assert_eq!(render("- [x] 完成", &PLAIN).text, "☑ 完成");
+        // The box is a mark, not a word: summaries and search snippets
+        // leave it out.
+        assert_eq!(render("- [x] 完成\n- [ ] 待办", &PLAIN).text, "完成 待办");
         // In a loose list the marker is inside the paragraph.
         assert_eq!(
             html("- [ ] 一\n\n- [x] 二"),

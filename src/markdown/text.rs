@@ -7,6 +7,7 @@ use pulldown_cmark::{Event, Tag, TagEnd};
 use unicode_segmentation::UnicodeSegmentation;
 
 use super::cjk::is_inline;
+use super::events::{TASK_DONE, TASK_OPEN};
 use super::unicode::{is_cjk, is_cjk_letter, is_hangul, is_punct};
 use crate::html::decode_text;
 
@@ -52,8 +53,13 @@ impl TextSink {
     }
 }
 
-pub(super) fn plain_text(events: &[Event]) -> String {
+/// The plain text of `events` and, separately, of its first paragraph (the
+/// first block with text when the body opens with a list or a quote): what
+/// a card shows.
+pub(super) fn plain_text(events: &[Event]) -> (String, String) {
     let mut sink = TextSink::default();
+    let mut lead: Option<usize> = None;
+    let mut depth = 0usize;
     let mut raw = RawHtmlText::default();
     let mut image_depth = 0usize;
     for ev in events {
@@ -62,15 +68,25 @@ pub(super) fn plain_text(events: &[Event]) -> String {
             Event::Text(t) | Event::Code(t) if image_depth == 0 && raw.skip_until.is_none() => {
                 sink.push(t)
             }
+            // A task-list box is a mark, not a word of the text.
+            Event::InlineHtml(h) if matches!(h.as_ref(), TASK_DONE | TASK_OPEN) => {}
             Event::Html(h) | Event::InlineHtml(h) => raw.feed(h, &mut sink),
             Event::SoftBreak | Event::HardBreak | Event::Rule => sink.space(),
             Event::Start(Tag::Image { .. }) => image_depth += 1,
             Event::End(TagEnd::Image) => image_depth = image_depth.saturating_sub(1),
-            Event::End(tag) if !is_inline(&Event::End(*tag)) => sink.space(),
+            Event::Start(_) if !is_inline(ev) => depth += 1,
+            Event::End(_) if !is_inline(ev) => {
+                depth = depth.saturating_sub(1);
+                if depth == 0 && lead.is_none() && !sink.out.is_empty() {
+                    lead = Some(sink.out.len());
+                }
+                sink.space()
+            }
             _ => {}
         }
     }
-    sink.out
+    let lead = sink.out[..lead.unwrap_or(sink.out.len())].to_string();
+    (sink.out, lead)
 }
 
 /// Extracts the text of raw HTML events, which may split tags and comments

@@ -36,6 +36,8 @@ struct PersonCard<'a> {
     returned: Option<String>,
     post: Option<&'a str>,
     motto: Option<&'a str>,
+    /// Titles of the honors, in the profile's order (a card shows the first).
+    honors: Vec<&'a str>,
     entry_count: usize,
 }
 
@@ -65,11 +67,7 @@ struct EntryCard<'a> {
 
 /// A site path or absolute URL from front matter, as a root-relative URL.
 pub(crate) fn asset_url(config: &Config, v: &str) -> String {
-    if v.starts_with("http://") || v.starts_with("https://") {
-        v.to_string()
-    } else {
-        config.url(v)
-    }
+    config.asset_url(v)
 }
 
 /// An absolute URL for a site path or absolute URL from front matter.
@@ -181,6 +179,7 @@ impl Shared {
                     returned: p.src.returned.map(|d| d.to_string()),
                     post: p.src.post.as_deref(),
                     motto: p.src.motto.as_deref(),
+                    honors: p.src.honors.iter().map(|h| h.title.as_str()).collect(),
                     entry_count: p.timeline().len(),
                 };
                 to_value(&card)

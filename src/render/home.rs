@@ -4,6 +4,11 @@
 use super::graph::Reads;
 use super::renderer::{PageMeta, Plan, Renderer};
 use crate::layout::{page_count, page_path, page_slice};
+use tera::Value;
+
+/// People shown in the honor-roll strip of the first home page, in the
+/// roll's order; the strip links to the whole roll.
+pub(super) const ROLL_STRIP: usize = 12;
 
 impl Renderer<'_> {
     fn home_pages(&self) -> usize {
@@ -16,6 +21,12 @@ impl Renderer<'_> {
         r.num(k).num(self.home_pages());
         for &i in &self.site.home[page_slice(n, self.config().entries_per_page, k)] {
             r.card(i);
+        }
+        if k == 1 {
+            r.num(self.roll.len());
+            for &i in self.roll.iter().take(ROLL_STRIP) {
+                r.person(i);
+            }
         }
     }
 
@@ -42,6 +53,13 @@ impl Renderer<'_> {
         });
         ctx.insert_value("entries", self.cards_of(&self.site.home[idx]));
         ctx.insert_value("paginator", self.paginator(base, k, total));
+        if k == 1 {
+            let strip: Vec<Value> = (self.roll.iter().take(ROLL_STRIP))
+                .map(|&i| self.shared.person_cards[i].clone())
+                .collect();
+            ctx.insert_value("roll", Value::from(strip));
+            ctx.insert_value("roll_count", Value::from(self.roll.len()));
+        }
         Plan::Template("index.html", ctx)
     }
 }

@@ -10,8 +10,9 @@
 //!   distinct shard of its terms.
 //! - `search/d/<b>.json`: documents `b*B` to `b*B+B-1` ([`DOC_BLOCK`]), fetched
 //!   only when one of them is shown: a JSON array of `{ "k": kind, "t": title,
-//!   "u": url, "d": date or null, "m": meta line or null, "x": text for the
-//!   snippet (at most [`SNIPPET_TEXT_CHARS`]) }`.
+//!   "u": url, "d": date or null, "m": meta line or null, "p": a person's
+//!   photo URL (absent otherwise), "x": text for the snippet (at most
+//!   [`SNIPPET_TEXT_CHARS`]) }`.
 //!
 //! A shard is a sequence of little-endian base-128 varints: the token count,
 //! then per token (sorted by UTF-8 bytes): byte length, the UTF-8 bytes, the
@@ -71,6 +72,8 @@ struct Doc<'a> {
     url: String,
     date: Option<String>,
     meta: Option<String>,
+    /// A person's photo, shown beside the result.
+    photo: Option<String>,
     snippet: &'a str,
     fields: Vec<(Field, &'a str)>,
 }
@@ -82,6 +85,8 @@ struct DocJson<'a> {
     u: &'a str,
     d: Option<&'a str>,
     m: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    p: Option<&'a str>,
     x: String,
 }
 
@@ -323,6 +328,7 @@ fn entry_doc<'a>(site: &'a Site, e: &Entry, src: &'a EntrySource) -> Doc<'a> {
         url: c.url(&e.path()),
         date: Some(e.date().format("%Y-%m-%d").to_string()),
         meta: e.author.map(|a| site.people[a].src.name.clone()),
+        photo: None,
         snippet: &src.text,
         fields,
     }
@@ -354,6 +360,7 @@ fn person_doc<'a>(site: &'a Site, p: &'a Person) -> Doc<'a> {
             url: c.url(&p.path()),
             date: None,
             meta: (!meta.is_empty()).then(|| meta.join(" · ")),
+            photo: s.photo.as_ref().map(|ph| c.asset_url(&ph.value)),
             snippet: if s.bio_text.trim().is_empty() {
                 s.motto.as_deref().unwrap_or("")
             } else {
@@ -376,6 +383,7 @@ fn page_doc<'a>(site: &'a Site, p: &'a Page) -> Doc<'a> {
         url: site.config.url(&p.path()),
         date: None,
         meta: None,
+        photo: None,
         snippet: &p.src.text,
         fields,
     }
@@ -540,6 +548,7 @@ fn doc_json<'a>(doc: &'a Doc) -> DocJson<'a> {
         u: &doc.url,
         d: doc.date.as_deref(),
         m: doc.meta.as_deref(),
+        p: doc.photo.as_deref(),
         x,
     }
 }

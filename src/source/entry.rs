@@ -96,20 +96,20 @@ pub const SUMMARY_CHARS: usize = 120;
 /// would never finish building.
 pub const MAX_TAGS: usize = 100;
 
-/// `summary:` > text before `<!-- more -->` > the first ~120 characters.
-fn summarize(summary: Option<&str>, before_more: Option<&str>, text: &str) -> (String, String) {
-    let auto = || markdown::truncate_text(text, SUMMARY_CHARS);
+/// The card's summary (HTML) and the plain description (meta, feeds):
+/// `summary:` as written for both; else the card shows the text before
+/// `<!-- more -->`, or the first paragraph, cut near 120 characters (so a
+/// phone screen holds two or three cards), and the description is the
+/// first ~120 characters of the text.
+fn summarize(summary: Option<&str>, md: &markdown::Rendered) -> (String, String) {
+    let card = |s: &str| format!("<p>{}</p>", crate::html::escape_html(s));
     if let Some(s) = summary {
-        return (
-            format!("<p>{}</p>", crate::html::escape_html(s)),
-            s.to_string(),
-        );
+        return (card(s), s.to_string());
     }
-    if let Some(html) = before_more {
-        return (html.to_string(), auto());
-    }
-    let a = auto();
-    (format!("<p>{}</p>", crate::html::escape_html(&a)), a)
+    (
+        card(&markdown::truncate_text(&md.lead, SUMMARY_CHARS)),
+        markdown::truncate_text(&md.text, SUMMARY_CHARS),
+    )
 }
 
 pub fn load(file: &FoundFile, opts: &LoadOptions) -> Result<EntrySource, Vec<SourceError>> {
@@ -215,10 +215,9 @@ pub fn load(file: &FoundFile, opts: &LoadOptions) -> Result<EntrySource, Vec<Sou
     let md = markdown::render(split.body, &opts.markdown());
     let summary = raw
         .summary
-        .map(|s| yaml::text(&s))
+        .map(|s| opts.title(yaml::text(&s)))
         .filter(|s| !s.is_empty());
-    let (summary_html, description) =
-        summarize(summary.as_deref(), md.before_more.as_deref(), &md.text);
+    let (summary_html, description) = summarize(summary.as_deref(), &md);
     Ok(EntrySource {
         reading_minutes: markdown::reading_minutes(&md.text),
         summary_html,

@@ -157,7 +157,8 @@ pub struct LoadOptions {
 }
 
 impl LoadOptions {
-    /// A title as the site shows it: with Chinese quotation marks when asked.
+    /// A title (or other one-line text: a motto, a summary) as the site
+    /// shows it: with Chinese quotation marks when asked.
     pub fn title(&self, title: String) -> String {
         if self.chinese_quotes {
             match crate::markdown::Quotes::default().curl(&title) {

@@ -181,7 +181,7 @@ pub fn load(file: &FoundFile, opts: &LoadOptions) -> Result<PersonSource, Vec<So
         returned,
         post: clean(raw.post),
         photo,
-        motto: clean(raw.motto),
+        motto: clean(raw.motto).map(|m| opts.title(m)),
         bio_html: bio.html,
         bio_text: bio.text,
         bio_links: super::in_file(bio.links, bio_line, bio_indent),

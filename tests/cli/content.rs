@@ -387,7 +387,10 @@ fn raw_html_is_sanitized_by_default() {
     );
     site.build();
     for path in ["diary/arrival/index.html", "index.html", "rss.xml"] {
-        let text = site.read(path);
+        // The theme's own reader tools are the one script a page loads.
+        let text = site
+            .read(path)
+            .replace(r#"<script src="/column/reader.js" defer></script>"#, "");
         assert!(!text.contains("<script"), "{path} contains a script tag");
         assert!(
             !text.contains("onerror"),

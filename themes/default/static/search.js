@@ -393,8 +393,33 @@ if (typeof document !== 'undefined') {
       return el;
     }
 
+    // `2020-03-30` the way the site's pages write dates ("2020年3月30日",
+    // "30 March 2020"): the pattern and month names come from the theme's
+    // UI strings.
+    var months = (s.months || '').split('|');
+    function localDate(iso) {
+      var m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
+      if (!m || !s.date || months.length !== 12) return iso;
+      return s.date
+        .replace('{year}', String(+m[1]))
+        .replace('{month}', months[+m[2] - 1])
+        .replace('{day}', String(+m[3]));
+    }
+
     function item(doc) {
       var li = element('li', 'search-result box');
+      if (doc.p) {
+        // Only people carry a photo; it sits beside their name.
+        li.classList.add('has-photo');
+        var img = element('img', 'avatar');
+        img.src = doc.p;
+        img.alt = '';
+        img.width = 44;
+        img.height = 44;
+        img.loading = 'lazy';
+        img.decoding = 'async';
+        li.appendChild(img);
+      }
       var h = element('h2', 'search-result-title');
       var a = element('a', 'plain');
       a.href = doc.u;
@@ -408,7 +433,7 @@ if (typeof document !== 'undefined') {
       if (doc.d) {
         var time = element('time');
         time.dateTime = doc.d;
-        time.textContent = doc.d;
+        time.textContent = localDate(doc.d);
         meta.appendChild(time);
       }
       if (doc.m) {
