@@ -41,6 +41,8 @@ mod pinned;
 #[path = "cli/properties.rs"]
 mod properties;
 #[cfg(unix)]
+#[path = "cli/reader.rs"]
+mod reader;
 #[path = "cli/rebuild.rs"]
 mod rebuild;
 #[path = "cli/related.rs"]

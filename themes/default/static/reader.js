@@ -49,7 +49,7 @@
       });
     });
     apply(current(), buttons);
-    tools.hidden = false;
+    tools.classList.add('is-ready');
   });
 
   var top = document.querySelector('[data-to-top]');
