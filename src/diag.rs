@@ -131,6 +131,99 @@ impl fmt::Display for ContentErrors {
 
 impl std::error::Error for ContentErrors {}
 
+/// Problems with the source line each points at and a caret under its
+/// column, the way a terminal and `serve`'s overlay show them:
+///
+/// ```text
+/// error: content/diary/a.md:4:9: unknown person `wu-yan`
+///   |
+/// 4 | author: wu-yan
+///   |         ^
+///   hint: did you mean `wu-yang`?
+/// ```
+///
+/// Files are read from `root` (once each, for the first
+/// [`MAX_SNIPPETS`] problems); a file that cannot be read, or a position
+/// past its end, leaves the problem as [`ContentErrors`] writes it.
+pub fn report_with_source(errors: &[SourceError], root: &Path) -> String {
+    let mut files: std::collections::HashMap<&Path, Option<String>> = Default::default();
+    let mut out = String::new();
+    for (i, e) in errors.iter().enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        out.push_str("error: ");
+        out.push_str(&e.location());
+        out.push_str(": ");
+        out.push_str(&e.message);
+        if i < MAX_SNIPPETS && e.line > 0 {
+            let text = files
+                .entry(e.path.as_path())
+                .or_insert_with(|| read_source(&root.join(&e.path)));
+            if let Some(lines) = text.as_deref().and_then(|t| snippet(t, e.line, e.col)) {
+                out.push('\n');
+                out.push_str(&lines);
+            }
+        }
+        if let Some(hint) = &e.hint {
+            out.push_str("\n  hint: ");
+            out.push_str(hint);
+        }
+    }
+    let n = errors.len();
+    out.push_str(&format!(
+        "\n{n} problem{} found; nothing was written",
+        if n == 1 { "" } else { "s" }
+    ));
+    out
+}
+
+/// Problems past this many are listed without their source lines.
+pub const MAX_SNIPPETS: usize = 50;
+
+/// A source file small enough to show lines of.
+fn read_source(path: &Path) -> Option<String> {
+    const LIMIT: u64 = 16 << 20;
+    let meta = std::fs::symlink_metadata(path).ok()?;
+    if !meta.is_file() || meta.len() > LIMIT {
+        return None;
+    }
+    std::fs::read_to_string(path).ok()
+}
+
+/// Line `line` of `text` with a caret under character `col` (1-based; 0 is
+/// the whole line's start), framed by a gutter with the line number.
+fn snippet(text: &str, line: usize, col: usize) -> Option<String> {
+    use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
+    /// Longer lines (minified HTML, a pasted blob) are not worth a screen.
+    const MAX_LINE_CHARS: usize = 240;
+    let src = text.split('\n').nth(line.checked_sub(1)?)?;
+    let src = src.strip_suffix('\r').unwrap_or(src);
+    if src.chars().count() > MAX_LINE_CHARS {
+        return None;
+    }
+    let start = match col {
+        0 => 0,
+        c => match src.char_indices().nth(c - 1) {
+            Some((i, _)) => i,
+            // Just past the end: the caret goes after the last character.
+            None if src.chars().count() + 1 == c => src.len(),
+            None => return None,
+        },
+    };
+    let end = src[start..]
+        .chars()
+        .next()
+        .map_or(start, |ch| start + ch.len_utf8());
+    let report = &[Group::with_level(Level::ERROR).element(
+        Snippet::source(src)
+            .line_start(line)
+            .fold(false)
+            .annotation(AnnotationKind::Primary.span(start..end)),
+    )];
+    Some(Renderer::plain().render(report).trim_end().to_string())
+}
+
 /// Why a command failed: the one error type of the pipeline.
 #[derive(Debug)]
 pub enum BuildError {
@@ -202,6 +295,18 @@ impl fmt::Display for BuildError {
     }
 }
 
+impl BuildError {
+    /// What to print: content problems with their source lines (files read
+    /// from `root`, see [`report_with_source`]), anything else as
+    /// [`Display`](fmt::Display) writes it.
+    pub fn report(&self, root: &Path) -> String {
+        match self {
+            BuildError::Content(errs) => report_with_source(errs, root),
+            other => other.to_string(),
+        }
+    }
+}
+
 impl From<anyhow::Error> for BuildError {
     fn from(e: anyhow::Error) -> Self {
         BuildError::Io(e)
@@ -264,6 +369,33 @@ mod tests {
         assert_eq!(
             SourceError::file("site.yaml", "x").to_string(),
             "site.yaml: x"
+        );
+    }
+
+    #[test]
+    fn shows_the_source_line_with_a_caret_under_the_column() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        std::fs::create_dir_all(dir.path().join("content/diary")).expect("mkdir");
+        std::fs::write(
+            dir.path().join("content/diary/a.md"),
+            "---\ntitle：抵达\nauthor: wu-yan\n---\n",
+        )
+        .expect("write");
+        let errors = [
+            SourceError::at("content/diary/a.md", 2, 6, "full-width colon"),
+            SourceError::at("content/diary/a.md", 3, 9, "unknown person `wu-yan`")
+                .hint("did you mean `wu-yang`?"),
+            SourceError::at("content/diary/gone.md", 1, 1, "cannot read"),
+            SourceError::at("content/diary/a.md", 99, 1, "past the end"),
+        ];
+        assert_eq!(
+            report_with_source(&errors, dir.path()),
+            "error: content/diary/a.md:2:6: full-width colon\n  |\n2 | title：抵达\n  |      ^^\n\
+             error: content/diary/a.md:3:9: unknown person `wu-yan`\n  |\n3 | author: wu-yan\n  |         ^\n  \
+             hint: did you mean `wu-yang`?\n\
+             error: content/diary/gone.md:1:1: cannot read\n\
+             error: content/diary/a.md:99:1: past the end\n\
+             4 problems found; nothing was written"
         );
     }
 

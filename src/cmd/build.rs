@@ -27,6 +27,6 @@ pub fn run(root: &Path, args: &BuildArgs, now: DateTime<FixedOffset>) -> ExitCod
             }
             ExitCode::SUCCESS
         }
-        Err(e) => report_error(&e),
+        Err(e) => report_error(&e, root),
     }
 }

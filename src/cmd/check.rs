@@ -26,7 +26,7 @@ pub fn run(root: &Path, args: &CheckArgs, now: DateTime<FixedOffset>) -> ExitCod
                 }
                 ExitCode::SUCCESS
             }
-            Err(e) => report_error(&e),
+            Err(e) => report_error(&e, root),
         };
         // A strict check that could not run every validator did not pass:
         // exit 2 (unless the content already failed, which is 1).

@@ -21,7 +21,7 @@ pub fn run(root: &Path, what: ExportCommand, now: DateTime<FixedOffset>) -> Exit
         } => {
             let html = match export::wechat::export(root, &build.flags(), now, &entry) {
                 Ok(h) => h,
-                Err(e) => return report_error(&e),
+                Err(e) => return report_error(&e, root),
             };
             match output {
                 Some(path) => match export::write(root, &path, html.as_bytes()) {
@@ -29,7 +29,7 @@ pub fn run(root: &Path, what: ExportCommand, now: DateTime<FixedOffset>) -> Exit
                         eprintln!("wrote {}", path.display());
                         ExitCode::SUCCESS
                     }
-                    Err(e) => report_error(&e),
+                    Err(e) => report_error(&e, root),
                 },
                 None => {
                     let mut out = std::io::stdout().lock();
@@ -54,7 +54,7 @@ pub fn run(root: &Path, what: ExportCommand, now: DateTime<FixedOffset>) -> Exit
             };
             let book = match export::book::export(root, &build.flags(), now, format) {
                 Ok(b) => b,
-                Err(e) => return report_error(&e),
+                Err(e) => return report_error(&e, root),
             };
             let path = output.unwrap_or_else(|| book.default_path.clone());
             match export::write(root, &path, &book.bytes) {
@@ -67,7 +67,7 @@ pub fn run(root: &Path, what: ExportCommand, now: DateTime<FixedOffset>) -> Exit
                     );
                     ExitCode::SUCCESS
                 }
-                Err(e) => report_error(&e),
+                Err(e) => report_error(&e, root),
             }
         }
     }

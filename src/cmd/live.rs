@@ -28,7 +28,7 @@ fn now_or(fixed: DateTime<FixedOffset>) -> DateTime<FixedOffset> {
 }
 
 /// One line per rebuild; errors in full.
-fn print_event(ev: LiveEvent) {
+fn print_event(root: &Path, ev: LiveEvent) {
     match ev {
         LiveEvent::Rebuilt { changed, report } => {
             print_warnings(&report.warnings);
@@ -62,7 +62,7 @@ fn print_event(ev: LiveEvent) {
             if !changed.is_empty() {
                 eprintln!("{}:", describe(changed));
             }
-            eprintln!("{error}");
+            eprintln!("{}", error.report(root));
             if have_site {
                 eprintln!("(still serving the last good site; fix the problem and save again)");
             } else {
@@ -97,11 +97,11 @@ pub fn watch(root: &Path, args: &WatchArgs, now: DateTime<FixedOffset>) -> ExitC
             args.poll,
             stop,
             &now_fn,
-            &mut print_event,
+            &mut |ev| print_event(root, ev),
         );
         match r {
             Ok(()) => ExitCode::SUCCESS,
-            Err(e) => report_error(&e),
+            Err(e) => report_error(&e, root),
         }
     }
 }
@@ -111,7 +111,7 @@ pub fn serve(root: &Path, args: &ServeArgs, now: DateTime<FixedOffset>) -> ExitC
         let flags = args.build.flags();
         let setup = match laurel::live::bind_serve(root, &flags, args.bind, args.port) {
             Ok(s) => s,
-            Err(e) => return report_error(&e),
+            Err(e) => return report_error(&e, root),
         };
         if setup.is_public {
             eprintln!(
@@ -125,7 +125,7 @@ pub fn serve(root: &Path, args: &ServeArgs, now: DateTime<FixedOffset>) -> ExitC
         let mut first = true;
         let open = args.open;
         let r = laurel::live::serve(root, flags, setup, args.poll, stop, &now_fn, &mut |ev| {
-            print_event(ev);
+            print_event(root, ev);
             if first {
                 first = false;
                 println!("serving {url} (Ctrl-C to stop)");
@@ -136,7 +136,7 @@ pub fn serve(root: &Path, args: &ServeArgs, now: DateTime<FixedOffset>) -> ExitC
         });
         match r {
             Ok(()) => ExitCode::SUCCESS,
-            Err(e) => report_error(&e),
+            Err(e) => report_error(&e, root),
         }
     }
 }

@@ -8,7 +8,7 @@ pub mod export;
 pub mod live;
 pub mod new;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use chrono::{DateTime, FixedOffset, Local};
@@ -44,10 +44,12 @@ pub fn site_root(given: Option<PathBuf>) -> PathBuf {
     }
 }
 
-pub fn report_error(e: &BuildError) -> ExitCode {
+/// Prints `e` (content problems with their source lines, read from the
+/// site at `root`) and returns the exit code it means.
+pub fn report_error(e: &BuildError, root: &Path) -> ExitCode {
     match e {
         // Content errors carry their own `error:` prefix, one per problem.
-        BuildError::Content(_) => eprintln!("{e}"),
+        BuildError::Content(_) => eprintln!("{}", e.report(root)),
         BuildError::Usage(_) | BuildError::Io(_) => eprintln!("error: {e}"),
     }
     match e {

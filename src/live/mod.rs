@@ -324,7 +324,7 @@ pub fn serve(
             }
             LiveEvent::Failed { error, .. } => {
                 had_error = true;
-                state.notify(server::Notice::Error(error.to_string()));
+                state.notify(server::Notice::Error(error.report(root)));
             }
             LiveEvent::Note(_) => {}
         }

@@ -43,7 +43,11 @@ fn check_reports_a_markdown_link_to_a_missing_page_at_its_line() {
         "error: content/diary/2020-02-10-arrival.md:8:9: link to `/diary/nope/` leads nowhere";
     assert!(out.errors().contains(&expected), "{}", out.stderr);
     assert!(
-        out.stderr.contains(&format!("{expected}\n  hint: ")),
+        // The line itself, with a caret under the column (详见[前一篇]( is
+        // 13 columns wide: Chinese characters take two).
+        out.stderr.contains(&format!(
+            "{expected}\n  |\n8 | 详见[前一篇](/diary/nope/)。\n  |              ^\n  hint: "
+        )),
         "{}",
         out.stderr
     );

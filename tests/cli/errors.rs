@@ -89,7 +89,8 @@ fn missing_title_is_reported() {
     assert_eq!(
         out.stderr,
         format!(
-            "error: {BAD}:2:1: missing required key `title`\n  hint: add a `title:` line\n\
+            "error: {BAD}:2:1: missing required key `title`\n  |\n2 | date: 2020-02-12\n  | ^\n  \
+             hint: add a `title:` line\n\
              1 problem found; nothing was written\n"
         )
     );
@@ -104,7 +105,7 @@ fn impossible_date_is_reported_at_its_value() {
     assert_eq!(
         out.stderr,
         format!(
-            "error: {BAD}:3:7: invalid date `2020-02-30`: 2020-02 has no day 30\n  \
+            "error: {BAD}:3:7: invalid date `2020-02-30`: 2020-02 has no day 30\n  |\n3 | date: 2020-02-30\n  |       ^\n  \
              hint: write the date as YYYY-MM-DD, YYYY-MM-DD HH:MM or RFC 3339 (2020-02-10T21:30:00+08:00)\n\
              1 problem found; nothing was written\n"
         )
@@ -123,7 +124,8 @@ fn unknown_author_suggests_the_close_id() {
     assert_eq!(
         out.stderr,
         format!(
-            "error: {BAD}:4:9: unknown person `wu-yan`\n  hint: did you mean `wu-yang`?\n\
+            "error: {BAD}:4:9: unknown person `wu-yan`\n  |\n4 | author: wu-yan\n  |         ^\n  \
+             hint: did you mean `wu-yang`?\n\
              1 problem found; nothing was written\n"
         )
     );
@@ -141,7 +143,7 @@ fn unknown_id_in_people_list_is_reported_at_the_id() {
     assert_eq!(
         out.stderr,
         format!(
-            "error: {BAD}:4:19: unknown person `zhang-san`\n  \
+            "error: {BAD}:4:19: unknown person `zhang-san`\n  |\n4 | people: [wu-yang, zhang-san]\n  |                   ^\n  \
              hint: create content/people/zhang-san.yaml or fix the id\n\
              1 problem found; nothing was written\n"
         )
@@ -202,7 +204,7 @@ fn unknown_site_yaml_key_names_key_line_and_suggestion() {
     });
     assert_eq!(
         out.stderr,
-        "error: site.yaml:3:1: unknown key `entries_per_pag`\n  hint: did you mean `entries_per_page`?\n\
+        "error: site.yaml:3:1: unknown key `entries_per_pag`\n  |\n3 | entries_per_pag: 5\n  | ^\n  hint: did you mean `entries_per_page`?\n\
          1 problem found; nothing was written\n"
     );
 }
@@ -235,7 +237,7 @@ fn front_matter_never_closed_is_reported() {
     assert_eq!(
         out.stderr,
         format!(
-            "error: {BAD}:1:1: front matter is never closed\n  \
+            "error: {BAD}:1:1: front matter is never closed\n  |\n1 | ---\n  | ^\n  \
              hint: add a line `---` after the last front-matter line\n\
              1 problem found; nothing was written\n"
         )
@@ -253,7 +255,7 @@ fn bad_date_in_person_profile_is_reported() {
     });
     assert_eq!(
         out.stderr,
-        "error: content/people/li-si.yaml:3:11: invalid date `2020-13-01`: there is no month 13\n  \
+        "error: content/people/li-si.yaml:3:11: invalid date `2020-13-01`: there is no month 13\n  |\n3 | deployed: 2020-13-01\n  |           ^\n  \
          hint: write the day as YYYY-MM-DD\n\
          1 problem found; nothing was written\n"
     );
@@ -270,7 +272,7 @@ fn unknown_key_in_person_profile_suggests_the_right_one() {
     });
     assert_eq!(
         out.stderr,
-        "error: content/people/li-si.yaml:3:1: unknown key `moto`\n  hint: did you mean `motto`?\n\
+        "error: content/people/li-si.yaml:3:1: unknown key `moto`\n  |\n3 | moto: 守护\n  | ^\n  hint: did you mean `motto`?\n\
          1 problem found; nothing was written\n"
     );
 }
@@ -289,7 +291,7 @@ fn broken_profile_of_an_author_is_reported_once_not_as_unknown_person() {
     });
     assert_eq!(
         out.stderr,
-        "error: content/people/wu-yang.yaml:3:1: unknown key `moto`\n  hint: did you mean `motto`?\n\
+        "error: content/people/wu-yang.yaml:3:1: unknown key `moto`\n  |\n3 | moto: 守护\n  | ^\n  hint: did you mean `motto`?\n\
          1 problem found; nothing was written\n"
     );
 }
@@ -310,8 +312,9 @@ fn all_problems_of_a_build_are_reported_together() {
     assert_eq!(
         out.stderr,
         format!(
-            "error: {BAD}:4:9: unknown person `wu-yan`\n  hint: did you mean `wu-yang`?\n\
-             error: content/people/li-si.yaml:2:11: invalid date `2020-13-01`: there is no month 13\n  \
+            "error: {BAD}:4:9: unknown person `wu-yan`\n  |\n4 | author: wu-yan\n  |         ^\n  \
+             hint: did you mean `wu-yang`?\n\
+             error: content/people/li-si.yaml:2:11: invalid date `2020-13-01`: there is no month 13\n  |\n2 | deployed: 2020-13-01\n  |           ^\n  \
              hint: write the day as YYYY-MM-DD\n\
              2 problems found; nothing was written\n"
         )
@@ -493,7 +496,7 @@ fn every_problem_of_a_profile_is_reported_not_the_first_only() {
 
 #[test]
 fn year_outside_one_to_9999_is_reported_not_a_panic() {
-    const WANT: &str = "the year must be between 1 and 9999\n  hint: ";
+    const WANT: &str = "the year must be between 1 and 9999\n  |\n";
     // A year before 1 is in the past: published without --future.
     let site = TestSite::new();
     let out = assert_rejected(&site, |s| {
@@ -502,7 +505,7 @@ fn year_outside_one_to_9999_is_reported_not_a_panic() {
     assert_eq!(out.errors().len(), 1, "{}", out.stderr);
     assert!(
         out.stderr.starts_with(&format!(
-            "error: {BAD}:3:7: invalid date `-2020-02-10`: {WANT}"
+            "error: {BAD}:3:7: invalid date `-2020-02-10`: {WANT}3 | date: -2020-02-10\n  |       ^\n  hint: "
         )),
         "{}",
         out.stderr
@@ -516,7 +519,7 @@ fn year_outside_one_to_9999_is_reported_not_a_panic() {
         out.assert_code(1);
         assert!(
             out.stderr.starts_with(&format!(
-                "error: {BAD}:3:7: invalid date `+10000-01-01`: {WANT}"
+                "error: {BAD}:3:7: invalid date `+10000-01-01`: {WANT}3 | date: +10000-01-01\n  |       ^\n  hint: "
             )),
             "{cmd}: {}",
             out.stderr

@@ -462,6 +462,14 @@ fn a_broken_edit_sends_the_error_and_keeps_the_last_good_site() {
         "{}",
         error.data
     );
+    // The overlay shows the line, with a caret under the date.
+    assert!(
+        error
+            .data
+            .contains("\n  |\n3 | date: 2020-02-30 21:30\n  |       ^\n  hint: "),
+        "{}",
+        error.data
+    );
     // The terminal shows the same block, and the last good site stays.
     let i = server
         .process
@@ -478,6 +486,10 @@ fn a_broken_edit_sends_the_error_and_keeps_the_last_good_site() {
         stderr
             .iter()
             .any(|l| l.starts_with("error: content/diary/2020-02-10-arrival.md:3:7: ")),
+        "{stderr:?}"
+    );
+    assert!(
+        stderr.iter().any(|l| l == "3 | date: 2020-02-30 21:30"),
         "{stderr:?}"
     );
     assert_eq!(stderr.last().map(String::as_str), Some(STILL_SERVING));
