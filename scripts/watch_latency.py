@@ -24,8 +24,10 @@ def main() -> int:
     entries = sorted((site / "content" / "diary").rglob("*.md"))
     target = entries[len(entries) // 2]
     original = target.read_text(encoding="utf-8")
+    # English messages: the lines are matched below ("changed ...").
+    env = dict(os.environ, LAUREL_LANG="en")
     proc = subprocess.Popen([binary, "--root", str(site), "watch"], stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT, text=True, bufsize=1)
+                            stderr=subprocess.STDOUT, text=True, bufsize=1, env=env)
     lines: "queue.Queue[tuple[float, str]]" = queue.Queue()
 
     def reader():

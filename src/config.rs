@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use chrono_tz::Tz;
 use serde::Deserialize;
 
-use crate::diag::{BuildError, SourceError};
+use crate::diag::{BuildError, Lang, SourceError};
 use crate::yaml::{self, Spanned};
 
 /// `site.yaml` as written by the user.
@@ -399,6 +399,28 @@ impl Config {
     pub fn permalink(&self, path: &str) -> String {
         format!("{}{}", self.base_url, path.trim_start_matches('/'))
     }
+}
+
+/// The language laurel speaks to the user of the site at `root`:
+/// `LAUREL_LANG` (`zh`, `zh-CN`, `en`…) when set, else the site's
+/// `language:` (read leniently, so a broken site.yaml still gets its
+/// problems in its language), else Chinese, a site's default language.
+pub fn message_lang(root: &Path) -> Lang {
+    if let Some(l) = std::env::var("LAUREL_LANG")
+        .ok()
+        .and_then(|v| Lang::parse(&v))
+    {
+        return l;
+    }
+    std::fs::read_to_string(root.join(CONFIG_FILE))
+        .ok()
+        .and_then(|text| {
+            text.lines().find_map(|l| {
+                let v = l.strip_prefix("language:")?;
+                Lang::parse(v.split('#').next()?.trim().trim_matches(['"', '\'']))
+            })
+        })
+        .unwrap_or_default()
 }
 
 /// `https://Example.org/column` → (`https://example.org/column/`, `/column/`).

@@ -23,6 +23,47 @@ pub struct SourceError {
     pub message: String,
     /// One line that tells the user how to fix it.
     pub hint: Option<String>,
+    /// The message and hint in Chinese, shown to zh-CN sites; a problem
+    /// without them is shown in English to everyone.
+    pub zh: Option<Box<Zh>>,
+}
+
+/// The Chinese wording of a [`SourceError`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Zh {
+    pub message: String,
+    pub hint: Option<String>,
+}
+
+/// The language laurel speaks to the user: the site's (`language:` in
+/// site.yaml), unless `LAUREL_LANG=zh|en` says otherwise.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Lang {
+    #[default]
+    Zh,
+    En,
+}
+
+impl Lang {
+    /// `zh`, `zh-CN`, `zh_CN`, `en`, `en-US` (any case).
+    pub fn parse(s: &str) -> Option<Lang> {
+        let s = s.trim().to_ascii_lowercase();
+        if s == "zh" || s.starts_with("zh-") || s.starts_with("zh_") {
+            Some(Lang::Zh)
+        } else if s == "en" || s.starts_with("en-") || s.starts_with("en_") {
+            Some(Lang::En)
+        } else {
+            None
+        }
+    }
+
+    /// `en` or `zh`, whichever this is.
+    pub fn pick<'a>(self, en: &'a str, zh: &'a str) -> &'a str {
+        match self {
+            Lang::En => en,
+            Lang::Zh => zh,
+        }
+    }
 }
 
 impl SourceError {
@@ -39,6 +80,35 @@ impl SourceError {
             col,
             message: message.into(),
             hint: None,
+            zh: None,
+        }
+    }
+
+    /// The message in Chinese (keeps a Chinese hint given before).
+    #[must_use]
+    pub fn zh(mut self, message: impl Into<String>) -> Self {
+        let hint = self.zh.take().and_then(|z| z.hint);
+        self.zh = Some(Box::new(Zh {
+            message: message.into(),
+            hint,
+        }));
+        self
+    }
+
+    /// The hint in Chinese; call after [`SourceError::zh`].
+    #[must_use]
+    pub fn zh_hint(mut self, hint: impl Into<String>) -> Self {
+        if let Some(z) = &mut self.zh {
+            z.hint = Some(hint.into());
+        }
+        self
+    }
+
+    /// Message and hint in `lang` (English where no Chinese was given).
+    pub fn said(&self, lang: Lang) -> (&str, Option<&str>) {
+        match (lang, &self.zh) {
+            (Lang::Zh, Some(z)) => (&z.message, z.hint.as_deref().or(self.hint.as_deref())),
+            _ => (&self.message, self.hint.as_deref()),
         }
     }
 
@@ -145,17 +215,18 @@ impl std::error::Error for ContentErrors {}
 /// Files are read from `root` (once each, for the first
 /// [`MAX_SNIPPETS`] problems); a file that cannot be read, or a position
 /// past its end, leaves the problem as [`ContentErrors`] writes it.
-pub fn report_with_source(errors: &[SourceError], root: &Path) -> String {
+pub fn report_with_source(errors: &[SourceError], root: &Path, lang: Lang) -> String {
     let mut files: std::collections::HashMap<&Path, Option<String>> = Default::default();
     let mut out = String::new();
     for (i, e) in errors.iter().enumerate() {
         if i > 0 {
             out.push('\n');
         }
-        out.push_str("error: ");
+        let (message, hint) = e.said(lang);
+        out.push_str(lang.pick("error: ", "错误："));
         out.push_str(&e.location());
         out.push_str(": ");
-        out.push_str(&e.message);
+        out.push_str(message);
         if i < MAX_SNIPPETS && e.line > 0 {
             let text = files
                 .entry(e.path.as_path())
@@ -165,16 +236,20 @@ pub fn report_with_source(errors: &[SourceError], root: &Path) -> String {
                 out.push_str(&lines);
             }
         }
-        if let Some(hint) = &e.hint {
-            out.push_str("\n  hint: ");
+        if let Some(hint) = hint {
+            out.push_str(lang.pick("\n  hint: ", "\n  提示："));
             out.push_str(hint);
         }
     }
     let n = errors.len();
-    out.push_str(&format!(
-        "\n{n} problem{} found; nothing was written",
-        if n == 1 { "" } else { "s" }
-    ));
+    out.push('\n');
+    out.push_str(&match lang {
+        Lang::En => format!(
+            "{n} problem{} found; nothing was written",
+            if n == 1 { "" } else { "s" }
+        ),
+        Lang::Zh => format!("共 {n} 个问题，未写入任何文件"),
+    });
     out
 }
 
@@ -299,9 +374,9 @@ impl BuildError {
     /// What to print: content problems with their source lines (files read
     /// from `root`, see [`report_with_source`]), anything else as
     /// [`Display`](fmt::Display) writes it.
-    pub fn report(&self, root: &Path) -> String {
+    pub fn report(&self, root: &Path, lang: Lang) -> String {
         match self {
-            BuildError::Content(errs) => report_with_source(errs, root),
+            BuildError::Content(errs) => report_with_source(errs, root, lang),
             other => other.to_string(),
         }
     }
@@ -318,6 +393,14 @@ pub fn did_you_mean<'a>(
     unknown: &str,
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<String> {
+    closest(unknown, candidates).map(|c| format!("did you mean `{c}`?"))
+}
+
+/// The candidate closest to `unknown`, when one is close enough.
+pub fn closest<'a>(
+    unknown: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     let mut best: Option<(f64, &str)> = None;
     for c in candidates {
         let score = strsim::jaro_winkler(unknown, c);
@@ -325,10 +408,7 @@ pub fn did_you_mean<'a>(
             best = Some((score, c));
         }
     }
-    match best {
-        Some((score, c)) if score >= 0.8 => Some(format!("did you mean `{c}`?")),
-        _ => None,
-    }
+    best.filter(|(score, _)| *score >= 0.8).map(|(_, c)| c)
 }
 
 #[cfg(test)]
@@ -389,7 +469,7 @@ mod tests {
             SourceError::at("content/diary/a.md", 99, 1, "past the end"),
         ];
         assert_eq!(
-            report_with_source(&errors, dir.path()),
+            report_with_source(&errors, dir.path(), Lang::En),
             "error: content/diary/a.md:2:6: full-width colon\n  |\n2 | title：抵达\n  |      ^^\n\
              error: content/diary/a.md:3:9: unknown person `wu-yan`\n  |\n3 | author: wu-yan\n  |         ^\n  \
              hint: did you mean `wu-yang`?\n\

@@ -66,4 +66,4 @@ pub mod fuzzing {
 pub use build::{BuildReport, build};
 pub use check::check;
 pub use config::BuildFlags;
-pub use diag::BuildError;
+pub use diag::{BuildError, Lang};

@@ -35,7 +35,9 @@ pub fn broken_in_content(site: &Site, paths: &[String]) -> Vec<SourceError> {
                 link.col,
                 format!("link to `{}` leads nowhere", link.dest),
             )
-            .hint("check the path: entries live at /diary/<slug>/, people at /people/<id>/"),
+            .hint("check the path: entries live at /diary/<slug>/, people at /people/<id>/")
+            .zh(format!("链接 `{}` 指向的页面不存在", link.dest))
+            .zh_hint("检查路径：日记在 /diary/<slug>/，人物在 /people/<id>/"),
         );
     }
     out

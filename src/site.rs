@@ -10,7 +10,7 @@ use std::sync::Arc;
 use chrono::{DateTime, FixedOffset, NaiveDate};
 
 use crate::config::Config;
-use crate::diag::{Located, SourceError, did_you_mean};
+use crate::diag::{Located, SourceError, closest};
 use crate::markdown::{Link, Removal};
 use crate::source::{EntrySource, Loaded, PageSource, PersonSource};
 
@@ -317,13 +317,17 @@ impl Site {
                     // Its profile is broken and already reported.
                     None if failed_people.contains(&l.value) => None,
                     None => {
-                        let mut err = l.error(path, format!("unknown person `{}`", l.value));
-                        err = match did_you_mean(&l.value, ids.iter().map(String::as_str)) {
-                            Some(h) => err.hint(h),
-                            None => err.hint(format!(
-                                "create content/people/{}.yaml or fix the id",
-                                l.value
-                            )),
+                        let id = &l.value;
+                        let err = l
+                            .error(path, format!("unknown person `{id}`"))
+                            .zh(format!("没有这个人物：`{id}`"));
+                        let err = match closest(id, ids.iter().map(String::as_str)) {
+                            Some(c) => err
+                                .hint(format!("did you mean `{c}`?"))
+                                .zh_hint(format!("是不是想写 `{c}`？")),
+                            None => err
+                                .hint(format!("create content/people/{id}.yaml or fix the id"))
+                                .zh_hint(format!("新建 content/people/{id}.yaml，或改正这个 id")),
                         };
                         errors.push(err);
                         None

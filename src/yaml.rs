@@ -22,7 +22,9 @@ pub fn parse<T: DeserializeOwned>(
     if text.trim().is_empty() {
         return Err(
             SourceError::at(path, first_line, 1, "the YAML block is empty")
-                .hint("write `key: value` lines here"),
+                .hint("write `key: value` lines here")
+                .zh("YAML 内容为空")
+                .zh_hint("在这里写 `键: 值` 形式的行"),
         );
     }
     serde_saphyr::from_str::<T>(text).map_err(|e| {
@@ -30,17 +32,14 @@ pub fn parse<T: DeserializeOwned>(
             .location()
             .map_or((0, 0), |l| (l.line() as usize, l.column() as usize));
         let raw = e.without_snippet().to_string();
-        let (line, col, message, hint) = match typing_mistake(text, line, &raw) {
-            Some(m) => (m.line, m.col, m.message, Some(m.hint)),
-            None => {
-                let (message, hint) = explain(&raw);
-                (line, col, message, hint)
-            }
+        let (line, col, said) = match typing_mistake(text, line, &raw) {
+            Some(m) => (m.line, m.col, m.said),
+            None => (line, col, explain(&raw)),
         };
         let line = if line == 0 { 0 } else { line + first_line - 1 };
-        let mut err = SourceError::at(path, line, col, message);
-        if let Some(h) = hint {
-            err = err.hint(h);
+        let mut err = SourceError::at(path, line, col, said.message).zh(said.zh_message);
+        if let Some((hint, zh_hint)) = said.hint {
+            err = err.hint(hint).zh_hint(zh_hint);
         }
         err
     })
@@ -137,8 +136,15 @@ pub fn text(s: &str) -> String {
 struct Mistake {
     line: usize,
     col: usize,
+    said: Said,
+}
+
+/// What is wrong and how to fix it, in English and in Chinese.
+struct Said {
     message: String,
-    hint: String,
+    zh_message: String,
+    /// The hint, in English and in Chinese.
+    hint: Option<(String, String)>,
 }
 
 /// The usual mistakes of writers typing YAML with a Chinese input method,
@@ -171,10 +177,18 @@ fn typing_mistake(text: &str, line: usize, raw: &str) -> Option<Mistake> {
             return Some(Mistake {
                 line: i + 1,
                 col,
-                message: format!("`{key}：` has a full-width colon; YAML needs an ASCII colon `:`"),
-                hint: format!(
-                    "write `{key}: {value}` (type the colon with the input method in English mode)"
-                ),
+                said: Said {
+                    message: format!(
+                        "`{key}：` has a full-width colon; YAML needs an ASCII colon `:`"
+                    ),
+                    zh_message: format!("`{key}：` 用了全角冒号，YAML 要用半角冒号 `:`"),
+                    hint: Some((
+                        format!(
+                            "write `{key}: {value}` (type the colon with the input method in English mode)"
+                        ),
+                        format!("改成 `{key}: {value}`（切换到英文输入法再输入冒号）"),
+                    )),
+                },
             });
         }
     }
@@ -187,8 +201,14 @@ fn typing_mistake(text: &str, line: usize, raw: &str) -> Option<Mistake> {
         return Some(Mistake {
             line: i + 1,
             col,
-            message: "a tab in the indentation; YAML indents with spaces only".into(),
-            hint: "replace the tab with two spaces".into(),
+            said: Said {
+                message: "a tab in the indentation; YAML indents with spaces only".into(),
+                zh_message: "缩进里有制表符（Tab），YAML 只能用空格缩进".into(),
+                hint: Some((
+                    "replace the tab with two spaces".into(),
+                    "把制表符换成两个空格".into(),
+                )),
+            },
         });
     }
     let src = lines.get(line.checked_sub(1)?)?;
@@ -201,11 +221,18 @@ fn typing_mistake(text: &str, line: usize, raw: &str) -> Option<Mistake> {
             .map(str::trim)
             .filter(|s| !s.is_empty())
             .collect();
+        let list = items.join(", ");
         return Some(Mistake {
             line,
             col,
-            message: format!("`{key}` is a list: put its items in brackets"),
-            hint: format!("write `{key}: [{}]`", items.join(", ")),
+            said: Said {
+                message: format!("`{key}` is a list: put its items in brackets"),
+                zh_message: format!("`{key}` 是列表，要把各项放进方括号"),
+                hint: Some((
+                    format!("write `{key}: [{list}]`"),
+                    format!("改成 `{key}: [{list}]`（用半角逗号分隔）"),
+                )),
+            },
         });
     }
     if raw.contains("invalid u") || raw.contains("invalid i") {
@@ -213,8 +240,14 @@ fn typing_mistake(text: &str, line: usize, raw: &str) -> Option<Mistake> {
         return Some(Mistake {
             line,
             col,
-            message: format!("`{key}` is a number written as `{value}`"),
-            hint: format!("write `{key}: {n}` (digits, not Chinese or full-width numerals)"),
+            said: Said {
+                message: format!("`{key}` is a number written as `{value}`"),
+                zh_message: format!("`{key}` 应是数字，这里写成了 `{value}`"),
+                hint: Some((
+                    format!("write `{key}: {n}` (digits, not Chinese or full-width numerals)"),
+                    format!("改成 `{key}: {n}`（用阿拉伯数字，不用汉字或全角数字）"),
+                )),
+            },
         });
     }
     None
@@ -262,10 +295,15 @@ fn whole_number(s: &str) -> Option<u32> {
 
 /// Rewrites the crate's message into laurel's voice: no trailing location (we
 /// print our own), no advice meant for programmers, plus a hint for users.
-fn explain(raw: &str) -> (String, Option<String>) {
+fn explain(raw: &str) -> Said {
     let msg = match raw.rfind(" at line ") {
         Some(i) => &raw[..i],
         None => raw,
+    };
+    let said = |message: String, hint: String, zh_message: String, zh_hint: String| Said {
+        message,
+        zh_message,
+        hint: Some((hint, zh_hint)),
     };
     if let Some(rest) = msg.strip_prefix("unknown field ") {
         let (field, expected) = match rest.split_once(", expected ") {
@@ -273,43 +311,72 @@ fn explain(raw: &str) -> (String, Option<String>) {
             None => (rest, None),
         };
         let field_name = field.trim_matches('`');
-        let hint = expected.map(|e| {
-            let names: Vec<&str> = e
-                .trim_start_matches("one of ")
-                .split(", ")
-                .map(|s| s.trim_matches('`'))
-                .collect();
-            match crate::diag::did_you_mean(field_name, names.iter().copied()) {
-                Some(dym) => dym,
-                None => format!("allowed keys: {}", names.join(", ")),
-            }
-        });
-        return (format!("unknown key `{field_name}`"), hint);
+        let names: Vec<&str> = expected
+            .map(|e| {
+                e.trim_start_matches("one of ")
+                    .split(", ")
+                    .map(|s| s.trim_matches('`'))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let hint =
+            expected.map(
+                |_| match crate::diag::closest(field_name, names.iter().copied()) {
+                    Some(c) => (
+                        format!("did you mean `{c}`?"),
+                        format!("是不是想写 `{c}`？"),
+                    ),
+                    None => (
+                        format!("allowed keys: {}", names.join(", ")),
+                        format!("可用的键：{}", names.join(", ")),
+                    ),
+                },
+            );
+        return Said {
+            message: format!("unknown key `{field_name}`"),
+            zh_message: format!("未知的键 `{field_name}`"),
+            hint,
+        };
     }
     if let Some(rest) = msg.strip_prefix("missing field ") {
         let field = rest.trim_matches('`');
-        return (
+        return said(
             format!("missing required key `{field}`"),
-            Some(format!("add a `{field}:` line")),
+            format!("add a `{field}:` line"),
+            format!("缺少必填的键 `{field}`"),
+            format!("加上一行 `{field}:`"),
         );
     }
     if let Some(rest) = msg.strip_prefix("duplicate mapping key: ") {
         let key = rest.split(',').next().unwrap_or(rest);
-        return (
+        return said(
             format!("key `{key}` is given twice"),
-            Some("keep only one of them".to_string()),
+            "keep only one of them".to_string(),
+            format!("键 `{key}` 写了两次"),
+            "只保留其中一个".to_string(),
         );
     }
-    let hint = if msg.contains("invalid u") || msg.contains("invalid i") {
-        Some("write a whole number here".to_string())
+    let (hint, zh_hint) = if msg.contains("invalid u") || msg.contains("invalid i") {
+        ("write a whole number here", "这里要写一个整数")
     } else if msg.contains("expected string") {
-        Some("write a plain text value here (quote it if it has special characters)".to_string())
+        (
+            "write a plain text value here (quote it if it has special characters)",
+            "这里要写一段文字（含特殊字符时加引号）",
+        )
     } else if msg.contains("expected a sequence") || msg.contains("expected sequence") {
-        Some("write a list, e.g. `[a, b]`".to_string())
+        ("write a list, e.g. `[a, b]`", "这里要写列表，例如 `[a, b]`")
     } else {
-        Some("check the YAML syntax on this line (indentation, colons, quotes)".to_string())
+        (
+            "check the YAML syntax on this line (indentation, colons, quotes)",
+            "检查这一行的 YAML 写法（缩进、冒号、引号）",
+        )
     };
-    (msg.to_string(), hint)
+    said(
+        msg.to_string(),
+        hint.to_string(),
+        format!("YAML 写法有误：{msg}"),
+        zh_hint.to_string(),
+    )
 }
 
 #[cfg(test)]

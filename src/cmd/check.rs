@@ -14,7 +14,7 @@ pub fn run(root: &Path, args: &CheckArgs, now: DateTime<FixedOffset>) -> ExitCod
         let result = laurel::check::check_with(root, &args.build.flags(), now, tools.as_ref());
         let code = match result {
             Ok(r) => {
-                print_warnings(&r.warnings);
+                print_warnings(super::lang(root), &r.warnings);
                 println!(
                     "ok: {}, {}, {}, no broken internal links",
                     count(r.entries, "entry", "entries"),

@@ -6,6 +6,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use chrono::{DateTime, FixedOffset, Local};
 
+use laurel::Lang;
 use laurel::live::LiveEvent;
 
 use super::args::{ServeArgs, WatchArgs};
@@ -29,13 +30,15 @@ fn now_or(fixed: DateTime<FixedOffset>) -> DateTime<FixedOffset> {
 
 /// One line per rebuild; errors in full.
 fn print_event(root: &Path, ev: LiveEvent) {
+    let lang = super::lang(root);
     match ev {
         LiveEvent::Rebuilt { changed, report } => {
-            print_warnings(&report.warnings);
+            print_warnings(lang, &report.warnings);
             if changed.is_empty() {
                 println!(
                     "{}",
                     built_line(
+                        lang,
                         report.pages,
                         report.files,
                         report.entries,
@@ -44,10 +47,18 @@ fn print_event(root: &Path, ev: LiveEvent) {
                         report.millis
                     )
                 );
+            } else if lang == Lang::Zh {
+                println!(
+                    "{}：写入 {} 个文件，删除 {} 个，用时 {} 毫秒",
+                    describe(lang, changed),
+                    report.written.len(),
+                    report.removed.len(),
+                    report.millis
+                );
             } else {
                 println!(
                     "{}: {} written, {} removed in {} ms",
-                    describe(changed),
+                    describe(lang, changed),
                     count(report.written.len(), "file", "files"),
                     report.removed.len(),
                     report.millis
@@ -60,30 +71,36 @@ fn print_event(root: &Path, ev: LiveEvent) {
             have_site,
         } => {
             if !changed.is_empty() {
-                eprintln!("{}:", describe(changed));
+                eprintln!("{}{}", describe(lang, changed), lang.pick(":", "："));
             }
-            eprintln!("{}", error.report(root));
-            if have_site {
-                eprintln!("(still serving the last good site; fix the problem and save again)");
-            } else {
-                eprintln!("(nothing built yet; fix the problem and save again)");
-            }
+            eprintln!("{}", error.report(root, lang));
+            eprintln!(
+                "{}",
+                match (have_site, lang) {
+                    (true, Lang::En) =>
+                        "(still serving the last good site; fix the problem and save again)",
+                    (true, Lang::Zh) => "（仍在提供上一次成功构建的站点；改好后再保存一次）",
+                    (false, Lang::En) => "(nothing built yet; fix the problem and save again)",
+                    (false, Lang::Zh) => "（还没有构建成功过；改好后再保存一次）",
+                }
+            );
         }
-        LiveEvent::Note(n) => eprintln!("note: {n}"),
+        LiveEvent::Note(n) => eprintln!("{}{n}", lang.pick("note: ", "注意：")),
     }
 }
 
 /// `changed content/diary/a.md (+2 more)`, relative to the current folder.
-fn describe(changed: &[std::path::PathBuf]) -> String {
+fn describe(lang: Lang, changed: &[std::path::PathBuf]) -> String {
     let cwd = std::env::current_dir().unwrap_or_default();
     let first = changed
         .first()
         .map(|p| p.strip_prefix(&cwd).unwrap_or(p).display().to_string())
         .unwrap_or_default();
-    if changed.len() > 1 {
-        format!("changed {first} (+{} more)", changed.len() - 1)
-    } else {
-        format!("changed {first}")
+    match (lang, changed.len()) {
+        (Lang::En, 0 | 1) => format!("changed {first}"),
+        (Lang::En, n) => format!("changed {first} (+{} more)", n - 1),
+        (Lang::Zh, 0 | 1) => format!("改动了 {first}"),
+        (Lang::Zh, n) => format!("改动了 {first}（另有 {} 个）", n - 1),
     }
 }
 
@@ -124,11 +141,15 @@ pub fn serve(root: &Path, args: &ServeArgs, now: DateTime<FixedOffset>) -> ExitC
         let now_fn = move || now_or(now);
         let mut first = true;
         let open = args.open;
+        let lang = super::lang(root);
         let r = laurel::live::serve(root, flags, setup, args.poll, stop, &now_fn, &mut |ev| {
             print_event(root, ev);
             if first {
                 first = false;
-                println!("serving {url} (Ctrl-C to stop)");
+                match lang {
+                    Lang::En => println!("serving {url} (Ctrl-C to stop)"),
+                    Lang::Zh => println!("预览地址 {url}（按 Ctrl-C 停止）"),
+                }
                 if open && let Err(e) = open::that(&url) {
                     eprintln!("warning: cannot open a browser: {e}");
                 }

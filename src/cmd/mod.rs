@@ -14,6 +14,7 @@ use std::process::ExitCode;
 use chrono::{DateTime, FixedOffset, Local};
 
 use laurel::BuildError;
+use laurel::Lang;
 
 /// "Now", overridable with `LAUREL_NOW` (RFC 3339) for reproducible builds.
 pub fn now() -> Result<DateTime<FixedOffset>, String> {
@@ -44,12 +45,18 @@ pub fn site_root(given: Option<PathBuf>) -> PathBuf {
     }
 }
 
+/// The language to speak to the user of the site at `root`
+/// (see [`laurel::config::message_lang`]).
+pub fn lang(root: &Path) -> Lang {
+    laurel::config::message_lang(root)
+}
+
 /// Prints `e` (content problems with their source lines, read from the
-/// site at `root`) and returns the exit code it means.
+/// site at `root`, in its language) and returns the exit code it means.
 pub fn report_error(e: &BuildError, root: &Path) -> ExitCode {
     match e {
         // Content errors carry their own `error:` prefix, one per problem.
-        BuildError::Content(_) => eprintln!("{}", e.report(root)),
+        BuildError::Content(_) => eprintln!("{}", e.report(root, lang(root))),
         BuildError::Usage(_) | BuildError::Io(_) => eprintln!("error: {e}"),
     }
     match e {
@@ -60,8 +67,10 @@ pub fn report_error(e: &BuildError, root: &Path) -> ExitCode {
 
 /// The line a build ends with, the same for `build`, `watch` and `serve`:
 /// `built 61 pages (180 files) from 27 entries and 7 people in 45 ms`, plus
-/// `(12 written, 168 unchanged)` when some files were already right.
+/// `(12 written, 168 unchanged)` when some files were already right (in
+/// Chinese on a zh-CN site).
 pub fn built_line(
+    lang: Lang,
     pages: usize,
     files: usize,
     entries: usize,
@@ -70,6 +79,16 @@ pub fn built_line(
     millis: u128,
 ) -> String {
     let unchanged = files.saturating_sub(written);
+    if lang == Lang::Zh {
+        return format!(
+            "已构建 {pages} 个页面（{files} 个文件），来自 {entries} 篇日记和 {people} 位人物，用时 {millis} 毫秒{}",
+            if unchanged > 0 {
+                format!("（写入 {written} 个，{unchanged} 个未变）")
+            } else {
+                String::new()
+            }
+        );
+    }
     format!(
         "built {} ({}) from {} and {} in {millis} ms{}",
         count(pages, "page", "pages"),
@@ -88,8 +107,8 @@ pub fn count(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
-pub fn print_warnings(warnings: &[String]) {
+pub fn print_warnings(lang: Lang, warnings: &[String]) {
     for w in warnings {
-        eprintln!("warning: {w}");
+        eprintln!("{}{w}", lang.pick("warning: ", "警告："));
     }
 }

@@ -269,6 +269,7 @@ pub fn serve(
     // The WeChat copy button exports for the published site (where the
     // editor fetches the images from), not for this server.
     let published = crate::config::Config::load(root, &flags)?.base_url;
+    let lang = crate::config::message_lang(root);
     // Pages link root-relative, but feeds and canonical links are absolute:
     // point them at this server.
     flags.base_url = Some(setup.url.clone());
@@ -324,7 +325,7 @@ pub fn serve(
             }
             LiveEvent::Failed { error, .. } => {
                 had_error = true;
-                state.notify(server::Notice::Error(error.report(root)));
+                state.notify(server::Notice::Error(error.report(root, lang)));
             }
             LiveEvent::Note(_) => {}
         }

@@ -8,9 +8,42 @@ use chrono_tz::Tz;
 /// A hint shown with every date error.
 pub const DATE_HINT: &str =
     "write the date as YYYY-MM-DD, YYYY-MM-DD HH:MM or RFC 3339 (2020-02-10T21:30:00+08:00)";
+/// [`DATE_HINT`] in Chinese.
+pub const DATE_HINT_ZH: &str =
+    "日期写成 YYYY-MM-DD、YYYY-MM-DD HH:MM 或 RFC 3339（2020-02-10T21:30:00+08:00）";
+
+/// Why a string is not a date, in English (what `Display` writes) and in
+/// Chinese.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DateError {
+    pub en: String,
+    pub zh: String,
+}
+
+impl std::fmt::Display for DateError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.en)
+    }
+}
+
+impl PartialEq<&str> for DateError {
+    fn eq(&self, other: &&str) -> bool {
+        self.en == *other
+    }
+}
+
+impl PartialEq<String> for DateError {
+    fn eq(&self, other: &String) -> bool {
+        &self.en == other
+    }
+}
+
+fn said(en: String, zh: String) -> DateError {
+    DateError { en, zh }
+}
 
 /// Parses a calendar day (`YYYY-MM-DD`), explaining what is wrong otherwise.
-pub fn parse_day(s: &str) -> Result<NaiveDate, String> {
+pub fn parse_day(s: &str) -> Result<NaiveDate, DateError> {
     let s = s.trim();
     let d = NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| explain(s))?;
     in_range(s, d.year())?;
@@ -21,20 +54,20 @@ pub fn parse_day(s: &str) -> Result<NaiveDate, String> {
 /// `YYYY-MM-DD` can write them. Chrono also reads `-2020` and `+10000`.
 const YEARS: std::ops::RangeInclusive<i32> = 1..=9999;
 
-fn in_range(s: &str, year: i32) -> Result<(), String> {
+fn in_range(s: &str, year: i32) -> Result<(), DateError> {
     if YEARS.contains(&year) {
         Ok(())
     } else {
-        Err(format!(
-            "invalid date `{s}`: the year must be between {} and {}",
-            YEARS.start(),
-            YEARS.end()
+        let (from, to) = (YEARS.start(), YEARS.end());
+        Err(said(
+            format!("invalid date `{s}`: the year must be between {from} and {to}"),
+            format!("日期 `{s}` 无效：年份要在 {from} 到 {to} 之间"),
         ))
     }
 }
 
 /// Parses a date or date-time into an instant with its offset.
-pub fn parse_datetime(s: &str, tz: Tz) -> Result<DateTime<FixedOffset>, String> {
+pub fn parse_datetime(s: &str, tz: Tz) -> Result<DateTime<FixedOffset>, DateError> {
     let s = s.trim();
     let dt = parse_any_year(s, tz)?;
     // The year as written (in the date's own offset).
@@ -42,7 +75,7 @@ pub fn parse_datetime(s: &str, tz: Tz) -> Result<DateTime<FixedOffset>, String> 
     Ok(dt)
 }
 
-fn parse_any_year(s: &str, tz: Tz) -> Result<DateTime<FixedOffset>, String> {
+fn parse_any_year(s: &str, tz: Tz) -> Result<DateTime<FixedOffset>, DateError> {
     if let Ok(dt) = DateTime::parse_from_rfc3339(s) {
         return Ok(dt);
     }
@@ -71,11 +104,16 @@ fn parse_any_year(s: &str, tz: Tz) -> Result<DateTime<FixedOffset>, String> {
     tz.from_local_datetime(&naive)
         .earliest()
         .map(|dt| dt.fixed_offset())
-        .ok_or_else(|| format!("`{s}` does not exist in time zone {tz}"))
+        .ok_or_else(|| {
+            said(
+                format!("`{s}` does not exist in time zone {tz}"),
+                format!("`{s}` 在时区 {tz} 中不存在"),
+            )
+        })
 }
 
 /// Says why a string is not a date, naming an impossible day when that is it.
-fn explain(s: &str) -> String {
+fn explain(s: &str) -> DateError {
     // A signed or long year (`-2020-…`, `+10000-…`) that no form accepted.
     let unsigned = s.strip_prefix(['+', '-']).unwrap_or(s);
     let year = unsigned.split('-').next().unwrap_or("");
@@ -86,7 +124,10 @@ fn explain(s: &str) -> String {
         return in_range(s, 0).unwrap_err();
     }
     if let Some(written) = as_iso(s) {
-        return format!("invalid date `{s}`: write it as {written}");
+        return said(
+            format!("invalid date `{s}`: write it as {written}"),
+            format!("日期 `{s}` 的写法不对：要写成 {written}"),
+        );
     }
     let day_part = s.get(..10).unwrap_or(s);
     let parts: Vec<&str> = day_part.split('-').collect();
@@ -94,13 +135,19 @@ fn explain(s: &str) -> String {
         && let (Ok(y), Ok(m), Ok(d)) = (y.parse::<i32>(), m.parse::<u32>(), d.parse::<u32>())
     {
         if !(1..=12).contains(&m) {
-            return format!("invalid date `{s}`: there is no month {m}");
+            return said(
+                format!("invalid date `{s}`: there is no month {m}"),
+                format!("日期 `{s}` 无效：没有 {m} 月"),
+            );
         }
         if NaiveDate::from_ymd_opt(y, m, d).is_none() {
-            return format!("invalid date `{s}`: {y}-{m:02} has no day {d}");
+            return said(
+                format!("invalid date `{s}`: {y}-{m:02} has no day {d}"),
+                format!("日期 `{s}` 无效：{y} 年 {m} 月没有 {d} 日"),
+            );
         }
     }
-    format!("invalid date `{s}`")
+    said(format!("invalid date `{s}`"), format!("日期 `{s}` 无效"))
 }
 
 /// `2020年2月21日`, `2020/2/21`, `2020.2.21` (with an optional `21:30`) as

@@ -130,14 +130,22 @@ pub fn load(file: &FoundFile, opts: &LoadOptions) -> Result<EntrySource, Vec<Sou
         errors.push(
             title
                 .error(path, "title is empty")
-                .hint("write the entry's headline after `title:`"),
+                .hint("write the entry's headline after `title:`")
+                .zh("标题是空的")
+                .zh_hint("在 `title:` 后面写上这篇日记的标题"),
         );
     }
     let date_loc = loc(&raw.date);
     let date = match date::parse_datetime(&date_loc.value, opts.timezone) {
         Ok(d) => Some(d),
         Err(msg) => {
-            errors.push(date_loc.error(path, msg).hint(date::DATE_HINT));
+            errors.push(
+                date_loc
+                    .error(path, msg.en)
+                    .hint(date::DATE_HINT)
+                    .zh(msg.zh)
+                    .zh_hint(date::DATE_HINT_ZH),
+            );
             None
         }
     };

@@ -32,7 +32,9 @@ pub fn split<'a>(text: &'a str, path: &Path) -> Result<Split<'a>, SourceError> {
     let Some(nl) = after_open.find('\n') else {
         return Err(
             SourceError::at(path, start_line, 1, "front matter is never closed")
-                .hint("add a line `---` after the front matter"),
+                .hint("add a line `---` after the front matter")
+                .zh("文件头（front matter）没有结束")
+                .zh_hint("在文件头后面加一行 `---`"),
         );
     };
     if !after_open[..nl].trim().is_empty() {
@@ -63,7 +65,9 @@ pub fn split<'a>(text: &'a str, path: &Path) -> Result<Split<'a>, SourceError> {
     }
     Err(
         SourceError::at(path, start_line, 1, "front matter is never closed")
-            .hint("add a line `---` after the last front-matter line"),
+            .hint("add a line `---` after the last front-matter line")
+            .zh("文件头（front matter）没有结束")
+            .zh_hint("在文件头最后一行后面加一行 `---`"),
     )
 }
 

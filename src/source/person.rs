@@ -125,7 +125,12 @@ pub fn load(file: &FoundFile, opts: &LoadOptions) -> Result<PersonSource, Vec<So
         match date::parse_day(&l.value) {
             Ok(d) => Some(d),
             Err(msg) => {
-                errors.push(l.error(path, msg).hint("write the day as YYYY-MM-DD"));
+                errors.push(
+                    l.error(path, msg.en)
+                        .hint("write the day as YYYY-MM-DD")
+                        .zh(msg.zh)
+                        .zh_hint("日期写成 YYYY-MM-DD"),
+                );
                 None
             }
         }

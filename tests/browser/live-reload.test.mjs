@@ -99,7 +99,10 @@ async function check(browser, url, root, output) {
   const overlay = page.locator('#laurel-error');
   assert.equal(await h1(), '抵达武汉', 'the last good page stays while the build is broken');
   assert.equal(await overlay.getAttribute('role'), 'alert');
-  assert.match(await overlay.textContent(), /invalid date/);
+  // The sample site is zh-CN: the message, its line and a caret, in Chinese.
+  const shown = await overlay.textContent();
+  assert.match(shown, /日期 `[^`]+` 无效/);
+  assert.match(shown, /\n3 \| date: [^\n]+\n  \|       \^\n  提示：/);
   assert.ok(await overlay.isVisible(), 'the overlay is visible');
   assert.equal(loads, 2, 'a broken build does not reload the page');
 

@@ -127,7 +127,8 @@ export function serve(root) {
     child.on('exit', (code) => reject(new Error(`laurel exited with ${code}:\n${output.join('\n')}`)));
     readline.createInterface({ input: child.stdout }).on('line', (l) => {
       output.push(`out| ${l}`);
-      const m = /^serving (http:\/\/\S+) \(Ctrl-C to stop\)$/.exec(l);
+      // "serving URL (Ctrl-C to stop)", or in Chinese for a zh-CN site.
+      const m = /^(?:serving|预览地址) (http:\/\/[^\s（]+)/.exec(l);
       if (m) {
         clearTimeout(timer);
         resolve(m[1]);

@@ -2,7 +2,9 @@
 //! file, not of the front-matter block) with a hint, exits 1, and leaves the
 //! previous public/ exactly as it was; `check` reports the same, writing nothing.
 
-use crate::support::{Output, TestSite, entry};
+use std::ffi::OsStr;
+
+use crate::support::{Output, SITE_YAML, TestSite, entry};
 
 /// Builds `site` (which must be good), breaks it with `break_it`, then asserts
 /// that `build` and `check` both fail with exit code 1, print the same report,
@@ -587,8 +589,8 @@ fn static_file_where_a_generated_folder_must_go_is_located_with_both_sources() {
     }
 }
 
-#[test]
-fn input_method_and_yaml_mistakes_are_named_in_the_writers_words() {
+/// The six mistakes of [`input_method_and_yaml_mistakes_are_named_in_the_writers_words`].
+fn site_with_input_method_mistakes() -> TestSite {
     let site = TestSite::new();
     site.file(
         "content/diary/2020-02-11-a.md",
@@ -608,6 +610,12 @@ fn input_method_and_yaml_mistakes_are_named_in_the_writers_words() {
         "content/people/c.yaml",
         "name: 王五\nhonors:\n\t- { date: 2020-03-08, title: 优秀护士 }\n",
     );
+    site
+}
+
+#[test]
+fn input_method_and_yaml_mistakes_are_named_in_the_writers_words() {
+    let site = site_with_input_method_mistakes();
     let out = site.run(&["check"]);
     out.assert_code(1);
     assert_eq!(
@@ -632,4 +640,79 @@ fn input_method_and_yaml_mistakes_are_named_in_the_writers_words() {
     ] {
         assert!(out.stderr.contains(hint), "{hint}\n{}", out.stderr);
     }
+}
+
+#[test]
+fn a_chinese_site_names_the_same_mistakes_in_chinese() {
+    let site = site_with_input_method_mistakes();
+    // The site's language decides (zh-CN is the default); nothing forces it.
+    let out = site.run_env(&[("LAUREL_LANG", None)], &["check"]);
+    out.assert_code(1);
+    let errors: Vec<&str> = out
+        .stderr
+        .lines()
+        .filter(|l| l.starts_with("错误："))
+        .collect();
+    assert_eq!(
+        errors,
+        [
+            "错误：content/diary/2020-02-11-a.md:2:6: `title：` 用了全角冒号，YAML 要用半角冒号 `:`",
+            "错误：content/diary/2020-02-12-b.md:3:7: 日期 `2020年2月21日` 的写法不对：要写成 2020-02-21",
+            "错误：content/diary/2020-02-13-c.md:4:7: `tags` 是列表，要把各项放进方括号",
+            "错误：content/people/a.yaml:2:5: `role：` 用了全角冒号，YAML 要用半角冒号 `:`",
+            "错误：content/people/b.yaml:2:8: `batch` 应是数字，这里写成了 `十二`",
+            "错误：content/people/c.yaml:3:1: 缩进里有制表符（Tab），YAML 只能用空格缩进",
+        ],
+        "{}",
+        out.stderr
+    );
+    for hint in [
+        "  提示：改成 `title: 标题`（切换到英文输入法再输入冒号）",
+        "  提示：日期写成 YYYY-MM-DD、YYYY-MM-DD HH:MM 或 RFC 3339（2020-02-10T21:30:00+08:00）",
+        "  提示：改成 `tags: [抗疫日记, 方舱]`（用半角逗号分隔）",
+        "  提示：改成 `role: 护士`（切换到英文输入法再输入冒号）",
+        "  提示：改成 `batch: 12`（用阿拉伯数字，不用汉字或全角数字）",
+        "  提示：把制表符换成两个空格",
+    ] {
+        assert!(
+            out.stderr.lines().any(|l| l == hint),
+            "{hint}\n{}",
+            out.stderr
+        );
+    }
+    // The source line and its caret (a full-width colon is two columns wide).
+    assert!(
+        out.stderr.contains("\n  |\n2 | title：标题\n  |      ^^\n"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr.ends_with("共 6 个问题，未写入任何文件\n"),
+        "{}",
+        out.stderr
+    );
+
+    // `language: en` speaks English without being forced, and LAUREL_LANG
+    // overrides the site either way.
+    site.file("site.yaml", &format!("{SITE_YAML}language: en\n"));
+    let en = site.run_env(&[("LAUREL_LANG", None)], &["check"]);
+    assert!(
+        en.stderr.contains("6 problems found; nothing was written"),
+        "{}",
+        en.stderr
+    );
+    let forced = site.run_env(&[("LAUREL_LANG", Some(OsStr::new("zh")))], &["check"]);
+    assert!(forced.stderr.contains("共 6 个问题"), "{}", forced.stderr);
+}
+
+#[test]
+fn a_chinese_site_reports_its_build_in_chinese() {
+    let site = TestSite::new();
+    let out = site.run_env(&[("LAUREL_LANG", None)], &["build"]);
+    out.assert_ok();
+    assert!(
+        out.stdout.starts_with("已构建 ") && out.stdout.contains("来自 1 篇日记和 1 位人物，用时 "),
+        "{}",
+        out.stdout
+    );
 }

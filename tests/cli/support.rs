@@ -205,6 +205,7 @@ impl TestSite {
         let mut child = command
             .current_dir(self.root())
             .env("LAUREL_NOW", NOW)
+            .env("LAUREL_LANG", "en")
             .env_remove("RUST_LOG")
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
@@ -487,6 +488,9 @@ pub fn laurel_env(cwd: &Path, env: &[(&str, Option<&OsStr>)], args: &[&str]) -> 
     cmd.args(args)
         .current_dir(cwd)
         .env("LAUREL_NOW", NOW)
+        // Messages in English unless a test asks for the site's language
+        // (`("LAUREL_LANG", None)`) or for Chinese.
+        .env("LAUREL_LANG", "en")
         .env_remove("RUST_LOG");
     for (key, value) in env {
         match value {
