@@ -325,7 +325,11 @@ pub fn serve(
             }
             LiveEvent::Failed { error, .. } => {
                 had_error = true;
-                state.notify(server::Notice::Error(error.report(root, lang)));
+                state.notify(server::Notice::Error(format!(
+                    "{}\n\n{}",
+                    lang.pick("laurel: build failed", "laurel：构建失败"),
+                    error.report(root, lang)
+                )));
             }
             LiveEvent::Note(_) => {}
         }

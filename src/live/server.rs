@@ -395,7 +395,7 @@ async fn stream_file(
 fn script(root: &str) -> String {
     format!(
         r#"<script>/* laurel live reload */(()=>{{const es=new EventSource("{root}{LIVE_PATH}");let ov=null;
-const show=m=>{{if(!ov){{ov=document.createElement("div");ov.id="laurel-error";ov.setAttribute("role","alert");ov.style.cssText="position:fixed;left:0;right:0;bottom:0;max-height:60vh;overflow:auto;z-index:2147483647;margin:0;padding:16px 20px;background:#1f1f1f;color:#f5f5f5;font:14px/1.5 ui-monospace,Menlo,Consolas,monospace;white-space:pre-wrap;word-break:keep-all;overflow-wrap:normal;border-top:4px solid #e5484d";document.body.appendChild(ov);}}ov.textContent="laurel: build failed\n\n"+m;}};
+const show=m=>{{if(!ov){{ov=document.createElement("div");ov.id="laurel-error";ov.setAttribute("role","alert");ov.style.cssText="position:fixed;left:0;right:0;bottom:0;max-height:60vh;overflow:auto;z-index:2147483647;margin:0;padding:16px 20px;background:#1f1f1f;color:#f5f5f5;font:14px/1.5 ui-monospace,Menlo,Consolas,monospace;white-space:pre-wrap;word-break:keep-all;overflow-wrap:normal;border-top:4px solid #e5484d";document.body.appendChild(ov);}}ov.textContent=m;}};
 es.addEventListener("reload",()=>location.reload());
 es.addEventListener("css",()=>{{for(const l of document.querySelectorAll('link[rel="stylesheet"]')){{const u=new URL(l.href);u.searchParams.set("laurel",Date.now());l.href=u.href;}}if(ov){{ov.remove();ov=null;}}}});
 es.addEventListener("build-error",e=>show(e.data));
