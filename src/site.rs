@@ -11,6 +11,7 @@ use chrono::{DateTime, FixedOffset, NaiveDate};
 
 use crate::config::Config;
 use crate::diag::{Located, SourceError, did_you_mean};
+use crate::layout::EntryPattern;
 use crate::markdown::{Link, Removal};
 use crate::source::{EntrySource, Loaded, PageSource, PersonSource};
 
@@ -23,6 +24,9 @@ pub use crate::layout::RESERVED_SLUGS;
 #[derive(Debug)]
 pub struct Entry {
     pub src: Arc<EntrySource>,
+    /// Site path of the entry page (`diary/<slug>/` by default), made by
+    /// [`entry_path`] from `permalinks.entry`.
+    pub path: String,
     pub author: Option<usize>,
     pub people: Vec<usize>,
     pub tags: Vec<usize>,
@@ -41,9 +45,9 @@ impl Entry {
         &self.src.slug.value
     }
 
-    /// Site path of the entry page: `diary/<slug>/`.
-    pub fn path(&self) -> String {
-        crate::layout::entry(self.slug())
+    /// Site path of the entry page: `diary/<slug>/` by default.
+    pub fn path(&self) -> &str {
+        &self.path
     }
 
     pub fn date(&self) -> DateTime<FixedOffset> {
@@ -228,14 +232,33 @@ impl Site {
         });
 
         // One URL, one file.
+        let pattern = &config.entry_pattern;
         let mut urls: BTreeMap<String, (PathBuf, Located<String>)> = BTreeMap::new();
+        let mut paths = Vec::with_capacity(entries.len());
         for e in &entries {
-            let url = format!("/diary/{}/", e.slug.value);
+            let path = entry_path(pattern, e).unwrap_or_else(|| {
+                errors.push(
+                    SourceError::at(
+                        &e.path,
+                        1,
+                        1,
+                        format!(
+                            "this entry has no author, and its URL {} needs one",
+                            pattern.as_str()
+                        ),
+                    )
+                    .hint("add `author: <person id>` to the front matter, or take :author out of permalinks.entry in site.yaml"),
+                );
+                // Placed where no other entry can be, to go on checking.
+                entry_path(&EntryPattern::default(), e).unwrap_or_default()
+            });
+            let url = format!("/{path}");
             if let Some(first) = urls.get(&url) {
                 errors.push(url_clash(&url, (&e.path, &e.slug), (&first.0, &first.1)));
             } else {
                 urls.insert(url, (e.path.clone(), e.slug.clone()));
             }
+            paths.push(path);
         }
         let mut pages: Vec<Arc<PageSource>> = pages
             .into_iter()
@@ -332,7 +355,7 @@ impl Site {
             };
 
         let mut out_entries = Vec::with_capacity(entries.len());
-        for (idx, src) in entries.into_iter().enumerate() {
+        for (idx, (src, path)) in entries.into_iter().zip(paths).enumerate() {
             let author = src
                 .author
                 .as_ref()
@@ -373,6 +396,7 @@ impl Site {
                 related: Vec::new(),
                 series: None,
                 src,
+                path,
             });
         }
         let series = group_series(&mut out_entries);
@@ -478,6 +502,23 @@ impl Site {
             .chain(removed.iter().map(ToString::to_string))
             .collect()
     }
+}
+
+/// Site path of an entry's page under `pattern` (`None`: the pattern needs
+/// an author and the entry has none). Dates are the entry's own, as the
+/// archive groups them.
+pub fn entry_path(pattern: &EntryPattern, e: &EntrySource) -> Option<String> {
+    use chrono::Datelike;
+    crate::layout::entry(
+        pattern,
+        &crate::layout::EntryUrl {
+            year: e.date.year(),
+            month: e.date.month(),
+            day: e.date.day(),
+            slug: &e.slug.value,
+            author: e.author.as_ref().map(|a| a.value.as_str()),
+        },
+    )
 }
 
 /// Two files want one URL. The error goes on the file whose `slug:` line

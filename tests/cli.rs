@@ -36,6 +36,8 @@ mod hostile;
 mod images;
 #[path = "cli/output.rs"]
 mod output;
+#[path = "cli/permalinks.rs"]
+mod permalinks;
 #[path = "cli/pinned.rs"]
 mod pinned;
 #[path = "cli/properties.rs"]

@@ -27,6 +27,8 @@ use crate::theme::Theme;
 #[derive(Debug, Clone)]
 pub struct Article {
     pub src: Arc<EntrySource>,
+    /// Site path of the entry's page (the site's, see `site::Entry::path`).
+    pub path: String,
     pub author: Option<Byline>,
     pub day: Option<i64>,
 }
@@ -44,6 +46,7 @@ impl Article {
         let e = &site.entries[i];
         Article {
             src: e.src.clone(),
+            path: e.path().to_string(),
             author: e.author.map(|a| {
                 let p = &site.people[a].src;
                 Byline {
@@ -63,6 +66,8 @@ pub struct Snapshot {
     config: Config,
     theme: Arc<Theme>,
     articles: HashMap<String, Article>,
+    /// Output file of each entry page → the entry's slug.
+    pages: HashMap<String, String>,
 }
 
 impl Snapshot {
@@ -72,6 +77,14 @@ impl Snapshot {
             theme,
             articles: (0..site.entries.len())
                 .map(|i| (site.entries[i].slug().to_string(), Article::of(site, i)))
+                .collect(),
+            pages: site
+                .entries
+                .iter()
+                .map(|e| {
+                    let file = crate::layout::html_file(e.path());
+                    (file, e.slug().to_string())
+                })
                 .collect(),
         }
     }
@@ -88,6 +101,12 @@ impl Snapshot {
     /// Whether the site has an entry with this slug.
     pub fn has(&self, slug: &str) -> bool {
         self.articles.contains_key(slug)
+    }
+
+    /// The slug of the entry whose page is the output file `file`
+    /// (`diary/<slug>/index.html` by default), if it is one.
+    pub fn slug_at(&self, file: &str) -> Option<&str> {
+        self.pages.get(file).map(String::as_str)
     }
 
     /// The rendition of the entry with this slug, if there is one.
@@ -130,9 +149,9 @@ pub fn export(
 /// The WeChat rendition of one entry.
 pub fn render(config: &Config, theme: &Theme, a: &Article) -> Result<String, BuildError> {
     let e = &a.src;
-    let page = crate::layout::entry(&e.slug.value);
-    let link = |href: &str| absolute(config, &page, href);
-    let image = |src: &str| Some(absolute(config, &page, src));
+    let page = &a.path;
+    let link = |href: &str| absolute(config, page, href);
+    let image = |src: &str| Some(absolute(config, page, src));
     let (body, notes) = reshape(
         &e.html,
         &Shape {
@@ -148,7 +167,7 @@ pub fn render(config: &Config, theme: &Theme, a: &Article) -> Result<String, Bui
     let entry = EntryValue {
         title: &e.title,
         date: e.date.to_rfc3339(),
-        permalink: config.permalink(&page),
+        permalink: config.permalink(page),
         cover: e
             .cover
             .as_ref()

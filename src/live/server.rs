@@ -267,10 +267,10 @@ fn respond(
     method: &Method,
 ) -> Response {
     let body: Vec<u8> = if path.ends_with(".html") {
-        let button = entry_slug(path)
-            .and_then(|slug| Some((slug, state.snapshot()?)))
-            .filter(|(slug, s)| s.has(slug))
-            .map(|(slug, s)| copy_button(&state.root_path, slug, &s));
+        let button = state.snapshot().and_then(|s| {
+            let slug = s.slug_at(path)?;
+            Some(copy_button(&state.root_path, slug, &s))
+        });
         inject(bytes, &state.root_path, button.as_deref())
     } else {
         bytes.to_vec()
@@ -401,12 +401,6 @@ es.addEventListener("css",()=>{{for(const l of document.querySelectorAll('link[r
 es.addEventListener("build-error",e=>show(e.data));
 }})();</script>"#
     )
-}
-
-/// The slug of an entry page's file (`diary/<slug>/index.html`).
-fn entry_slug(path: &str) -> Option<&str> {
-    let slug = path.strip_prefix("diary/")?.strip_suffix("/index.html")?;
-    (!slug.is_empty() && !slug.contains('/')).then_some(slug)
 }
 
 /// A string as a JavaScript literal that is safe inside `<script>`.

@@ -227,3 +227,36 @@ fn a_hand_edit_of_the_same_length_is_undone_by_the_next_build() {
     assert!(!out.stdout.starts_with("up to date"), "{}", out.stdout);
     assert_eq!(std::fs::read(&page).unwrap(), original, "restored");
 }
+
+#[test]
+fn a_changed_permalink_pattern_rebuilds_like_a_clean_build() {
+    let site = two_entry_site();
+    site.build();
+    let with = |pattern: &str| {
+        format!(
+            "{}permalinks: {{ entry: \"{pattern}\" }}\n",
+            crate::support::SITE_YAML
+        )
+    };
+    site.file("site.yaml", &with("/diary/:year/:month/:slug/"));
+    assert_like_a_clean_build(&site, "changing permalinks.entry");
+    assert!(site.exists("diary/2020/02/night/index.html"));
+    assert!(
+        !site.exists("diary/night/index.html"),
+        "the old entry page was left behind"
+    );
+    // An entry's date moves it under a date pattern.
+    site.file(
+        "content/diary/2020-02-11-night.md",
+        &entry(
+            "title: 夜班\ndate: 2020-03-11\nauthor: wu-yang\ntags: [night]",
+            "夜里很安静。\n",
+        ),
+    );
+    assert_like_a_clean_build(&site, "moving an entry to another month");
+    assert!(site.exists("diary/2020/03/night/index.html"));
+    assert!(!site.exists("diary/2020/02/night/index.html"));
+    site.file("site.yaml", crate::support::SITE_YAML);
+    assert_like_a_clean_build(&site, "going back to the default pattern");
+    assert!(site.exists("diary/night/index.html"));
+}
