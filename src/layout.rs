@@ -20,6 +20,41 @@ pub const RESERVED_SLUGS: &[&str] = &[
     "series",
 ];
 
+/// Whether a URL written in content or front matter leads to another site
+/// (`https://…`, `//host/…`) or holds its data (`data:`), rather than naming
+/// a file of this one.
+pub fn is_external(url: &str) -> bool {
+    url.contains("://") || url.starts_with("//") || url.starts_with("data:")
+}
+
+/// The site path an image written on the page at site path `page` names,
+/// as a browser reads it: `/images/a.jpg` from the site root, `a.jpg` and
+/// `../a.jpg` from the page; percent-escapes decoded, query and fragment
+/// dropped, `.` and `..` resolved. `None` for another site's image, and
+/// for a path that climbs above the site root (it names no file of the site).
+pub fn image_path(page: &str, url: &str) -> Option<String> {
+    if is_external(url) {
+        return None;
+    }
+    let url = url.split(['?', '#']).next().unwrap_or("");
+    let url = percent_encoding::percent_decode_str(url).decode_utf8_lossy();
+    let joined = match url.strip_prefix('/') {
+        Some(rest) => rest.to_string(),
+        None => format!("{page}{url}"),
+    };
+    let mut parts: Vec<&str> = Vec::new();
+    for seg in joined.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            s => parts.push(s),
+        }
+    }
+    (!parts.is_empty()).then(|| parts.join("/"))
+}
+
 /// What an entry's URL is made of (see [`EntryPattern`]).
 #[derive(Debug, Clone, Copy)]
 pub struct EntryUrl<'a> {
@@ -273,6 +308,24 @@ pub fn alias_file(path: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn image_paths_are_read_as_a_browser_reads_them() {
+        let at = |url: &str| image_path("diary/a/", url);
+        assert_eq!(at("/images/a.jpg").as_deref(), Some("images/a.jpg"));
+        assert_eq!(
+            at("/images/my%20a.jpg?v=1").as_deref(),
+            Some("images/my a.jpg")
+        );
+        assert_eq!(at("a.jpg").as_deref(), Some("diary/a/a.jpg"));
+        assert_eq!(at("../../images/a.jpg").as_deref(), Some("images/a.jpg"));
+        assert_eq!(at("/images/../../etc/passwd"), None);
+        assert_eq!(at("../../../etc/passwd"), None);
+        assert_eq!(at("/"), None);
+        assert_eq!(at("https://e.org/a.jpg"), None);
+        assert_eq!(at("//e.org/a.jpg"), None);
+        assert_eq!(at("data:image/png;base64,AA"), None);
+    }
 
     #[test]
     fn entry_patterns_make_paths() {

@@ -27,6 +27,10 @@ pub struct Entry {
     /// Site path of the entry page (`diary/<slug>/` by default), made by
     /// [`entry_path`] from `permalinks.entry`.
     pub path: String,
+    /// The body and summary with the image pipeline's `<picture>` for each
+    /// image of the site (set by `images::body` once the images are
+    /// scanned); `None`: the body has none, and `src.html` is the page's.
+    pub pictures: Option<Arc<Pictured>>,
     pub author: Option<usize>,
     pub people: Vec<usize>,
     pub tags: Vec<usize>,
@@ -40,7 +44,27 @@ pub struct Entry {
     pub series: Option<(usize, usize)>,
 }
 
+/// An entry's HTML with its body images resized (see [`Entry::pictures`]).
+#[derive(Debug)]
+pub struct Pictured {
+    pub html: String,
+    pub summary_html: String,
+}
+
 impl Entry {
+    /// The body as its page shows it (feeds and exports show `src.html`,
+    /// with the original images).
+    pub fn html(&self) -> &str {
+        self.pictures.as_ref().map_or(&self.src.html, |p| &p.html)
+    }
+
+    /// The summary as cards show it.
+    pub fn summary_html(&self) -> &str {
+        self.pictures
+            .as_ref()
+            .map_or(&self.src.summary_html, |p| &p.summary_html)
+    }
+
     pub fn slug(&self) -> &str {
         &self.src.slug.value
     }
@@ -397,6 +421,7 @@ impl Site {
                 series: None,
                 src,
                 path,
+                pictures: None,
             });
         }
         let series = group_series(&mut out_entries);

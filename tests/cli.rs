@@ -15,6 +15,9 @@ mod support;
 mod abuse;
 #[path = "cli/aliases.rs"]
 mod aliases;
+#[cfg(unix)]
+#[path = "cli/body_images.rs"]
+mod body_images;
 #[path = "cli/build.rs"]
 mod build;
 #[path = "cli/commands.rs"]

@@ -62,7 +62,7 @@ impl Renderer<'_> {
         let e = &s.entries[i];
         let path = e.path();
         let mut entry = self.shared.entry_cards[i].clone();
-        insert(&mut entry, "content", Value::safe_string(&e.src.html));
+        insert(&mut entry, "content", Value::safe_string(e.html()));
         insert(&mut entry, "credit", e.src.credit.as_deref().into());
         let [prev, next] = self.neighbours(i);
         insert(&mut entry, "prev", self.entry_link(prev));

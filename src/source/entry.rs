@@ -70,6 +70,10 @@ pub struct EntrySource {
     pub series: Option<Located<String>>,
     pub html: String,
     pub text: String,
+    /// The Markdown body, kept only when it has images of the site
+    /// ([`markdown::Link::is_site_image`]): `images::body` renders it again
+    /// with their sizes once the images are scanned.
+    pub body: Option<String>,
     /// Links and images in the body, located in the file.
     pub links: Vec<markdown::Link>,
     /// What the body's page will not show as written (raw HTML the
@@ -97,7 +101,11 @@ pub const SUMMARY_CHARS: usize = 120;
 pub const MAX_TAGS: usize = 100;
 
 /// `summary:` > text before `<!-- more -->` > the first ~120 characters.
-fn summarize(summary: Option<&str>, before_more: Option<&str>, text: &str) -> (String, String) {
+pub(crate) fn summarize(
+    summary: Option<&str>,
+    before_more: Option<&str>,
+    text: &str,
+) -> (String, String) {
     let auto = || markdown::truncate_text(text, SUMMARY_CHARS);
     if let Some(s) = summary {
         return (
@@ -241,6 +249,11 @@ pub fn load(file: &FoundFile, opts: &LoadOptions) -> Result<EntrySource, Vec<Sou
             .as_ref()
             .map(text_loc)
             .filter(|s| !s.value.is_empty()),
+        body: md
+            .links
+            .iter()
+            .any(markdown::Link::is_site_image)
+            .then(|| split.body.to_string()),
         html: md.html,
         text: md.text,
         problems: unknown,
