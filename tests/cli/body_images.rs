@@ -5,7 +5,7 @@
 //! and GIF stay as written; paths cannot leave the site.
 
 use crate::images::jpeg;
-use crate::support::{TestSite, attr_values, entry, main_of};
+use crate::support::{Stream, TestSite, attr_values, entry, main_of, snapshot};
 
 const ARRIVAL_FILE: &str = "content/diary/2020-02-10-arrival.md";
 
@@ -277,5 +277,68 @@ fn check_strict_warns_about_images_from_other_sites() {
         out.stderr.contains("hint: readers offline"),
         "{}",
         out.stderr
+    );
+}
+
+#[test]
+fn watch_follows_body_images_and_matches_a_clean_build() {
+    let site = site_with_body("", "![病房](/images/covers/ward.jpg)\n");
+    let watch = site.spawn(&["watch"]);
+    watch.wait_for(0, "the first build", |l| {
+        l.stream == Stream::Stdout && l.text.starts_with("built ")
+    });
+    let edits: [(&str, &str); 3] = [
+        // The text around the image (the quick path: the entry keeps its place).
+        (
+            "正文。\n\n![病房](/images/covers/ward.jpg)\n",
+            "<p>正文。</p>",
+        ),
+        // Another image (a new place: the full path).
+        ("![走廊](/images/covers/hall.jpg)\n", "images/covers/hall."),
+        // A missing one: an error, the last good site stays.
+        ("![无](/images/none.jpg)\n", "images/covers/hall."),
+    ];
+    for (body, shows) in edits {
+        let from = watch.printed();
+        site.file(
+            ARRIVAL_FILE,
+            &entry("title: 抵达\ndate: 2020-02-10 21:30\nauthor: wu-yang", body),
+        );
+        watch.wait_for_outcome(from);
+        let page = site.read("diary/arrival/index.html");
+        let main = main_of(&page);
+        assert!(
+            main.contains(shows) && main.contains("<picture>"),
+            "{body}: {main}"
+        );
+    }
+    assert!(
+        watch.transcript().contains(&format!(
+            "{ARRIVAL_FILE}:6:6: image not found: /images/none.jpg"
+        )),
+        "{}",
+        watch.transcript()
+    );
+    let from = watch.printed();
+    site.file(
+        ARRIVAL_FILE,
+        &entry(
+            "title: 抵达\ndate: 2020-02-10 21:30\nauthor: wu-yang",
+            "![走廊](/images/covers/hall.jpg)\n\n再见。\n",
+        ),
+    );
+    watch.wait_for_outcome(from);
+    drop(watch);
+    let watched = snapshot(&site.path("public"));
+    site.run(&["build", "--output", "clean"]).assert_ok();
+    let clean = snapshot(&site.path("clean"));
+    let keep = |m: std::collections::BTreeMap<String, Vec<u8>>| {
+        m.into_iter()
+            .filter(|(k, _)| !k.contains(".laurel"))
+            .collect::<std::collections::BTreeMap<_, _>>()
+    };
+    assert!(
+        keep(watched) == keep(clean),
+        "watch differs from a clean build"
     );
 }

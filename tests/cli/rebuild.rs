@@ -260,3 +260,45 @@ fn a_changed_permalink_pattern_rebuilds_like_a_clean_build() {
     assert_like_a_clean_build(&site, "going back to the default pattern");
     assert!(site.exists("diary/night/index.html"));
 }
+
+#[test]
+fn body_images_rebuild_like_a_clean_build() {
+    let site = two_entry_site();
+    site.bytes("static/images/ward.jpg", &crate::images::jpeg(1000, 500));
+    site.build();
+    let night = |body: &str| {
+        entry(
+            "title: 夜班\ndate: 2020-02-11\nauthor: wu-yang\ntags: [night]",
+            body,
+        )
+    };
+    let night_file = "content/diary/2020-02-11-night.md";
+    site.file(
+        night_file,
+        &night("夜里很安静。\n\n![病房](/images/ward.jpg)\n"),
+    );
+    assert_like_a_clean_build(&site, "adding a body image");
+    let page = site.read("diary/night/index.html");
+    assert!(
+        page.contains("<picture><source type=\"image/webp\""),
+        "{page}"
+    );
+    assert!(page.contains("width=\"800\" height=\"400\""), "{page}");
+    // New bytes, new variants (their names carry the content hash), same path.
+    site.bytes("static/images/ward.jpg", &crate::images::jpeg(600, 600));
+    assert_like_a_clean_build(&site, "changing the image's bytes");
+    let changed = site.read("diary/night/index.html");
+    assert_ne!(changed, page);
+    assert!(
+        changed.contains("width=\"600\" height=\"600\""),
+        "{changed}"
+    );
+    site.file(
+        night_file,
+        &night("夜里很安静，有灯。\n\n![病房](/images/ward.jpg)\n"),
+    );
+    assert_like_a_clean_build(&site, "editing the text around it");
+    site.file(night_file, &night("夜里很安静。\n"));
+    assert_like_a_clean_build(&site, "removing the body image");
+    assert!(!site.read("diary/night/index.html").contains("<picture>"));
+}
