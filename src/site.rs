@@ -15,69 +15,14 @@ use crate::layout::EntryPattern;
 use crate::markdown::{Link, Removal};
 use crate::source::{EntrySource, Loaded, PageSource, PersonSource};
 
+mod entry;
 mod related;
+
+pub use entry::{Entry, Pictured, entry_path};
 
 pub use crate::source::entry::SUMMARY_CHARS;
 
 pub use crate::layout::RESERVED_SLUGS;
-
-#[derive(Debug)]
-pub struct Entry {
-    pub src: Arc<EntrySource>,
-    /// Site path of the entry page (`diary/<slug>/` by default), made by
-    /// [`entry_path`] from `permalinks.entry`.
-    pub path: String,
-    /// The body and summary with the image pipeline's `<picture>` for each
-    /// image of the site (set by `images::body` once the images are
-    /// scanned); `None`: the body has none, and `src.html` is the page's.
-    pub pictures: Option<Arc<Pictured>>,
-    pub author: Option<usize>,
-    pub people: Vec<usize>,
-    pub tags: Vec<usize>,
-    /// "Day N" of a deployment the entry's date falls in: the author's, else
-    /// the first listed person's (see [`day_number`]), with whose it is.
-    pub day: Option<(i64, usize)>,
-    /// Entries that share its people or tags, best first (see `related.rs`).
-    pub related: Vec<usize>,
-    /// The series (index into `Site::series`) and which part of it (0-based,
-    /// oldest first) the entry is.
-    pub series: Option<(usize, usize)>,
-}
-
-/// An entry's HTML with its body images resized (see [`Entry::pictures`]).
-#[derive(Debug)]
-pub struct Pictured {
-    pub html: String,
-    pub summary_html: String,
-}
-
-impl Entry {
-    /// The body as its page shows it (feeds and exports show `src.html`,
-    /// with the original images).
-    pub fn html(&self) -> &str {
-        self.pictures.as_ref().map_or(&self.src.html, |p| &p.html)
-    }
-
-    /// The summary as cards show it.
-    pub fn summary_html(&self) -> &str {
-        self.pictures
-            .as_ref()
-            .map_or(&self.src.summary_html, |p| &p.summary_html)
-    }
-
-    pub fn slug(&self) -> &str {
-        &self.src.slug.value
-    }
-
-    /// Site path of the entry page: `diary/<slug>/` by default.
-    pub fn path(&self) -> &str {
-        &self.path
-    }
-
-    pub fn date(&self) -> DateTime<FixedOffset> {
-        self.src.date
-    }
-}
 
 #[derive(Debug)]
 pub struct Person {
@@ -527,23 +472,6 @@ impl Site {
             .chain(removed.iter().map(ToString::to_string))
             .collect()
     }
-}
-
-/// Site path of an entry's page under `pattern` (`None`: the pattern needs
-/// an author and the entry has none). Dates are the entry's own, as the
-/// archive groups them.
-pub fn entry_path(pattern: &EntryPattern, e: &EntrySource) -> Option<String> {
-    use chrono::Datelike;
-    crate::layout::entry(
-        pattern,
-        &crate::layout::EntryUrl {
-            year: e.date.year(),
-            month: e.date.month(),
-            day: e.date.day(),
-            slug: &e.slug.value,
-            author: e.author.as_ref().map(|a| a.value.as_str()),
-        },
-    )
 }
 
 /// Two files want one URL. The error goes on the file whose `slug:` line

@@ -312,8 +312,8 @@ fn entry_card(
     let c = &site.config;
     let card = EntryCard {
         title: &e.src.title,
-        url: c.url(&e.path()),
-        permalink: c.permalink(&e.path()),
+        url: c.url(e.path()),
+        permalink: c.permalink(e.path()),
         date: e.date().to_rfc3339(),
         description: &e.src.description,
         people: e.people.iter().map(|&i| person_refs[i].clone()).collect(),
