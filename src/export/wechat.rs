@@ -65,8 +65,9 @@ impl Article {
 pub struct Snapshot {
     config: Config,
     theme: Arc<Theme>,
+    /// By key (see [`Snapshot::key_at`]).
     articles: HashMap<String, Article>,
-    /// Output file of each entry page → the entry's slug.
+    /// Output file of each entry page → the entry's key.
     pages: HashMap<String, String>,
 }
 
@@ -76,14 +77,21 @@ impl Snapshot {
             config: site.config.clone(),
             theme,
             articles: (0..site.entries.len())
-                .map(|i| (site.entries[i].slug().to_string(), Article::of(site, i)))
+                .map(|i| {
+                    (
+                        key(site.entries[i].path()).to_string(),
+                        Article::of(site, i),
+                    )
+                })
                 .collect(),
             pages: site
                 .entries
                 .iter()
                 .map(|e| {
-                    let file = crate::layout::html_file(e.path());
-                    (file, e.slug().to_string())
+                    (
+                        crate::layout::html_file(e.path()),
+                        key(e.path()).to_string(),
+                    )
                 })
                 .collect(),
         }
@@ -98,20 +106,21 @@ impl Snapshot {
         self
     }
 
-    /// Whether the site has an entry with this slug.
-    pub fn has(&self, slug: &str) -> bool {
-        self.articles.contains_key(slug)
+    /// Whether the site has an entry of this key (see [`Snapshot::key_at`]).
+    pub fn has(&self, key: &str) -> bool {
+        self.articles.contains_key(key)
     }
 
-    /// The slug of the entry whose page is the output file `file`
-    /// (`diary/<slug>/index.html` by default), if it is one.
-    pub fn slug_at(&self, file: &str) -> Option<&str> {
+    /// The key of the entry whose page is the output file `file`: its site
+    /// path without the last `/` (`diary/arrival`), unique whatever
+    /// `permalinks.entry` makes of slugs.
+    pub fn key_at(&self, file: &str) -> Option<&str> {
         self.pages.get(file).map(String::as_str)
     }
 
-    /// The rendition of the entry with this slug, if there is one.
-    pub fn render(&self, slug: &str) -> Option<Result<String, BuildError>> {
-        let a = self.articles.get(slug)?;
+    /// The rendition of the entry of this key, if there is one.
+    pub fn render(&self, key: &str) -> Option<Result<String, BuildError>> {
+        let a = self.articles.get(key)?;
         Some(render(&self.config, &self.theme, a))
     }
 
@@ -119,6 +128,11 @@ impl Snapshot {
     pub fn ui(&self, key: &str, fallback: &str) -> String {
         self.theme.ui(key, fallback)
     }
+}
+
+/// An entry's key in a [`Snapshot`]: its site path without the last `/`.
+fn key(path: &str) -> &str {
+    path.strip_suffix('/').unwrap_or(path)
 }
 
 #[derive(Serialize)]

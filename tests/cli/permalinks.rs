@@ -270,3 +270,28 @@ fn an_entry_on_a_generated_page_is_an_error_naming_both() {
         errors[0]
     );
 }
+
+#[test]
+fn one_slug_in_two_years_is_two_entries_and_exports_ask_for_the_file() {
+    let site = site_with("/diary/:year/:slug/");
+    site.file(
+        "content/diary/2021-02-10-arrival.md",
+        &entry(
+            "title: 一年后\ndate: 2021-02-10\nauthor: wu-yang",
+            "一年了。\n",
+        ),
+    );
+    site.build().assert_ok();
+    assert!(site.exists("diary/2020/arrival/index.html"));
+    assert!(site.exists("diary/2021/arrival/index.html"));
+    let out = site.run(&["export", "wechat", "arrival"]);
+    out.assert_code(2);
+    assert!(
+        out.stderr.contains("the slug `arrival` names 2 entries: content/diary/2021-02-10-arrival.md, content/diary/2020-02-10-arrival.md"),
+        "{}",
+        out.stderr
+    );
+    let by_file = site.run(&["export", "wechat", "content/diary/2021-02-10-arrival.md"]);
+    by_file.assert_ok();
+    assert!(by_file.stdout.contains("一年了。"), "{}", by_file.stdout);
+}
