@@ -187,6 +187,15 @@ impl EntryPattern {
     pub fn as_str(&self) -> &str {
         &self.written
     }
+
+    /// The pattern for hints: `/diary/<year>/<slug>/`.
+    pub fn shown(&self) -> String {
+        ["year", "month", "day", "slug", "author"]
+            .iter()
+            .fold(self.written.clone(), |s, t| {
+                s.replace(&format!(":{t}"), &format!("<{t}>"))
+            })
+    }
 }
 
 fn push_text(parts: &mut Vec<Part>, text: &str) {

@@ -35,7 +35,10 @@ pub fn broken_in_content(site: &Site, paths: &[String]) -> Vec<SourceError> {
                 link.col,
                 format!("link to `{}` leads nowhere", link.dest),
             )
-            .hint("check the path: entries live at /diary/<slug>/, people at /people/<id>/"),
+            .hint(format!(
+                "check the path: entries live at {}, people at /people/<id>/",
+                site.config.entry_pattern.shown()
+            )),
         );
     }
     out

@@ -106,11 +106,6 @@ impl Snapshot {
         self
     }
 
-    /// Whether the site has an entry of this key (see [`Snapshot::key_at`]).
-    pub fn has(&self, key: &str) -> bool {
-        self.articles.contains_key(key)
-    }
-
     /// The key of the entry whose page is the output file `file`: its site
     /// path without the last `/` (`diary/arrival`), unique whatever
     /// `permalinks.entry` makes of slugs.
