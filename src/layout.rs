@@ -2,7 +2,10 @@
 //! and each page of a paginated list live, as site paths (`diary/a/`,
 //! relative to the site root, `/`-separated) and as output files
 //! (`diary/a/index.html`). One place, so that pages, feeds, the sitemap, the
-//! link check and the search index agree. A leaf: plain string functions.
+//! link check and the search index agree: entries by the `permalinks.entry`
+//! pattern ([`EntryPattern`], [`entry`]), the rest fixed. Also how an image
+//! URL written in content names a site path ([`image_path`]). A leaf: plain
+//! string functions.
 
 /// Top-level URL segments laurel generates itself: pages may not take them.
 pub const RESERVED_SLUGS: &[&str] = &[
