@@ -38,6 +38,17 @@ pub struct RawConfig {
     #[serde(default)]
     pub wechat: Option<RawWechat>,
     pub related: Option<RawRelated>,
+    #[serde(default)]
+    pub permalinks: Option<RawPermalinks>,
+}
+
+/// `permalinks:`, the URL pattern of entries (pages, people and tags keep
+/// theirs).
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct RawPermalinks {
+    #[serde(default)]
+    pub entry: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize, Default)]
@@ -134,6 +145,8 @@ pub struct Config {
     pub chinese_quotes: bool,
     /// `wechat: { links: keep }`: the WeChat export keeps outside links.
     pub wechat_keep_links: bool,
+    /// `permalinks.entry`: where entry pages live (`/diary/:slug/` by default).
+    pub entry_pattern: crate::layout::EntryPattern,
     pub drafts: bool,
     pub future: bool,
 }
@@ -204,6 +217,7 @@ impl Config {
             markdown,
             wechat,
             related,
+            permalinks,
         } = raw;
         let markdown = markdown.unwrap_or_default();
         let mut errors = Vec::new();
@@ -344,6 +358,18 @@ impl Config {
             },
         };
 
+        let entry_pattern = match permalinks.and_then(|p| p.entry) {
+            None => crate::layout::EntryPattern::default(),
+            Some(p) => match crate::layout::EntryPattern::parse(&p.value) {
+                Ok(pattern) => pattern,
+                Err(why) => {
+                    let (line, col) = at(&p);
+                    errors.push(SourceError::at(file, line, col, why.message).hint(why.hint));
+                    crate::layout::EntryPattern::default()
+                }
+            },
+        };
+
         let output = match &flags.output {
             Some(o) if o.is_absolute() => o.clone(),
             Some(o) => std::env::current_dir()
@@ -375,6 +401,7 @@ impl Config {
             unsafe_html: markdown.unsafe_html,
             chinese_quotes: language == Language::ZhCn && markdown.chinese_quotes.unwrap_or(true),
             wechat_keep_links,
+            entry_pattern,
             drafts: flags.drafts,
             future: flags.future,
         })

@@ -35,12 +35,37 @@ pub fn broken_in_content(site: &Site, paths: &[String]) -> Vec<SourceError> {
                 link.col,
                 format!("link to `{}` leads nowhere", link.dest),
             )
-            .hint("check the path: entries live at /diary/<slug>/, people at /people/<id>/")
+            .hint(format!(
+                "check the path: entries live at {}, people at /people/<id>/",
+                site.config.entry_pattern.shown()
+            ))
             .zh(format!("链接 `{}` 指向的页面不存在", link.dest))
-            .zh_hint("检查路径：日记在 /diary/<slug>/，人物在 /people/<id>/"),
+            .zh_hint(format!(
+                "检查路径：日记在 {}，人物在 /people/<id>/",
+                site.config.entry_pattern.shown()
+            )),
         );
     }
     out
+}
+
+/// Images in content that come from other sites (`https://…`, `//host/…`):
+/// they are shown as written, and break the site offline or where that
+/// site is blocked. `laurel check --strict` warns about each, located.
+pub fn external_images(site: &Site) -> Vec<SourceError> {
+    let found = content_links(site)
+        .filter(|(_, l)| l.is_image && crate::layout::is_external(&l.dest))
+        .filter(|(_, l)| !l.dest.starts_with("data:"))
+        .map(|(path, l)| {
+            SourceError::at(
+                path,
+                l.line,
+                l.col,
+                format!("image from another site: {}", l.dest),
+            )
+            .hint("readers offline or behind a firewall will not see it; put the file under static/ and write /images/…")
+        });
+    crate::diag::sorted(found)
 }
 
 /// The site paths that links in content point to (see [`internal_target`]),
@@ -135,6 +160,7 @@ mod tests {
             line: 1,
             col: 1,
             kind,
+            is_image: false,
         };
         let md = |d| content_target(&link(d, LinkKind::Markdown), "/column/");
         let raw = |d| content_target(&link(d, LinkKind::Html), "/column/");

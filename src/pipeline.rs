@@ -94,6 +94,7 @@ pub(crate) fn prepare(
             Images::default()
         }
     };
+    crate::images::picture_bodies(&mut site, &images);
     laps.lap("images");
     let prepared = theme.map(|theme| {
         site.warnings.extend(theme.warnings.iter().cloned());

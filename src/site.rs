@@ -11,45 +11,18 @@ use chrono::{DateTime, FixedOffset, NaiveDate};
 
 use crate::config::Config;
 use crate::diag::{Located, SourceError, closest};
+use crate::layout::EntryPattern;
 use crate::markdown::{Link, Removal};
 use crate::source::{EntrySource, Loaded, PageSource, PersonSource};
 
+mod entry;
 mod related;
+
+pub use entry::{Entry, Pictured, entry_path};
 
 pub use crate::source::entry::SUMMARY_CHARS;
 
 pub use crate::layout::RESERVED_SLUGS;
-
-#[derive(Debug)]
-pub struct Entry {
-    pub src: Arc<EntrySource>,
-    pub author: Option<usize>,
-    pub people: Vec<usize>,
-    pub tags: Vec<usize>,
-    /// "Day N" of a deployment the entry's date falls in: the author's, else
-    /// the first listed person's (see [`day_number`]), with whose it is.
-    pub day: Option<(i64, usize)>,
-    /// Entries that share its people or tags, best first (see `related.rs`).
-    pub related: Vec<usize>,
-    /// The series (index into `Site::series`) and which part of it (0-based,
-    /// oldest first) the entry is.
-    pub series: Option<(usize, usize)>,
-}
-
-impl Entry {
-    pub fn slug(&self) -> &str {
-        &self.src.slug.value
-    }
-
-    /// Site path of the entry page: `diary/<slug>/`.
-    pub fn path(&self) -> String {
-        crate::layout::entry(self.slug())
-    }
-
-    pub fn date(&self) -> DateTime<FixedOffset> {
-        self.src.date
-    }
-}
 
 #[derive(Debug)]
 pub struct Person {
@@ -228,14 +201,33 @@ impl Site {
         });
 
         // One URL, one file.
+        let pattern = &config.entry_pattern;
         let mut urls: BTreeMap<String, (PathBuf, Located<String>)> = BTreeMap::new();
+        let mut paths = Vec::with_capacity(entries.len());
         for e in &entries {
-            let url = format!("/diary/{}/", e.slug.value);
+            let path = entry_path(pattern, e).unwrap_or_else(|| {
+                errors.push(
+                    SourceError::at(
+                        &e.path,
+                        1,
+                        1,
+                        format!(
+                            "this entry has no author, and its URL {} needs one",
+                            pattern.as_str()
+                        ),
+                    )
+                    .hint("add `author: <person id>` to the front matter, or take :author out of permalinks.entry in site.yaml"),
+                );
+                // Placed where no other entry can be, to go on checking.
+                entry_path(&EntryPattern::default(), e).unwrap_or_default()
+            });
+            let url = format!("/{path}");
             if let Some(first) = urls.get(&url) {
                 errors.push(url_clash(&url, (&e.path, &e.slug), (&first.0, &first.1)));
             } else {
                 urls.insert(url, (e.path.clone(), e.slug.clone()));
             }
+            paths.push(path);
         }
         let mut pages: Vec<Arc<PageSource>> = pages
             .into_iter()
@@ -336,7 +328,7 @@ impl Site {
             };
 
         let mut out_entries = Vec::with_capacity(entries.len());
-        for (idx, src) in entries.into_iter().enumerate() {
+        for (idx, (src, path)) in entries.into_iter().zip(paths).enumerate() {
             let author = src
                 .author
                 .as_ref()
@@ -377,6 +369,8 @@ impl Site {
                 related: Vec::new(),
                 series: None,
                 src,
+                path,
+                pictures: None,
             });
         }
         let series = group_series(&mut out_entries);

@@ -15,6 +15,9 @@ mod support;
 mod abuse;
 #[path = "cli/aliases.rs"]
 mod aliases;
+#[cfg(unix)]
+#[path = "cli/body_images.rs"]
+mod body_images;
 #[path = "cli/build.rs"]
 mod build;
 #[path = "cli/commands.rs"]
@@ -36,6 +39,8 @@ mod hostile;
 mod images;
 #[path = "cli/output.rs"]
 mod output;
+#[path = "cli/permalinks.rs"]
+mod permalinks;
 #[path = "cli/pinned.rs"]
 mod pinned;
 #[path = "cli/properties.rs"]

@@ -116,6 +116,11 @@ pub fn check_with(
     let mut warnings = site.all_warnings();
     let mut validated = Vec::new();
     if let Some(tools) = tools {
+        warnings.extend(
+            crate::links::external_images(&site)
+                .iter()
+                .map(ToString::to_string),
+        );
         let feeds = sink.feeds.into_inner().unwrap_or_else(|p| p.into_inner());
         let v = strict::validate(tools, &html, &feeds, &site.config.base_url)
             .map_err(BuildError::Io)?;

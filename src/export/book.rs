@@ -202,8 +202,8 @@ impl Parts {
             let article = Article::of(site, i);
             let page = e.path();
             let prefix = format!("e{}-", n + 1);
-            let image = |src: &str| images.borrow_mut().src(c, theme, &page, src);
-            let link = |href: &str| absolute(c, &page, href);
+            let image = |src: &str| images.borrow_mut().src(c, theme, page, src);
+            let link = |href: &str| absolute(c, page, href);
             let content = reshape(&e.src.html, &shape(&prefix, &link, &image)).0;
             let cover = e.src.cover.as_ref().and_then(|v| image(&v.value));
             months

@@ -47,9 +47,33 @@ fn find_entry(site: &Site, query: &str) -> Result<usize, BuildError> {
         .and_then(|abs| abs.strip_prefix(root).ok().map(Path::to_path_buf))
         .unwrap_or_else(|| as_path.to_path_buf());
     let by_path = |p: &Path| site.entries.iter().position(|e| e.src.path == p);
-    let by_slug = || site.entries.iter().position(|e| e.slug() == query);
-    if let Some(i) = by_path(as_path).or_else(|| by_path(&rel)).or_else(by_slug) {
+    if let Some(i) = by_path(as_path).or_else(|| by_path(&rel)) {
         return Ok(i);
+    }
+    // Under a `permalinks.entry` with dates, two entries may share a slug.
+    let same: Vec<usize> = (0..site.entries.len())
+        .filter(|&i| site.entries[i].slug() == query)
+        .collect();
+    match same[..] {
+        [i] => return Ok(i),
+        [_, _, ..] => {
+            let files: Vec<String> = same
+                .iter()
+                .map(|&i| {
+                    site.entries[i]
+                        .src
+                        .path
+                        .to_string_lossy()
+                        .replace('\\', "/")
+                })
+                .collect();
+            return Err(BuildError::Usage(format!(
+                "the slug `{query}` names {} entries: {}\n  hint: name the entry by its file",
+                files.len(),
+                files.join(", ")
+            )));
+        }
+        [] => {}
     }
     let looks_like_file = query.ends_with(".md");
     let exists = root.join(&rel).is_file() || as_path.is_file();

@@ -27,6 +27,8 @@ use crate::theme::Theme;
 #[derive(Debug, Clone)]
 pub struct Article {
     pub src: Arc<EntrySource>,
+    /// Site path of the entry's page (the site's, see `site::Entry::path`).
+    pub path: String,
     pub author: Option<Byline>,
     pub day: Option<i64>,
 }
@@ -44,6 +46,7 @@ impl Article {
         let e = &site.entries[i];
         Article {
             src: e.src.clone(),
+            path: e.path().to_string(),
             author: e.author.map(|a| {
                 let p = &site.people[a].src;
                 Byline {
@@ -62,7 +65,10 @@ impl Article {
 pub struct Snapshot {
     config: Config,
     theme: Arc<Theme>,
+    /// By key (see [`Snapshot::key_at`]).
     articles: HashMap<String, Article>,
+    /// Output file of each entry page → the entry's key.
+    pages: HashMap<String, String>,
 }
 
 impl Snapshot {
@@ -71,7 +77,22 @@ impl Snapshot {
             config: site.config.clone(),
             theme,
             articles: (0..site.entries.len())
-                .map(|i| (site.entries[i].slug().to_string(), Article::of(site, i)))
+                .map(|i| {
+                    (
+                        key(site.entries[i].path()).to_string(),
+                        Article::of(site, i),
+                    )
+                })
+                .collect(),
+            pages: site
+                .entries
+                .iter()
+                .map(|e| {
+                    (
+                        crate::layout::html_file(e.path()),
+                        key(e.path()).to_string(),
+                    )
+                })
                 .collect(),
         }
     }
@@ -85,14 +106,16 @@ impl Snapshot {
         self
     }
 
-    /// Whether the site has an entry with this slug.
-    pub fn has(&self, slug: &str) -> bool {
-        self.articles.contains_key(slug)
+    /// The key of the entry whose page is the output file `file`: its site
+    /// path without the last `/` (`diary/arrival`), unique whatever
+    /// `permalinks.entry` makes of slugs.
+    pub fn key_at(&self, file: &str) -> Option<&str> {
+        self.pages.get(file).map(String::as_str)
     }
 
-    /// The rendition of the entry with this slug, if there is one.
-    pub fn render(&self, slug: &str) -> Option<Result<String, BuildError>> {
-        let a = self.articles.get(slug)?;
+    /// The rendition of the entry of this key, if there is one.
+    pub fn render(&self, key: &str) -> Option<Result<String, BuildError>> {
+        let a = self.articles.get(key)?;
         Some(render(&self.config, &self.theme, a))
     }
 
@@ -100,6 +123,11 @@ impl Snapshot {
     pub fn ui(&self, key: &str, fallback: &str) -> String {
         self.theme.ui(key, fallback)
     }
+}
+
+/// An entry's key in a [`Snapshot`]: its site path without the last `/`.
+fn key(path: &str) -> &str {
+    path.strip_suffix('/').unwrap_or(path)
 }
 
 #[derive(Serialize)]
@@ -130,9 +158,9 @@ pub fn export(
 /// The WeChat rendition of one entry.
 pub fn render(config: &Config, theme: &Theme, a: &Article) -> Result<String, BuildError> {
     let e = &a.src;
-    let page = crate::layout::entry(&e.slug.value);
-    let link = |href: &str| absolute(config, &page, href);
-    let image = |src: &str| Some(absolute(config, &page, src));
+    let page = &a.path;
+    let link = |href: &str| absolute(config, page, href);
+    let image = |src: &str| Some(absolute(config, page, src));
     let (body, notes) = reshape(
         &e.html,
         &Shape {
@@ -148,7 +176,7 @@ pub fn render(config: &Config, theme: &Theme, a: &Article) -> Result<String, Bui
     let entry = EntryValue {
         title: &e.title,
         date: e.date.to_rfc3339(),
-        permalink: config.permalink(&page),
+        permalink: config.permalink(page),
         cover: e
             .cover
             .as_ref()

@@ -22,10 +22,12 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use serde::Serialize;
 
+mod body;
 mod budget;
 mod encode;
 mod probe;
 
+pub(crate) use body::{picture_bodies, picture_body};
 pub(crate) use encode::{EncodeError, encode, reuse};
 pub use probe::ProbeCache;
 #[cfg(test)]
@@ -205,14 +207,11 @@ impl ImageValue {
 }
 
 /// The site path of a `photo`/`cover` value that names a file of the site
-/// (`/images/a.jpg` → `images/a.jpg`); `None` for external URLs.
+/// (`/images/a.jpg` → `images/a.jpg`, `images/a.jpg` too: front matter
+/// values start at the site root); `None` for external URLs. The same
+/// reading as body images' ([`crate::layout::image_path`]), from the root.
 pub fn site_path(value: &str) -> Option<String> {
-    if value.contains("://") || value.starts_with("//") || value.starts_with("data:") {
-        return None;
-    }
-    let path = value.split(['?', '#']).next().unwrap_or("");
-    let path = path.trim_start_matches('/');
-    (!path.is_empty()).then(|| path.to_string())
+    crate::layout::image_path("", value)
 }
 
 fn read_source(source: &StaticSource) -> std::io::Result<Vec<u8>> {
@@ -224,54 +223,93 @@ fn read_source(source: &StaticSource) -> std::io::Result<Vec<u8>> {
     }
 }
 
-/// One `photo`/`cover` reference: the value, where it was written, its role.
+/// One `photo`/`cover` or body image reference: the value as written, the
+/// site path it names (`None`: another site's), where it was written, its role.
 struct Reference<'a> {
-    value: &'a Located<String>,
+    value: &'a str,
+    path: Option<String>,
     file: &'a Path,
+    line: usize,
+    col: usize,
     field: &'static str,
     role: Role,
 }
 
+impl Reference<'_> {
+    fn error(&self, message: String) -> SourceError {
+        SourceError::at(self.file, self.line, self.col, message)
+    }
+}
+
 /// Finds, checks and measures every image the site's people and entries
-/// name. Errors are located at the `photo:`/`cover:` value.
-pub fn scan(
-    site: &Site,
+/// name: photos, covers and the Markdown images of entry bodies. Errors are
+/// located at the `photo:`/`cover:` value or the image's destination.
+pub fn scan<'a>(
+    site: &'a Site,
     statics: &BTreeMap<String, StaticSource>,
     cache: Option<&ProbeCache>,
 ) -> Result<Images, Vec<SourceError>> {
+    let front = |value: &'a Located<String>, file, field, role| Reference {
+        value: &value.value,
+        path: site_path(&value.value),
+        file,
+        line: value.line,
+        col: value.col,
+        field,
+        role,
+    };
     let photos = site.people.iter().filter_map(|p| {
         let value = p.src.photo.as_ref()?;
-        Some((value, &p.src.path, "photo", Role::Portrait))
+        Some(front(value, &p.src.path, "photo", Role::Portrait))
     });
     let covers = site.entries.iter().filter_map(|e| {
         let value = e.src.cover.as_ref()?;
-        Some((value, &e.src.path, "cover", Role::Cover))
+        Some(front(value, &e.src.path, "cover", Role::Cover))
     });
-    let refs: Vec<Reference> = photos
-        .chain(covers)
-        .map(|(value, file, field, role)| Reference {
-            value,
-            file,
-            field,
-            role,
-        })
-        .collect();
+    // Body images are resized as covers are: they are shown as wide.
+    let bodies = site.entries.iter().flat_map(|e| {
+        e.src
+            .links
+            .iter()
+            .filter(|l| l.is_site_image())
+            .map(|l| Reference {
+                value: &l.dest,
+                path: Some(crate::layout::image_path(e.path(), &l.dest).unwrap_or_default()),
+                file: &e.src.path,
+                line: l.line,
+                col: l.col,
+                field: "image",
+                role: Role::Cover,
+            })
+    });
+    let refs: Vec<Reference> = photos.chain(covers).chain(bodies).collect();
     // Each file is read once, however many references it has.
     let mut wanted: BTreeMap<String, Vec<&Reference>> = BTreeMap::new();
     let mut errors = Vec::new();
     for r in &refs {
-        let Some(path) = site_path(&r.value.value) else {
+        let Some(path) = &r.path else {
             continue;
         };
-        if statics.contains_key(&path) {
-            wanted.entry(path).or_default().push(r);
+        if statics.contains_key(path) {
+            wanted.entry(path.clone()).or_default().push(r);
+        } else if path.is_empty() {
+            // `../` above the site root: no file of the site.
+            errors.push(r.error(format!("{} not found: {}", r.field, r.value)).hint(
+                "the path leads out of the site; put the image under static/ and write /images/…",
+            ));
         } else {
+            let hint = if r.field == "image" && !r.value.starts_with('/') {
+                format!(
+                    "put the image at static/{path}, or correct the path (without a leading / it starts at the entry's page)"
+                )
+            } else {
+                format!(
+                    "put the image at static/{path}, or correct the path (it starts at static/)"
+                )
+            };
             errors.push(
-                r.value
-                    .error(r.file, format!("{} not found: {}", r.field, r.value.value))
-                    .hint(format!(
-                        "put the image at static/{path}, or correct the path (it starts at static/)"
-                    )),
+                r.error(format!("{} not found: {}", r.field, r.value))
+                    .hint(hint),
             );
         }
     }
@@ -294,7 +332,7 @@ pub fn scan(
                 roles.sort();
                 roles.dedup();
                 let first = users[0];
-                let cited = (first.file.to_path_buf(), first.value.line, first.value.col);
+                let cited = (first.file.to_path_buf(), first.line, first.col);
                 let mut taken: Vec<String> = Vec::new();
                 for role in roles {
                     let mut set = plan(&path, source.clone(), role, &probe, cited.clone());
@@ -309,15 +347,11 @@ pub fn scan(
             Err(why) => {
                 for r in users {
                     errors.push(
-                        r.value
-                            .error(
-                                r.file,
-                                format!(
-                                    "{} static/{path} cannot be read: {}",
-                                    r.field, why.message
-                                ),
-                            )
-                            .hint(why.hint),
+                        r.error(format!(
+                            "{} static/{path} cannot be read: {}",
+                            r.field, why.message
+                        ))
+                        .hint(why.hint),
                     );
                 }
             }

@@ -25,7 +25,8 @@ use crate::export::wechat::Snapshot;
 /// Path (under the site prefix) of the live-reload event stream.
 pub const LIVE_PATH: &str = "__laurel/live";
 /// Path (under the site prefix) of an entry's WeChat rendition:
-/// `__laurel/wechat/<slug>`, what the entry page's copy button copies.
+/// `__laurel/wechat/<entry path>` (`…/diary/arrival`), what the entry page's
+/// copy button copies.
 pub const WECHAT_PATH: &str = "__laurel/wechat/";
 
 /// A message to the browsers.
@@ -135,8 +136,8 @@ async fn handle(State(state): State<Arc<ServeState>>, req: Request) -> Response 
     if rel == LIVE_PATH {
         return live(&state).into_response();
     }
-    if let Some(slug) = rel.strip_prefix(WECHAT_PATH) {
-        return wechat(&state, slug, &method).await;
+    if let Some(key) = rel.strip_prefix(WECHAT_PATH) {
+        return wechat(&state, key, &method).await;
     }
     if !is_plain(rel) {
         return not_found(&state, &method);
@@ -267,10 +268,10 @@ fn respond(
     method: &Method,
 ) -> Response {
     let body: Vec<u8> = if path.ends_with(".html") {
-        let button = entry_slug(path)
-            .and_then(|slug| Some((slug, state.snapshot()?)))
-            .filter(|(slug, s)| s.has(slug))
-            .map(|(slug, s)| copy_button(&state.root_path, slug, &s));
+        let button = state.snapshot().and_then(|s| {
+            let key = s.key_at(path)?;
+            Some(copy_button(&state.root_path, key, &s))
+        });
         inject(bytes, &state.root_path, button.as_deref())
     } else {
         bytes.to_vec()
@@ -403,12 +404,6 @@ es.addEventListener("build-error",e=>show(e.data));
     )
 }
 
-/// The slug of an entry page's file (`diary/<slug>/index.html`).
-fn entry_slug(path: &str) -> Option<&str> {
-    let slug = path.strip_prefix("diary/")?.strip_suffix("/index.html")?;
-    (!slug.is_empty() && !slug.contains('/')).then_some(slug)
-}
-
 /// A string as a JavaScript literal that is safe inside `<script>`.
 fn js_string(s: &str) -> String {
     serde_json::Value::from(s)
@@ -420,14 +415,15 @@ fn js_string(s: &str) -> String {
 /// The 复制到公众号 button of an entry page (script, added to the reload
 /// script): it puts the entry's WeChat rendition on the clipboard as rich
 /// text (and its text as plain text).
-fn copy_button(root: &str, slug: &str, s: &Snapshot) -> String {
+fn copy_button(root: &str, key: &str, s: &Snapshot) -> String {
     const SLUG: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
         .remove(b'-')
         .remove(b'_')
-        .remove(b'.');
+        .remove(b'.')
+        .remove(b'/');
     let url = format!(
         "{root}{WECHAT_PATH}{}",
-        percent_encoding::utf8_percent_encode(slug, SLUG)
+        percent_encoding::utf8_percent_encode(key, SLUG)
     );
     let label = js_string(&s.ui("wechat_copy", "复制到公众号"));
     let copied = js_string(&s.ui("wechat_copied", "已复制"));
@@ -443,15 +439,15 @@ document.body.appendChild(b);}})();"#
     )
 }
 
-/// `__laurel/wechat/<slug>`: the entry's WeChat rendition, from the last
+/// `__laurel/wechat/<entry path>`: the entry's WeChat rendition, from the last
 /// good site.
-async fn wechat(state: &Arc<ServeState>, slug: &str, method: &Method) -> Response {
+async fn wechat(state: &Arc<ServeState>, key: &str, method: &Method) -> Response {
     let Some(snapshot) = state.snapshot() else {
         return not_found(state, method);
     };
-    let slug = slug.to_string();
+    let key = key.to_string();
     // Rendering and inlining take a few milliseconds: off the I/O threads.
-    let rendered = tokio::task::spawn_blocking(move || snapshot.render(&slug)).await;
+    let rendered = tokio::task::spawn_blocking(move || snapshot.render(&key)).await;
     match rendered {
         Ok(Some(Ok(html))) => respond_raw(
             html.into_bytes(),

@@ -162,7 +162,12 @@ impl Session {
             entries: Vec::with_capacity(swaps.len()),
         };
         for (i, new) in swaps {
-            last.prepared.site.entries[i].src = new;
+            let p = &mut last.prepared;
+            p.site.entries[i].src = new;
+            // Its images are those of the last site (they are part of its place).
+            let e = &p.site.entries[i];
+            p.site.entries[i].pictures =
+                crate::images::picture_body(e, &p.images, &p.site.config, &opts);
             edit.entries.push(i);
         }
         edit.entries.sort_unstable();

@@ -85,12 +85,15 @@ pub(super) struct Finished<'a> {
 }
 
 /// Final event pass: heading ids, link targets, CJK soft breaks, the more
-/// marker, and the raw-HTML check.
+/// marker, images the `images` hook replaces, and the raw-HTML check.
 pub(super) fn finish_events<'a>(
     mut events: Vec<Event<'a>>,
     opts: &MarkdownOptions,
     ids: Vec<String>,
+    images: &ImageHook,
 ) -> Finished<'a> {
+    // Markdown images seen so far (the hook's `n`).
+    let mut images_seen = 0;
     let mut out: Vec<Event<'a>> = Vec::with_capacity(events.len());
     let mut ids = ids.into_iter();
     let mut more_at = None;
@@ -169,6 +172,21 @@ pub(super) fn finish_events<'a>(
                 title,
                 id,
             }) => {
+                let n = images_seen;
+                images_seen += 1;
+                let (alt, end) = alt_text(&events[i..]);
+                let image = ImageRef {
+                    dest: &dest_url,
+                    alt: &alt,
+                    title: &title,
+                    n,
+                };
+                if let Some(html) = images(&image) {
+                    // The hook's HTML stands for the image and its alt text.
+                    out.push(Event::InlineHtml(CowStr::from(html)));
+                    i += end + 1;
+                    continue;
+                }
                 if opts.sanitize && !is_safe_url(&dest_url) {
                     // The alt text stays, as plain text.
                     dropped.push(true);
@@ -207,6 +225,40 @@ pub(super) fn finish_events<'a>(
         more_at,
         has_raw_html,
     }
+}
+
+/// A Markdown image as the image hook of [`super::render_with_images`] sees it.
+#[derive(Debug)]
+pub struct ImageRef<'a> {
+    /// The destination as written (escapes resolved, no site root added).
+    pub dest: &'a str,
+    /// The alt text, as plain text.
+    pub alt: &'a str,
+    /// The title (`![alt](src "title")`), or empty.
+    pub title: &'a str,
+    /// Which image of the document it is (0-based, every Markdown image counted).
+    pub n: usize,
+}
+
+/// HTML to put in place of an image, or `None` to render it as written.
+pub type ImageHook<'h> = dyn Fn(&ImageRef) -> Option<String> + Sync + 'h;
+
+/// The plain text of an image's alt events (`events` starts after its
+/// `Start`), and the index in `events` of its `End`.
+fn alt_text(events: &[Event]) -> (String, usize) {
+    let mut alt = String::new();
+    let mut depth = 0usize;
+    for (k, ev) in events.iter().enumerate() {
+        match ev {
+            Event::Start(_) => depth += 1,
+            Event::End(TagEnd::Image) if depth == 0 => return (alt, k),
+            Event::End(_) => depth = depth.saturating_sub(1),
+            Event::Text(t) | Event::Code(t) => alt.push_str(t),
+            Event::SoftBreak | Event::HardBreak => alt.push(' '),
+            _ => {}
+        }
+    }
+    (alt, events.len())
 }
 
 /// What a task-list item starts with: `- [x]` and `- [ ]`.

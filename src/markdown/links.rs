@@ -25,6 +25,8 @@ pub struct Link {
     pub col: usize,
     /// Where the destination was written.
     pub kind: LinkKind,
+    /// An image (`![alt](src)`, `<img src>`), not a link.
+    pub is_image: bool,
 }
 
 /// Markdown destinations get the site root prefixed when rendered; raw HTML
@@ -35,6 +37,14 @@ pub enum LinkKind {
     Markdown,
     /// An `href` or `src` attribute in raw HTML.
     Html,
+}
+
+impl Link {
+    /// A Markdown image of the site itself (not `http(s)://`, `//` or
+    /// `data:`): the image pipeline's to resize (see `images::body`).
+    pub fn is_site_image(&self) -> bool {
+        self.is_image && self.kind == LinkKind::Markdown && !crate::layout::is_external(&self.dest)
+    }
 }
 
 impl InFile for Link {
@@ -55,7 +65,7 @@ pub(super) fn collect(
     sanitize: bool,
 ) -> Vec<Link> {
     // Byte offset of each destination; converted to line:col in one pass below.
-    let mut found: Vec<(usize, String, LinkKind)> = Vec::new();
+    let mut found: Vec<Found> = Vec::new();
     // Open links/images: index in `found` of an inline destination still to
     // be located, and the furthest byte their content reached.
     let mut open: Vec<(Option<usize>, usize)> = Vec::new();
@@ -90,15 +100,13 @@ pub(super) fn collect(
                             .unwrap_or(range.start),
                     ),
                 };
-                let opener = if matches!(ev, Event::Start(Tag::Image { .. })) {
-                    2
-                } else {
-                    1
-                };
+                let is_image = matches!(ev, Event::Start(Tag::Image { .. }));
+                let opener = if is_image { 2 } else { 1 };
                 found.push((
                     at.unwrap_or(range.start),
                     dest_url.to_string(),
                     LinkKind::Markdown,
+                    is_image,
                 ));
                 let pending = at.is_none().then_some(found.len() - 1);
                 open.push((pending, range.start + opener));
@@ -127,6 +135,7 @@ pub(super) fn collect(
                             at(value.start),
                             crate::html::decode_attribute(&h[value]).into_owned(),
                             LinkKind::Html,
+                            matches!(tag, TagKind::Img),
                         )),
                         _ => {}
                     });
@@ -169,17 +178,21 @@ fn skip_to_dest(src: &str, from: usize) -> usize {
     if trimmed.starts_with('<') { at + 1 } else { at }
 }
 
+/// A destination found: its byte offset, text, kind and whether it is an image.
+type Found = (usize, String, LinkKind, bool);
+
 /// The links with their byte offsets turned into lines and columns.
-fn locate(src: &str, found: Vec<(usize, String, LinkKind)>) -> Vec<Link> {
+fn locate(src: &str, found: Vec<Found>) -> Vec<Link> {
     let offsets: Vec<usize> = found.iter().map(|f| f.0).collect();
     found
         .into_iter()
         .zip(line_cols(src, &offsets))
-        .map(|((_, dest, kind), (line, col))| Link {
+        .map(|((_, dest, kind, is_image), (line, col))| Link {
             dest,
             line,
             col,
             kind,
+            is_image,
         })
         .collect()
 }

@@ -30,6 +30,7 @@ use pulldown_cmark::{Event, Options, Parser, html};
 
 use cjk::cjk_emphasis;
 use events::{Finished, finish_events, heading_ids};
+pub use events::{ImageHook, ImageRef};
 pub use links::{Link, LinkKind};
 pub use quotes::Quotes;
 pub use removed::{Removal, Removed};
@@ -101,6 +102,14 @@ pub trait InFile {
 /// * with `opts.sanitize`, documents containing raw HTML go through ammonia,
 ///   and Markdown links with script-capable URL schemes are unlinked.
 pub fn render(markdown: &str, opts: &MarkdownOptions) -> Rendered {
+    render_with_images(markdown, opts, &|_| None)
+}
+
+/// [`render`], with each Markdown image that `images` gives HTML for
+/// replaced by that HTML (the image pipeline's `<picture>`; see
+/// `images::body`). The HTML is the hook's to make safe; it is sanitized
+/// with the rest when the document has raw HTML.
+pub fn render_with_images(markdown: &str, opts: &MarkdownOptions, images: &ImageHook) -> Rendered {
     let mut parser = Parser::new_ext(markdown, parser_options()).into_offset_iter();
     let parsed: Vec<(Event<'_>, Range<usize>)> = parser.by_ref().collect();
     let links = links::collect(
@@ -119,7 +128,7 @@ pub fn render(markdown: &str, opts: &MarkdownOptions) -> Rendered {
         events,
         more_at,
         has_raw_html,
-    } = finish_events(events, opts, ids);
+    } = finish_events(events, opts, ids, images);
 
     let (text, first_paragraph) = plain_text(&events);
     let lead = match more_at {

@@ -18,6 +18,10 @@ pub(super) static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new
         .add_tag_attributes("div", &["class", "id"])
         .add_tag_attributes("th", &["style"])
         .add_tag_attributes("td", &["style"])
+        // The image pipeline's `<picture>` for body images (`images::body`).
+        .add_tags(["picture", "source"])
+        .add_tag_attributes("source", &["type", "srcset", "sizes"])
+        .add_tag_attributes("img", &["srcset", "sizes", "loading", "decoding"])
         .add_generic_attribute_prefixes(&["data-"])
         .filter_style_properties(HashSet::from(["text-align"]))
         // Markdown links get no rel either; keep both paths identical.

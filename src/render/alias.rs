@@ -12,7 +12,7 @@ impl Renderer<'_> {
         let e = &self.site.entries[i];
         r.part_of(Input::Entry(i))
             .str(&e.src.title)
-            .str(&e.path())
+            .str(e.path())
             .str(&e.src.aliases[k].value);
     }
 
@@ -23,7 +23,7 @@ impl Renderer<'_> {
             kind: "alias",
             title: Some(&e.src.title),
             description: &e.src.description,
-            path: &e.path(),
+            path: e.path(),
             og_image: None,
             feed: None,
         });

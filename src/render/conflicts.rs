@@ -170,6 +170,53 @@ impl Renderer<'_> {
     }
 }
 
+impl Renderer<'_> {
+    /// Every entry page (placed by `permalinks.entry`) whose output file
+    /// another generated file also needs (a page, the honor roll, a tag,
+    /// page 2 of the home page …), or that would go inside one of them.
+    /// Reported at the entry's `slug:` (or its file), naming the other.
+    /// Two entries, or an entry and a page, on one URL are
+    /// `Site::assemble`'s to report.
+    pub(super) fn entry_conflicts(&self, generated: &[(String, Job)]) -> Vec<SourceError> {
+        let mut errors = Vec::new();
+        // The jobs that write exactly `p`.
+        let at = |p: &str| {
+            let start = generated.partition_point(|(g, _)| g.as_str() < p);
+            let end = generated.partition_point(|(g, _)| g.as_str() <= p);
+            &generated[start..end]
+        };
+        for (path, job) in generated {
+            let Job::Entry(i) = *job else { continue };
+            // Entries and standalone pages share one URL map in
+            // `Site::assemble`, which reports their clashes.
+            let same = at(path)
+                .iter()
+                .find(|(_, o)| !matches!(o, Job::Entry(_) | Job::Page(_)));
+            let above = path
+                .match_indices('/')
+                .find_map(|(n, _)| at(&path[..n]).first());
+            let Some((_, other)) = same.or(above) else {
+                continue;
+            };
+            let e = &self.site.entries[i];
+            let url = self.site.config.url(e.path());
+            errors.push(
+                SourceError::at(
+                    &e.src.path,
+                    e.src.slug.line,
+                    e.src.slug.col,
+                    format!(
+                        "the entry's URL {url} is also where {} is written",
+                        self.needed_by(*other)
+                    ),
+                )
+                .hint("give the entry another `slug:`, or change permalinks.entry in site.yaml"),
+            );
+        }
+        errors
+    }
+}
+
 /// The kind of thing whose path may be changed, for hints.
 fn what(job: Job) -> &'static str {
     match job {

@@ -123,7 +123,7 @@ fn value_fp(v: &Value) -> u128 {
 fn entry_fp(e: &Entry, card_fp: u128) -> u128 {
     let mut h = Hasher::default();
     h.u128(card_fp);
-    h.str(&e.src.html);
+    h.str(e.html());
     h.str(e.src.credit.as_deref().unwrap_or("\0none"));
     h.finish()
 }
@@ -311,8 +311,8 @@ fn entry_card(
     let c = &site.config;
     let card = EntryCard {
         title: &e.src.title,
-        url: c.url(&e.path()),
-        permalink: c.permalink(&e.path()),
+        url: c.url(e.path()),
+        permalink: c.permalink(e.path()),
         date: e.date().to_rfc3339(),
         description: &e.src.description,
         people: e.people.iter().map(|&i| person_refs[i].clone()).collect(),
@@ -328,7 +328,7 @@ fn entry_card(
         pinned: e.src.pinned,
     };
     let mut v = to_value(&card);
-    insert(&mut v, "summary", Value::safe_string(&e.src.summary_html));
+    insert(&mut v, "summary", Value::safe_string(e.summary_html()));
     insert(
         &mut v,
         "author",

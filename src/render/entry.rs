@@ -36,7 +36,7 @@ impl Renderer<'_> {
         match j {
             Some(j) => {
                 let o = &self.site.entries[j];
-                r.part_of(Input::Entry(j)).str(&o.src.title).str(&o.path());
+                r.part_of(Input::Entry(j)).str(&o.src.title).str(o.path());
             }
             None => {
                 r.str("\0none");
@@ -52,7 +52,7 @@ impl Renderer<'_> {
         let o = &self.site.entries[j];
         let mut m = BTreeMap::new();
         m.insert("title".to_string(), Value::from(o.src.title.as_str()));
-        m.insert("url".to_string(), Value::from(self.config().url(&o.path())));
+        m.insert("url".to_string(), Value::from(self.config().url(o.path())));
         Value::from(m)
     }
 
@@ -62,7 +62,7 @@ impl Renderer<'_> {
         let e = &s.entries[i];
         let path = e.path();
         let mut entry = self.shared.entry_cards[i].clone();
-        insert(&mut entry, "content", Value::safe_string(&e.src.html));
+        insert(&mut entry, "content", Value::safe_string(e.html()));
         insert(&mut entry, "credit", e.src.credit.as_deref().into());
         let [prev, next] = self.neighbours(i);
         insert(&mut entry, "prev", self.entry_link(prev));
@@ -73,7 +73,7 @@ impl Renderer<'_> {
             kind: "entry",
             title: Some(&e.src.title),
             description: &e.src.description,
-            path: &path,
+            path,
             og_image: e.src.cover.as_ref().map(|v| asset_permalink(c, &v.value)),
             feed: Some(String::new()),
         });

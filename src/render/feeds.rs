@@ -86,7 +86,7 @@ fn render_rss(site: &Site, spec: &FeedSpec) -> Vec<u8> {
         .take(c.feed_limit)
         .map(|&i| {
             let e = &site.entries[i];
-            let link = c.permalink(&e.path());
+            let link = c.permalink(e.path());
             let mut item = Item::default();
             item.set_title(clean(&e.src.title));
             item.set_link(link.clone());
@@ -178,7 +178,7 @@ fn render_atom(site: &Site, spec: &FeedSpec) -> Vec<u8> {
         .take(c.feed_limit)
         .map(|&i| {
             let e = &site.entries[i];
-            let permalink = c.permalink(&e.path());
+            let permalink = c.permalink(e.path());
             let mut entry = atom::Entry::default();
             entry.set_title(atom::Text::plain(clean(&e.src.title)));
             // The RSS item's GUID.

@@ -164,6 +164,9 @@ pub(crate) struct Place<'a> {
     people: Vec<&'a str>,
     tags: Vec<&'a str>,
     cover: Option<&'a str>,
+    /// The body's images of the site: which images are made, and which
+    /// entries' pages show them.
+    images: Vec<&'a str>,
     /// Each alias is an output file of its own.
     aliases: Vec<&'a str>,
     /// A series has pages of its own, and numbers its parts.
@@ -182,6 +185,10 @@ impl<'a> Place<'a> {
             people: e.people.iter().map(|l| l.value.as_str()).collect(),
             tags: e.tags.iter().map(|l| l.value.as_str()).collect(),
             cover: e.cover.as_ref().map(|l| l.value.as_str()),
+            images: (e.links.iter())
+                .filter(|l| l.is_site_image())
+                .map(|l| l.dest.as_str())
+                .collect(),
             aliases: e.aliases.iter().map(|l| l.value.as_str()).collect(),
             series: e.series.as_ref().map(|l| l.value.as_str()),
         }

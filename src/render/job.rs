@@ -107,7 +107,7 @@ impl Renderer<'_> {
         let s = self.site;
         match job {
             Job::Index(k) => html_file(&page_path("", k)),
-            Job::Entry(i) => html_file(&s.entries[i].path()),
+            Job::Entry(i) => html_file(s.entries[i].path()),
             Job::Alias(i, k) => alias_file(&s.entries[i].src.aliases[k].value),
             Job::People(k) => html_file(&page_path("people/", k)),
             Job::Person(i, k) => html_file(&page_path(&s.people[i].path(), k)),

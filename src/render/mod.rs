@@ -268,6 +268,7 @@ fn full(
     // names them in job order.
     generated.sort_by(|a, b| a.0.cmp(&b.0));
     let alias_conflicts = r.alias_conflicts(&generated, &theme.statics);
+    let entry_conflicts = r.entry_conflicts(&generated);
     let is_generated = |p: &str| {
         generated
             .binary_search_by(|(g, _)| g.as_str().cmp(p))
@@ -282,6 +283,7 @@ fn full(
     // A static file where a generated one needs a folder, or inside one:
     // refused before anything is written.
     let mut conflicts = r.path_conflicts(&generated, &r.statics);
+    conflicts.extend(entry_conflicts);
     conflicts.extend(alias_conflicts);
     if !conflicts.is_empty() {
         return Err(BuildError::content(conflicts));

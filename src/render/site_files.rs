@@ -59,7 +59,7 @@ impl Renderer<'_> {
             lastmod,
         };
         let mut v = vec![url("", newest.clone())];
-        v.extend((0..s.entries.len()).map(|i| url(&s.entries[i].path(), Some(day(i)))));
+        v.extend((0..s.entries.len()).map(|i| url(s.entries[i].path(), Some(day(i)))));
         v.push(url("people/", newest.clone()));
         for p in &s.people {
             let last = p.timeline().last().map(|&(i, _)| day(i));

@@ -325,7 +325,7 @@ fn entry_doc<'a>(site: &'a Site, e: &Entry, src: &'a EntrySource) -> Doc<'a> {
     Doc {
         kind: "entry",
         title: &src.title,
-        url: c.url(&e.path()),
+        url: c.url(e.path()),
         date: Some(e.date().format("%Y-%m-%d").to_string()),
         meta: e.author.map(|a| site.people[a].src.name.clone()),
         photo: None,

@@ -70,6 +70,10 @@ pub struct EntrySource {
     pub series: Option<Located<String>>,
     pub html: String,
     pub text: String,
+    /// The Markdown body, kept only when it has images of the site
+    /// ([`markdown::Link::is_site_image`]): `images::body` renders it again
+    /// with their sizes once the images are scanned.
+    pub body: Option<String>,
     /// Links and images in the body, located in the file.
     pub links: Vec<markdown::Link>,
     /// What the body's page will not show as written (raw HTML the
@@ -101,7 +105,7 @@ pub const MAX_TAGS: usize = 100;
 /// `<!-- more -->`, or the first paragraph, cut near 120 characters (so a
 /// phone screen holds two or three cards), and the description is the
 /// first ~120 characters of the text.
-fn summarize(summary: Option<&str>, md: &markdown::Rendered) -> (String, String) {
+pub(crate) fn summarize(summary: Option<&str>, md: &markdown::Rendered) -> (String, String) {
     let card = |s: &str| format!("<p>{}</p>", crate::html::escape_html(s));
     if let Some(s) = summary {
         return (card(s), s.to_string());
@@ -248,6 +252,11 @@ pub fn load(file: &FoundFile, opts: &LoadOptions) -> Result<EntrySource, Vec<Sou
             .as_ref()
             .map(text_loc)
             .filter(|s| !s.value.is_empty()),
+        body: md
+            .links
+            .iter()
+            .any(markdown::Link::is_site_image)
+            .then(|| split.body.to_string()),
         html: md.html,
         text: md.text,
         problems: unknown,

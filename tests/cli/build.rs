@@ -137,10 +137,14 @@ fn markdown_links_and_images_to_the_site_root_get_the_prefix() {
         "content/diary/2020-02-10-arrival.md",
         &entry(
             "title: 抵达\ndate: 2020-02-10\nauthor: wu-yang",
-            "见[吴洋](/people/wu-yang/)。\n\n![合影](/images/team.jpg)\n\n[外链](https://example.com/x)\n",
+            "见[吴洋](/people/wu-yang/)。\n\n![合影](/images/team.svg)\n\n[外链](https://example.com/x)\n",
         ),
     )
-    .file("static/images/team.jpg", "jpeg");
+    // An SVG: used as written (a JPEG would become a `<picture>`, see body_images.rs).
+    .file(
+        "static/images/team.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"4\" height=\"3\"/>",
+    );
     site.build();
 
     let page = site.read("diary/arrival/index.html");
@@ -150,7 +154,7 @@ fn markdown_links_and_images_to_the_site_root_get_the_prefix() {
         "Markdown link gets the prefix:\n{prose}"
     );
     assert!(
-        prose.contains("src=\"/column/images/team.jpg\""),
+        prose.contains("src=\"/column/images/team.svg\""),
         "Markdown image gets the prefix:\n{prose}"
     );
     assert!(
@@ -174,7 +178,7 @@ fn markdown_links_and_images_to_the_site_root_get_the_prefix() {
         "feed content:\n{body}"
     );
     assert!(
-        body.contains("src=\"https://example.org/column/images/team.jpg\""),
+        body.contains("src=\"https://example.org/column/images/team.svg\""),
         "feed content:\n{body}"
     );
 }

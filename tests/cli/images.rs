@@ -10,7 +10,7 @@ use image::{DynamicImage, Rgb, RgbImage, Rgba, RgbaImage};
 use crate::support::{Stream, TestSite, attr_values, entry, snapshot};
 
 /// A JPEG of `w`×`h`: left half red, right half blue.
-fn jpeg(w: u32, h: u32) -> Vec<u8> {
+pub(crate) fn jpeg(w: u32, h: u32) -> Vec<u8> {
     let img = RgbImage::from_fn(w, h, |x, _| {
         if x < w / 2 {
             Rgb([220, 20, 20])

@@ -227,3 +227,78 @@ fn a_hand_edit_of_the_same_length_is_undone_by_the_next_build() {
     assert!(!out.stdout.starts_with("up to date"), "{}", out.stdout);
     assert_eq!(std::fs::read(&page).unwrap(), original, "restored");
 }
+
+#[test]
+fn a_changed_permalink_pattern_rebuilds_like_a_clean_build() {
+    let site = two_entry_site();
+    site.build();
+    let with = |pattern: &str| {
+        format!(
+            "{}permalinks: {{ entry: \"{pattern}\" }}\n",
+            crate::support::SITE_YAML
+        )
+    };
+    site.file("site.yaml", &with("/diary/:year/:month/:slug/"));
+    assert_like_a_clean_build(&site, "changing permalinks.entry");
+    assert!(site.exists("diary/2020/02/night/index.html"));
+    assert!(
+        !site.exists("diary/night/index.html"),
+        "the old entry page was left behind"
+    );
+    // An entry's date moves it under a date pattern.
+    site.file(
+        "content/diary/2020-02-11-night.md",
+        &entry(
+            "title: 夜班\ndate: 2020-03-11\nauthor: wu-yang\ntags: [night]",
+            "夜里很安静。\n",
+        ),
+    );
+    assert_like_a_clean_build(&site, "moving an entry to another month");
+    assert!(site.exists("diary/2020/03/night/index.html"));
+    assert!(!site.exists("diary/2020/02/night/index.html"));
+    site.file("site.yaml", crate::support::SITE_YAML);
+    assert_like_a_clean_build(&site, "going back to the default pattern");
+    assert!(site.exists("diary/night/index.html"));
+}
+
+#[test]
+fn body_images_rebuild_like_a_clean_build() {
+    let site = two_entry_site();
+    site.bytes("static/images/ward.jpg", &crate::images::jpeg(1000, 500));
+    site.build();
+    let night = |body: &str| {
+        entry(
+            "title: 夜班\ndate: 2020-02-11\nauthor: wu-yang\ntags: [night]",
+            body,
+        )
+    };
+    let night_file = "content/diary/2020-02-11-night.md";
+    site.file(
+        night_file,
+        &night("夜里很安静。\n\n![病房](/images/ward.jpg)\n"),
+    );
+    assert_like_a_clean_build(&site, "adding a body image");
+    let page = site.read("diary/night/index.html");
+    assert!(
+        page.contains("<picture><source type=\"image/webp\""),
+        "{page}"
+    );
+    assert!(page.contains("width=\"800\" height=\"400\""), "{page}");
+    // New bytes, new variants (their names carry the content hash), same path.
+    site.bytes("static/images/ward.jpg", &crate::images::jpeg(600, 600));
+    assert_like_a_clean_build(&site, "changing the image's bytes");
+    let changed = site.read("diary/night/index.html");
+    assert_ne!(changed, page);
+    assert!(
+        changed.contains("width=\"600\" height=\"600\""),
+        "{changed}"
+    );
+    site.file(
+        night_file,
+        &night("夜里很安静，有灯。\n\n![病房](/images/ward.jpg)\n"),
+    );
+    assert_like_a_clean_build(&site, "editing the text around it");
+    site.file(night_file, &night("夜里很安静。\n"));
+    assert_like_a_clean_build(&site, "removing the body image");
+    assert!(!site.read("diary/night/index.html").contains("<picture>"));
+}

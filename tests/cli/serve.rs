@@ -8,7 +8,8 @@ use std::net::TcpStream;
 
 use crate::http::{EventStream, Response, get, request, send_raw, split_url};
 use crate::support::{
-    ARRIVAL, Line, PATIENCE, Running, STILL_SERVING, Stream, TestSite, WU_YANG, entry, snapshot,
+    ARRIVAL, Line, PATIENCE, Running, SITE_YAML, STILL_SERVING, Stream, TestSite, WU_YANG, entry,
+    snapshot,
 };
 
 /// A running `laurel serve --port 0` and the address it printed.
@@ -910,7 +911,7 @@ fn served_entry_pages_have_a_copy_for_wechat_button_that_build_output_never_has(
     let page = server.get("diary/arrival/").text();
     assert!(page.contains("复制到公众号"), "{page}");
     assert!(
-        page.contains("\"/column/__laurel/wechat/arrival\""),
+        page.contains("\"/column/__laurel/wechat/diary/arrival\""),
         "{page}"
     );
     assert!(page.contains("ClipboardItem"), "{page}");
@@ -927,7 +928,7 @@ fn served_entry_pages_have_a_copy_for_wechat_button_that_build_output_never_has(
             .contains("复制到公众号")
     );
 
-    let rendition = server.get("__laurel/wechat/arrival");
+    let rendition = server.get("__laurel/wechat/diary/arrival");
     assert_eq!(rendition.status, 200);
     assert_eq!(
         rendition.header("content-type"),
@@ -958,7 +959,7 @@ fn the_copy_button_exports_for_the_published_site_and_follows_edits() {
         ),
     );
     let server = Server::start(&site, &[]);
-    let html = server.get("__laurel/wechat/arrival").text();
+    let html = server.get("__laurel/wechat/diary/arrival").text();
     assert!(
         html.contains("https://example.org/column/people/"),
         "the published base_url, not the server's: {html}"
@@ -971,7 +972,7 @@ fn the_copy_button_exports_for_the_published_site_and_follows_edits() {
             "改过的正文。\n",
         ),
     );
-    server.until("__laurel/wechat/arrival", "the edited body", |r| {
+    server.until("__laurel/wechat/diary/arrival", "the edited body", |r| {
         r.text().contains("改过的正文。")
     });
 }
@@ -990,4 +991,21 @@ fn script_syntax_error(page: &str) -> Option<String> {
         .output()
         .ok()?;
     (!out.status.success()).then(|| String::from_utf8_lossy(&out.stderr).into_owned())
+}
+
+#[test]
+fn the_copy_button_follows_the_permalink_pattern() {
+    let site = TestSite::new();
+    site.file(
+        "site.yaml",
+        &format!("{SITE_YAML}permalinks: {{ entry: \"/diary/:year/:month/:slug/\" }}\n"),
+    );
+    let server = Server::start(&site, &[]);
+    let page = server.get("diary/2020/02/arrival/").text();
+    assert!(
+        page.contains("\"/column/__laurel/wechat/diary/2020/02/arrival\""),
+        "{page}"
+    );
+    let html = server.get("__laurel/wechat/diary/2020/02/arrival").text();
+    assert!(html.contains("今天抵达。"), "{html}");
 }
