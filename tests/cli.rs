@@ -34,6 +34,8 @@ mod hostile;
 #[cfg(unix)]
 #[path = "cli/images.rs"]
 mod images;
+#[path = "cli/masthead.rs"]
+mod masthead;
 #[path = "cli/output.rs"]
 mod output;
 #[path = "cli/pinned.rs"]
@@ -54,6 +56,8 @@ mod search;
 mod series;
 #[path = "cli/serve.rs"]
 mod serve;
+#[path = "cli/share.rs"]
+mod share;
 #[path = "cli/templates.rs"]
 mod templates;
 #[path = "cli/watch.rs"]
