@@ -21,6 +21,8 @@ mod build;
 mod commands;
 #[path = "cli/content.rs"]
 mod content;
+#[path = "cli/copy_lint.rs"]
+mod copy_lint;
 #[path = "cli/errors.rs"]
 mod errors;
 #[path = "cli/export.rs"]
