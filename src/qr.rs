@@ -94,8 +94,8 @@ fn apply(m: usize, width: usize, fixed: &[bool], masked: &[bool], out: &mut [boo
                 3 => (x3 + y3) % 3 == 0,
                 4 => ((y / 2 + x_div3) % 2) == 0,
                 5 => (x2 & y2) + xy3 == 0,
-                6 => ((x2 & y2) + xy3) % 2 == 0,
-                _ => ((x2 ^ y2) + xy3) % 2 == 0,
+                6 => ((x2 & y2) + xy3).is_multiple_of(2),
+                _ => ((x2 ^ y2) + xy3).is_multiple_of(2),
             };
             out[i] = fixed[i] ^ (masked[i] && inverts);
             i += 1;
@@ -321,7 +321,7 @@ mod tests {
                         seed ^= seed << 13;
                         seed ^= seed >> 7;
                         seed ^= seed << 17;
-                        seed % 3 == 0
+                        seed.is_multiple_of(3)
                     })
                     .collect();
                 assert_eq!(
