@@ -1,11 +1,11 @@
 //! QR codes of page addresses, as small inline SVGs (the `qr` key of entry
 //! and person pages): a desktop reader scans the page into a phone. The
 //! data, error correction and masks come from the `qrcode` crate; this file
-//! chooses the mask (the standard's penalty rules, [`penalty`], on a plain
-//! copy of the modules: the crate's own choice costs about 0.6 ms a code,
-//! six seconds of a 10,000-entry build) and draws the modules as one `<path>` of a line per row over a
-//! white square, so a code of a typical address is about 1.3 KB and the
-//! same bytes on every build.
+//! chooses the mask by the standard's penalty rules ([`penalty`], computed
+//! on bit words by [`Packed`]: the crate's own choice costs about ten times
+//! as much, seconds of a 10,000-entry build) and draws the modules as one
+//! `<path>`, a line per row, over a white square: 1.5 to 2 KB for a
+//! typical address, the same bytes on every build.
 
 use std::fmt::Write as _;
 
