@@ -11,6 +11,10 @@ use serde::Deserialize;
 use crate::diag::{BuildError, Lang, SourceError};
 use crate::yaml::{self, Spanned};
 
+mod publishing;
+
+pub use publishing::{ICP_URL, Masthead, POLICE_URL, RawLint};
+
 /// `site.yaml` as written by the user.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -38,6 +42,23 @@ pub struct RawConfig {
     #[serde(default)]
     pub wechat: Option<RawWechat>,
     pub related: Option<RawRelated>,
+    /// 备案号 and bylines of the footer and entry pages (see [`Masthead`]).
+    #[serde(default)]
+    pub icp: Option<Spanned<String>>,
+    #[serde(default)]
+    pub police_beian: Option<Spanned<String>>,
+    #[serde(default)]
+    pub organizer: Option<Spanned<String>>,
+    #[serde(default)]
+    pub editor: Option<Spanned<String>>,
+    /// The share image of pages without a cover or photo: a site path.
+    #[serde(default)]
+    pub image: Option<Spanned<String>>,
+    /// A QR code of its address on each entry and person page (default true).
+    #[serde(default)]
+    pub qr: Option<bool>,
+    #[serde(default)]
+    pub lint: Option<RawLint>,
     #[serde(default)]
     pub permalinks: Option<RawPermalinks>,
 }
@@ -145,6 +166,14 @@ pub struct Config {
     pub chinese_quotes: bool,
     /// `wechat: { links: keep }`: the WeChat export keeps outside links.
     pub wechat_keep_links: bool,
+    /// The footer's registration numbers, organizer and default editor.
+    pub masthead: Masthead,
+    /// `image:`: site path of the share image of pages without their own.
+    pub share_image: Option<String>,
+    /// `qr:` (default true): entry and person pages carry a QR code.
+    pub qr: bool,
+    /// `lint: { copy }`: `check` warns about Chinese copy (zh-CN sites only).
+    pub lint_copy: bool,
     /// `permalinks.entry`: where entry pages live (`/diary/:slug/` by default).
     pub entry_pattern: crate::layout::EntryPattern,
     pub drafts: bool,
@@ -217,6 +246,13 @@ impl Config {
             markdown,
             wechat,
             related,
+            icp,
+            police_beian,
+            organizer,
+            editor,
+            image,
+            qr,
+            lint,
             permalinks,
         } = raw;
         let markdown = markdown.unwrap_or_default();
@@ -358,6 +394,8 @@ impl Config {
             },
         };
 
+        let masthead = Masthead::resolve(icp, police_beian, organizer, editor, &mut errors);
+        let share_image = publishing::share_image(image, &root, &mut errors);
         let entry_pattern = match permalinks.and_then(|p| p.entry) {
             None => crate::layout::EntryPattern::default(),
             Some(p) => match crate::layout::EntryPattern::parse(&p.value) {
@@ -401,6 +439,10 @@ impl Config {
             unsafe_html: markdown.unsafe_html,
             chinese_quotes: language == Language::ZhCn && markdown.chinese_quotes.unwrap_or(true),
             wechat_keep_links,
+            masthead,
+            share_image,
+            qr: qr.unwrap_or(true),
+            lint_copy: language == Language::ZhCn && lint.and_then(|l| l.copy).unwrap_or(true),
             entry_pattern,
             drafts: flags.drafts,
             future: flags.future,

@@ -46,6 +46,7 @@ pub mod live;
 pub mod markdown;
 mod output;
 mod pipeline;
+mod qr;
 mod render;
 pub mod scaffold;
 pub mod search;

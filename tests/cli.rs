@@ -24,6 +24,8 @@ mod build;
 mod commands;
 #[path = "cli/content.rs"]
 mod content;
+#[path = "cli/copy_lint.rs"]
+mod copy_lint;
 #[path = "cli/errors.rs"]
 mod errors;
 #[path = "cli/export.rs"]
@@ -37,6 +39,8 @@ mod hostile;
 #[cfg(unix)]
 #[path = "cli/images.rs"]
 mod images;
+#[path = "cli/masthead.rs"]
+mod masthead;
 #[path = "cli/output.rs"]
 mod output;
 #[path = "cli/permalinks.rs"]
@@ -61,6 +65,8 @@ mod search;
 mod series;
 #[path = "cli/serve.rs"]
 mod serve;
+#[path = "cli/share.rs"]
+mod share;
 #[path = "cli/templates.rs"]
 mod templates;
 #[path = "cli/watch.rs"]

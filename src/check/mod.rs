@@ -114,6 +114,9 @@ pub fn check_with(
         }
     }
     let mut warnings = site.all_warnings();
+    if site.config.lint_copy {
+        warnings.extend(copy_warnings(&site));
+    }
     let mut validated = Vec::new();
     if let Some(tools) = tools {
         warnings.extend(
@@ -138,6 +141,26 @@ pub fn check_with(
         warnings,
         validated,
     })
+}
+
+/// The Chinese copy lint of every entry and standalone page (`lint: { copy:
+/// false }` in site.yaml turns it off), by file and position.
+fn copy_warnings(site: &crate::site::Site) -> Vec<String> {
+    use rayon::prelude::*;
+    let paths: Vec<&Path> = site
+        .entries
+        .iter()
+        .map(|e| e.src.path.as_path())
+        .chain(site.pages.iter().map(|p| p.src.path.as_path()))
+        .collect();
+    let found: Vec<SourceError> = paths
+        .par_iter()
+        .flat_map_iter(|p| crate::source::lint_copy(&site.config.root, p))
+        .collect();
+    crate::diag::sorted(found)
+        .iter()
+        .map(ToString::to_string)
+        .collect()
 }
 
 /// `href`/`src` values with their 1-based line and column in `html`, in

@@ -13,6 +13,7 @@
 //! character tables they share.
 
 mod cjk;
+mod copy;
 mod events;
 mod links;
 mod position;
@@ -29,6 +30,7 @@ use std::ops::Range;
 use pulldown_cmark::{Event, Options, Parser, html};
 
 use cjk::cjk_emphasis;
+pub use copy::{CopyProblem, lint as lint_copy};
 use events::{Finished, finish_events, heading_ids};
 pub use events::{ImageHook, ImageRef};
 pub use links::{Link, LinkKind};

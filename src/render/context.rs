@@ -103,7 +103,8 @@ pub(crate) struct Fingerprints {
     /// Per entry: its card (which holds its people's and tags' refs), what
     /// lists of entries show.
     pub cards: Vec<u128>,
-    /// Per entry: its card and its own content (body, credit), what its page
+    /// Per entry: its card and its own content (body, credit, editor,
+    /// source), what its page
     /// and the feeds show.
     pub entries: Vec<u128>,
     /// Per person: the card and the profile's own content.
@@ -125,6 +126,8 @@ fn entry_fp(e: &Entry, card_fp: u128) -> u128 {
     h.u128(card_fp);
     h.str(e.html());
     h.str(e.src.credit.as_deref().unwrap_or("\0none"));
+    h.str(e.src.editor.as_deref().unwrap_or("\0none"));
+    h.str(e.src.source.as_deref().unwrap_or("\0none"));
     h.finish()
 }
 
@@ -210,6 +213,22 @@ impl Shared {
             m.insert(
                 "generator",
                 Value::from(concat!("laurel ", env!("CARGO_PKG_VERSION"))),
+            );
+            let mh = &c.masthead;
+            m.insert("icp", mh.icp.as_deref().into());
+            m.insert("icp_url", Value::from(crate::config::ICP_URL));
+            m.insert("police_beian", mh.police_beian.as_deref().into());
+            m.insert(
+                "police_url",
+                mh.police_url().map_or_else(Value::none, Value::from),
+            );
+            m.insert("organizer", mh.organizer.as_deref().into());
+            m.insert("editor", mh.editor.as_deref().into());
+            m.insert(
+                "image",
+                c.share_image
+                    .as_deref()
+                    .map_or_else(Value::none, |p| Value::from(c.permalink(p))),
             );
             m.insert("nav", nav);
             Value::from(

@@ -64,6 +64,9 @@ impl Renderer<'_> {
         let mut entry = self.shared.entry_cards[i].clone();
         insert(&mut entry, "content", Value::safe_string(e.html()));
         insert(&mut entry, "credit", e.src.credit.as_deref().into());
+        let editor = e.src.editor.as_deref().or(c.masthead.editor.as_deref());
+        insert(&mut entry, "editor", editor.into());
+        insert(&mut entry, "source", e.src.source.as_deref().into());
         let [prev, next] = self.neighbours(i);
         insert(&mut entry, "prev", self.entry_link(prev));
         insert(&mut entry, "next", self.entry_link(next));
@@ -78,6 +81,7 @@ impl Renderer<'_> {
             feed: Some(String::new()),
         });
         ctx.insert_value("entry", entry);
+        ctx.insert_value("qr", self.qr(&path));
         Plan::Template("entry.html", ctx)
     }
 }

@@ -84,6 +84,7 @@ impl Renderer<'_> {
             feed: Some(base.clone()),
         });
         ctx.insert_value("person", person);
+        ctx.insert_value("qr", self.qr(&path));
         ctx.insert_value("entries", Value::from(entries));
         ctx.insert_value("paginator", self.paginator(&base, k, self.person_pages(i)));
         Plan::Template("person.html", ctx)

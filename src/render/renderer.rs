@@ -100,10 +100,14 @@ impl<'a> Renderer<'a> {
         ctx.insert("description", m.description);
         ctx.insert("permalink", &c.permalink(m.path));
         ctx.insert("url", &c.url(m.path));
-        ctx.insert_value(
-            "og_image",
-            m.og_image.clone().map_or_else(Value::none, Value::from),
-        );
+        // A page without its own picture shares site.yaml's `image:`.
+        let og_image = m
+            .og_image
+            .clone()
+            .or_else(|| c.share_image.as_deref().map(|p| c.permalink(p)));
+        ctx.insert_value("og_image", og_image.map_or_else(Value::none, Value::from));
+        // Entry and person pages replace it with their QR code.
+        ctx.insert_value("qr", Value::none());
         let feed_url = |url: fn(&str) -> String| {
             m.feed
                 .as_deref()
@@ -188,6 +192,20 @@ impl<'a> Renderer<'a> {
         m.insert("nearby".to_string(), Value::from(nearby));
         m.insert("pages".to_string(), pages);
         Value::from(m)
+    }
+
+    /// The `qr` key of the page at site path `path`: an inline SVG of the
+    /// QR code of its permalink, or none with `qr: false`.
+    pub fn qr(&self, path: &str) -> Value {
+        let c = self.config();
+        if !c.qr {
+            return Value::none();
+        }
+        let label = self.t("qr_label", "本页二维码");
+        match crate::qr::svg(&c.permalink(path), &label) {
+            Some(svg) => Value::safe_string(&svg),
+            None => Value::none(),
+        }
     }
 
     pub fn render_template(&self, name: &str, ctx: &Context) -> Result<String, SourceError> {

@@ -39,6 +39,12 @@ struct RawEntry {
     aliases: Vec<Spanned<String>>,
     #[serde(default)]
     series: Option<Spanned<String>>,
+    /// 责任编辑 (else site.yaml's `editor`).
+    #[serde(default)]
+    editor: Option<String>,
+    /// 来源: where the story comes from.
+    #[serde(default)]
+    source: Option<String>,
 }
 
 /// An entry read from one file: its own fields checked, its Markdown rendered.
@@ -68,6 +74,10 @@ pub struct EntrySource {
     /// `series:`: the name of the series the entry is a part of (trimmed;
     /// an empty one is none).
     pub series: Option<Located<String>>,
+    /// `editor:` (责任编辑) as written, trimmed; none when empty.
+    pub editor: Option<String>,
+    /// `source:` (来源) as written, trimmed; none when empty.
+    pub source: Option<String>,
     pub html: String,
     pub text: String,
     /// The Markdown body, kept only when it has images of the site
@@ -257,6 +267,8 @@ pub fn load(file: &FoundFile, opts: &LoadOptions) -> Result<EntrySource, Vec<Sou
             .iter()
             .any(markdown::Link::is_site_image)
             .then(|| split.body.to_string()),
+        editor: raw.editor.map(|s| yaml::text(&s)).filter(|s| !s.is_empty()),
+        source: raw.source.map(|s| yaml::text(&s)).filter(|s| !s.is_empty()),
         html: md.html,
         text: md.text,
         problems: unknown,

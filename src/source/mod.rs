@@ -136,6 +136,26 @@ pub fn read_text(file: &FoundFile) -> Result<String, SourceError> {
     crate::text::decode_utf8(&bytes, &file.rel).map(Cow::into_owned)
 }
 
+/// The Chinese copy problems of the Markdown body of `rel` (an entry or a
+/// page, below `root`), as warnings located in the file. Read again from
+/// disk: only `laurel check` asks, so a build never pays for it.
+pub fn lint_copy(root: &Path, rel: &Path) -> Vec<SourceError> {
+    let file = FoundFile {
+        rel: rel.to_path_buf(),
+        abs: root.join(rel),
+    };
+    let Ok(text) = read_text(&file) else {
+        return Vec::new();
+    };
+    let Ok(split) = frontmatter::split(&text, rel) else {
+        return Vec::new();
+    };
+    in_file(crate::markdown::lint_copy(split.body), split.body_line, 0)
+        .into_iter()
+        .map(|p| SourceError::at(rel, p.line, p.col, p.message).hint(p.hint))
+        .collect()
+}
+
 /// Links or removals of a document moved into the file that holds it: its
 /// first line is `first_line` of the file, `indent` characters were
 /// stripped from the start of each of its lines.
