@@ -178,7 +178,7 @@ fn a_site_image_that_is_not_under_static_is_located() {
     out.assert_code(1);
     assert_eq!(
         out.stderr,
-        "error: site.yaml:3:8: image not found: /images/missing.png\n  \
+        "error: site.yaml:3:8: image not found: /images/missing.png\n  |\n3 | image: /images/missing.png\n  |        ^\n  \
          hint: put the image at static/images/missing.png, or correct the path (it starts at static/)\n\
          1 problem found; nothing was written\n"
     );
