@@ -81,7 +81,7 @@ impl Renderer<'_> {
             feed: Some(String::new()),
         });
         ctx.insert_value("entry", entry);
-        ctx.insert_value("qr", self.qr(&path));
+        ctx.insert_value("qr", self.qr(path));
         Plan::Template("entry.html", ctx)
     }
 }
