@@ -31,7 +31,7 @@ pub(crate) fn picture_bodies(site: &mut Site, images: &Images) {
         .for_each(|e| e.pictures = picture_body(e, images, config, &opts));
 }
 
-/// The entry's body and summary with its images as `<picture>`s, or `None`
+/// The entry's body with its images as `<picture>`s, or `None`
 /// when it has no image the pipeline resized.
 pub(crate) fn picture_body(
     e: &Entry,
@@ -50,11 +50,7 @@ pub(crate) fn picture_body(
         Some(picture(&v, img, img.n >= eager))
     };
     let md = markdown::render_with_images(body, &opts.markdown(), &hook);
-    let (summary_html, _) = crate::source::entry::summarize(e.src.summary.as_deref(), &md);
-    Some(Arc::new(Pictured {
-        html: md.html,
-        summary_html,
-    }))
+    Some(Arc::new(Pictured { html: md.html }))
 }
 
 /// The markup of one body image (what `partials/picture.html` prints for a

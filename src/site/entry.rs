@@ -35,7 +35,6 @@ pub struct Entry {
 #[derive(Debug)]
 pub struct Pictured {
     pub html: String,
-    pub summary_html: String,
 }
 
 impl Entry {
@@ -45,11 +44,10 @@ impl Entry {
         self.pictures.as_ref().map_or(&self.src.html, |p| &p.html)
     }
 
-    /// The summary as cards show it.
+    /// The summary as cards show it: plain text, so the same with or
+    /// without resized body images.
     pub fn summary_html(&self) -> &str {
-        self.pictures
-            .as_ref()
-            .map_or(&self.src.summary_html, |p| &p.summary_html)
+        &self.src.summary_html
     }
 
     pub fn slug(&self) -> &str {

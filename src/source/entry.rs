@@ -115,7 +115,7 @@ pub const MAX_TAGS: usize = 100;
 /// `<!-- more -->`, or the first paragraph, cut near 120 characters (so a
 /// phone screen holds two or three cards), and the description is the
 /// first ~120 characters of the text.
-pub(crate) fn summarize(summary: Option<&str>, md: &markdown::Rendered) -> (String, String) {
+fn summarize(summary: Option<&str>, md: &markdown::Rendered) -> (String, String) {
     let card = |s: &str| format!("<p>{}</p>", crate::html::escape_html(s));
     if let Some(s) = summary {
         return (card(s), s.to_string());
