@@ -32,7 +32,7 @@ pub struct BuildReport {
     pub entries: usize,
     pub people: usize,
     pub millis: u128,
-    pub warnings: Vec<String>,
+    pub warnings: Vec<crate::diag::SourceError>,
 }
 
 /// The record of a recorded output file when it is still in place as
@@ -183,7 +183,7 @@ pub fn build(
         .write_marker(&manifest.render_marker(&id))
         .map_err(BuildError::Io)?;
     for broken in crate::links::broken_in_content(&site, &summary.paths) {
-        warnings.push(broken.to_string());
+        warnings.push(broken);
     }
     let files = summary.paths.len();
     staging.commit().map_err(BuildError::Io)?;

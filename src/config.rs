@@ -11,7 +11,10 @@ use serde::Deserialize;
 use crate::diag::{BuildError, Lang, SourceError};
 use crate::yaml::{self, Spanned};
 
+mod base_url;
 mod publishing;
+
+pub use base_url::normalize_base_url;
 
 pub use publishing::{ICP_URL, Masthead, POLICE_URL, RawLint};
 
@@ -192,7 +195,9 @@ impl Config {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 return Err(BuildError::Content(vec![
                     SourceError::file(CONFIG_FILE, format!("no {CONFIG_FILE} in {}", root.display()))
-                        .hint("run laurel in the site folder, pass --root DIR, or create a site with `laurel init DIR`"),
+                        .hint("run laurel in the site folder, pass --root DIR, or create a site with `laurel init DIR`")
+                        .zh(format!("{} 里没有 {CONFIG_FILE}", root.display()))
+                        .zh_hint("在站点文件夹里运行 laurel，或用 --root DIR 指明站点，或用 `laurel init DIR` 新建一个站点"),
                 ]));
             }
             Err(e) => {
@@ -273,8 +278,10 @@ impl Config {
                     at(&base_url)
                 };
                 errors.push(
-                    SourceError::at(file, l, c, msg)
-                        .hint("write an absolute URL such as https://example.org/column/"),
+                    SourceError::at(file, l, c, msg.en)
+                        .hint("write an absolute URL such as https://example.org/column/")
+                        .zh(msg.zh)
+                        .zh_hint("写完整的网址，例如 https://example.org/column/"),
                 );
                 (String::new(), "/".into())
             }
@@ -289,7 +296,9 @@ impl Config {
                     let (l, c) = at(&s);
                     errors.push(
                         SourceError::at(file, l, c, format!("unsupported language `{other}`"))
-                            .hint("use `zh-CN` or `en`"),
+                            .hint("use `zh-CN` or `en`")
+                            .zh(format!("不支持的语言 `{other}`"))
+                            .zh_hint("写 `zh-CN` 或 `en`"),
                     );
                     Language::ZhCn
                 }
@@ -304,7 +313,9 @@ impl Config {
                     let (l, c) = at(&s);
                     errors.push(
                         SourceError::at(file, l, c, format!("unknown time zone `{}`", s.value))
-                            .hint("use an IANA name such as Asia/Shanghai"),
+                            .hint("use an IANA name such as Asia/Shanghai")
+                            .zh(format!("未知的时区 `{}`", s.value))
+                            .zh_hint("写 IANA 时区名，例如 Asia/Shanghai"),
                     );
                     chrono_tz::Asia::Shanghai
                 }
@@ -317,7 +328,9 @@ impl Config {
                 let (l, c) = yaml::line_col(&n, 1);
                 errors.push(
                     SourceError::at(file, l, c, "entries_per_page must be at least 1")
-                        .hint("10 is a good default"),
+                        .hint("10 is a good default")
+                        .zh("entries_per_page 至少是 1")
+                        .zh_hint("一般写 10"),
                 );
                 10
             }
@@ -336,7 +349,9 @@ impl Config {
                         c,
                         format!("related.limit must be at most {MAX_RELATED}"),
                     )
-                    .hint("4 is a good default; 0 turns related entries off"),
+                    .hint("4 is a good default; 0 turns related entries off")
+                    .zh(format!("related.limit 最多是 {MAX_RELATED}"))
+                    .zh_hint("一般写 4；写 0 不显示相关文章"),
                 );
                 4
             }
@@ -355,9 +370,12 @@ impl Config {
                 {
                     let (l, c) = at(&t);
                     errors.push(
-                        SourceError::at(file, l, c, format!("invalid theme name `{name}`")).hint(
-                            "a theme is a folder name under themes/, letters, digits, - and _ only",
-                        ),
+                        SourceError::at(file, l, c, format!("invalid theme name `{name}`"))
+                            .hint(
+                                "a theme is a folder name under themes/, letters, digits, - and _ only",
+                            )
+                            .zh(format!("主题名 `{name}` 无效"))
+                            .zh_hint("主题名是 themes/ 下的文件夹名，只能用字母、数字、- 和 _"),
                     );
                     None
                 } else if !dir.is_dir() {
@@ -369,7 +387,9 @@ impl Config {
                             c,
                             format!("theme `{name}` not found: no folder themes/{name}/"),
                         )
-                        .hint("create the folder or use `theme: default`"),
+                        .hint("create the folder or use `theme: default`")
+                        .zh(format!("找不到主题 `{name}`：没有 themes/{name}/ 文件夹"))
+                        .zh_hint("建好这个文件夹，或写 `theme: default`"),
                     );
                     None
                 } else {
@@ -387,7 +407,9 @@ impl Config {
                     let (line, col) = at(&l);
                     errors.push(
                         SourceError::at(file, line, col, format!("unknown wechat.links `{other}`"))
-                            .hint("use `notes` (outside links become numbered notes) or `keep`"),
+                            .hint("use `notes` (outside links become numbered notes) or `keep`")
+                            .zh(format!("未知的 wechat.links 取值 `{other}`"))
+                            .zh_hint("写 `notes`（站外链接改为文末编号注释）或 `keep`（保留链接）"),
                     );
                     false
                 }
@@ -402,7 +424,12 @@ impl Config {
                 Ok(pattern) => pattern,
                 Err(why) => {
                     let (line, col) = at(&p);
-                    errors.push(SourceError::at(file, line, col, why.message).hint(why.hint));
+                    errors.push(
+                        SourceError::at(file, line, col, why.message)
+                            .hint(why.hint)
+                            .zh(why.zh_message)
+                            .zh_hint(why.zh_hint),
+                    );
                     crate::layout::EntryPattern::default()
                 }
             },
@@ -492,59 +519,9 @@ pub fn message_lang(root: &Path) -> Lang {
         .unwrap_or_default()
 }
 
-/// `https://Example.org/column` → (`https://example.org/column/`, `/column/`).
-pub fn normalize_base_url(s: &str) -> Result<(String, String), String> {
-    let s = s.trim();
-    let rest = s
-        .strip_prefix("https://")
-        .map(|r| ("https://", r))
-        .or_else(|| s.strip_prefix("http://").map(|r| ("http://", r)));
-    let Some((scheme, rest)) = rest else {
-        return Err(format!(
-            "base_url `{s}` must start with http:// or https://"
-        ));
-    };
-    let (host, path) = match rest.find('/') {
-        Some(i) => (&rest[..i], &rest[i..]),
-        None => (rest, "/"),
-    };
-    if host.is_empty() || host.contains(|c: char| c.is_whitespace() || "?#@\\\"<>".contains(c)) {
-        return Err(format!("base_url `{s}` has no valid host"));
-    }
-    if path.contains(['?', '#', ' ', '"', '<', '>', '\\']) || path.split('/').any(|seg| seg == "..")
-    {
-        return Err(format!("base_url `{s}` has an invalid path"));
-    }
-    let mut path = path.to_string();
-    if !path.ends_with('/') {
-        path.push('/');
-    }
-    while path.contains("//") {
-        path = path.replace("//", "/");
-    }
-    Ok((format!("{scheme}{}{path}", host.to_ascii_lowercase()), path))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn base_url_normalization() {
-        assert_eq!(
-            normalize_base_url("https://Example.org/column").unwrap(),
-            ("https://example.org/column/".into(), "/column/".into())
-        );
-        assert_eq!(
-            normalize_base_url("http://localhost:1111").unwrap(),
-            ("http://localhost:1111/".into(), "/".into())
-        );
-        assert_eq!(
-            normalize_base_url("example.org").unwrap_err(),
-            "base_url `example.org` must start with http:// or https://"
-        );
-        assert!(normalize_base_url("https://a.org/../x").is_err());
-    }
 
     fn resolve(yaml: &str) -> Result<Config, Vec<SourceError>> {
         let raw: RawConfig =

@@ -28,6 +28,41 @@ pub struct SourceError {
     pub zh: Option<Box<Zh>>,
 }
 
+/// A message in English and in Chinese, for a function that says what is
+/// wrong before its caller knows where (it adds the location).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Msg {
+    pub en: String,
+    pub zh: String,
+}
+
+impl Msg {
+    pub fn new(en: impl Into<String>, zh: impl Into<String>) -> Msg {
+        Msg {
+            en: en.into(),
+            zh: zh.into(),
+        }
+    }
+}
+
+impl Msg {
+    /// The message about a field: `cover` + "is empty" → "cover is empty",
+    /// 封面 + 是空的 → 封面是空的 (a space before a code span).
+    pub fn about(&self, en: &str, zh: &str) -> Msg {
+        let gap = if self.zh.starts_with('`') { " " } else { "" };
+        Msg {
+            en: format!("{en} {}", self.en),
+            zh: format!("{zh}{gap}{}", self.zh),
+        }
+    }
+}
+
+impl fmt::Display for Msg {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.en)
+    }
+}
+
 /// The Chinese wording of a [`SourceError`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Zh {
@@ -95,6 +130,17 @@ impl SourceError {
         self
     }
 
+    /// A problem at `line:col` of `path`, said in both languages.
+    pub fn said_at(path: impl Into<PathBuf>, line: usize, col: usize, msg: Msg) -> Self {
+        Self::at(path, line, col, msg.en).zh(msg.zh)
+    }
+
+    /// The hint in English and in Chinese; call after [`SourceError::zh`].
+    #[must_use]
+    pub fn hints(self, en: impl Into<String>, zh: impl Into<String>) -> Self {
+        self.hint(en).zh_hint(zh)
+    }
+
     /// The hint in Chinese; call after [`SourceError::zh`].
     #[must_use]
     pub fn zh_hint(mut self, hint: impl Into<String>) -> Self {
@@ -117,6 +163,28 @@ impl SourceError {
         Self::at(path, 0, 0, message)
     }
 
+    /// A problem of the site as a whole, in no one file (two tags that
+    /// share a URL, say): shown without a location.
+    pub fn general(message: impl Into<String>) -> Self {
+        Self::at(PathBuf::new(), 0, 0, message)
+    }
+
+    /// `location: message` and the indented hint, in `lang`: how a warning
+    /// is printed (errors add their source line, see [`report_with_source`]).
+    pub fn shown(&self, lang: Lang) -> String {
+        let (message, hint) = self.said(lang);
+        let mut out = self.location();
+        if !out.is_empty() {
+            out.push_str(": ");
+        }
+        out.push_str(message);
+        if let Some(hint) = hint {
+            out.push_str(lang.pick("\n  hint: ", "\n  提示："));
+            out.push_str(hint);
+        }
+        out
+    }
+
     /// Adds the one-line fix hint.
     #[must_use]
     pub fn hint(mut self, hint: impl Into<String>) -> Self {
@@ -137,11 +205,7 @@ impl SourceError {
 
 impl fmt::Display for SourceError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.location(), self.message)?;
-        if let Some(hint) = &self.hint {
-            write!(f, "\n  hint: {hint}")?;
-        }
-        Ok(())
+        f.write_str(&self.shown(Lang::En))
     }
 }
 
@@ -149,7 +213,13 @@ impl std::error::Error for SourceError {}
 
 /// Forward slashes on every platform, so messages and tests read the same.
 fn display_path(path: &Path) -> String {
-    path.to_string_lossy().replace('\\', "/")
+    let shown = path.to_string_lossy();
+    // Only where `\` separates folders: elsewhere it is part of a name.
+    if std::path::MAIN_SEPARATOR == '\\' {
+        shown.replace('\\', "/")
+    } else {
+        shown.into_owned()
+    }
 }
 
 /// A value from a user file with the file position it was written at.
@@ -164,6 +234,11 @@ impl<T> Located<T> {
     /// A [`SourceError`] pointing at this value.
     pub fn error(&self, path: impl Into<PathBuf>, message: impl Into<String>) -> SourceError {
         SourceError::at(path, self.line, self.col, message)
+    }
+
+    /// A [`SourceError`] pointing at this value, said in both languages.
+    pub fn said(&self, path: impl Into<PathBuf>, msg: Msg) -> SourceError {
+        SourceError::said_at(path, self.line, self.col, msg)
     }
 }
 
@@ -224,8 +299,11 @@ pub fn report_with_source(errors: &[SourceError], root: &Path, lang: Lang) -> St
         }
         let (message, hint) = e.said(lang);
         out.push_str(lang.pick("error: ", "错误："));
-        out.push_str(&e.location());
-        out.push_str(": ");
+        let location = e.location();
+        if !location.is_empty() {
+            out.push_str(&location);
+            out.push_str(": ");
+        }
         out.push_str(message);
         if i < MAX_SNIPPETS && e.line > 0 {
             let text = files
@@ -305,7 +383,7 @@ pub enum BuildError {
     /// Problems in the user's files: all of them, sorted.
     Content(Vec<SourceError>),
     /// The command cannot run as asked (e.g. the output folder is the site).
-    Usage(String),
+    Usage(Msg),
     /// The machine failed us (disk full, permissions).
     Io(anyhow::Error),
 }
@@ -364,7 +442,7 @@ impl fmt::Display for BuildError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             BuildError::Content(errs) => ContentErrors(errs.clone()).fmt(f),
-            BuildError::Usage(m) => write!(f, "{m}"),
+            BuildError::Usage(m) => write!(f, "{}", m.en),
             BuildError::Io(e) => write!(f, "{e:#}"),
         }
     }
@@ -377,6 +455,7 @@ impl BuildError {
     pub fn report(&self, root: &Path, lang: Lang) -> String {
         match self {
             BuildError::Content(errs) => report_with_source(errs, root, lang),
+            BuildError::Usage(m) if lang == Lang::Zh => m.zh.clone(),
             other => other.to_string(),
         }
     }
@@ -386,14 +465,6 @@ impl From<anyhow::Error> for BuildError {
     fn from(e: anyhow::Error) -> Self {
         BuildError::Io(e)
     }
-}
-
-/// "did you mean `x`?" for the closest candidate, when one is close enough.
-pub fn did_you_mean<'a>(
-    unknown: &str,
-    candidates: impl IntoIterator<Item = &'a str>,
-) -> Option<String> {
-    closest(unknown, candidates).map(|c| format!("did you mean `{c}`?"))
 }
 
 /// The candidate closest to `unknown`, when one is close enough.
@@ -431,7 +502,7 @@ mod tests {
         let broken = SourceError::at("content/diary/b.md", 3, 7, "invalid date");
         assert!(BuildError::content([broken.clone(), unreadable]).is_out_of_files());
         assert!(!BuildError::content([broken]).is_out_of_files());
-        assert!(!BuildError::Usage("too many open files".into()).is_out_of_files());
+        assert!(!BuildError::Usage(Msg::new("too many open files", "")).is_out_of_files());
         assert!(mentions_out_of_files(&format!(
             "cannot read content: {}",
             emfile()
@@ -482,11 +553,8 @@ mod tests {
     #[test]
     fn suggests_only_close_names() {
         let ids = ["dai-xiaohong", "wu-yang", "lv-shuming"];
-        assert_eq!(
-            did_you_mean("wu-yan", ids).as_deref(),
-            Some("did you mean `wu-yang`?")
-        );
-        assert_eq!(did_you_mean("zhang-san", ids), None);
+        assert_eq!(closest("wu-yan", ids), Some("wu-yang"));
+        assert_eq!(closest("zhang-san", ids), None);
     }
 
     #[test]

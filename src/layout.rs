@@ -103,6 +103,8 @@ pub const DEFAULT_ENTRY_PATTERN: &str = "/diary/:slug/";
 pub struct PatternError {
     pub message: String,
     pub hint: &'static str,
+    pub zh_message: String,
+    pub zh_hint: &'static str,
 }
 
 impl EntryPattern {
@@ -112,12 +114,20 @@ impl EntryPattern {
     /// letters, digits, `-`, `_` and `.` (no `.` or `..` segment, no empty
     /// one), so that every URL it makes is a safe path in the output folder.
     pub fn parse(written: &str) -> Result<EntryPattern, PatternError> {
-        let err = |message: String, hint: &'static str| PatternError { message, hint };
+        let err = |message: String, hint: &'static str, zh_message: String, zh_hint| PatternError {
+            message,
+            hint,
+            zh_message,
+            zh_hint,
+        };
         const SHAPE: &str = "write a site path such as /diary/:year/:month/:slug/";
+        const SHAPE_ZH: &str = "写成站内路径，例如 /diary/:year/:month/:slug/";
         if !written.starts_with('/') || !written.ends_with('/') || written.len() < 2 {
             return Err(err(
                 format!("permalink `{written}` must start and end with `/`"),
                 SHAPE,
+                format!("网址格式 `{written}` 必须以 `/` 开头和结尾"),
+                SHAPE_ZH,
             ));
         }
         let mut parts = Vec::new();
@@ -126,6 +136,8 @@ impl EntryPattern {
                 return Err(err(
                     format!("permalink `{written}` has an empty, `.` or `..` segment"),
                     SHAPE,
+                    format!("网址格式 `{written}` 里有空的、`.` 或 `..` 的一段"),
+                    SHAPE_ZH,
                 ));
             }
             let mut rest = segment;
@@ -144,6 +156,8 @@ impl EntryPattern {
                             return Err(err(
                                 format!("unknown permalink token `:{other}` in `{written}`"),
                                 "use :year, :month, :day, :slug and :author",
+                                format!("网址格式 `{written}` 里有未知的占位符 `:{other}`"),
+                                "可用的占位符：:year、:month、:day、:slug 和 :author",
                             ));
                         }
                     };
@@ -161,6 +175,8 @@ impl EntryPattern {
                                 "permalink `{written}` has `{bad}`, which is not safe in a URL path"
                             ),
                             "use ASCII letters, digits, -, _ and . between the tokens",
+                            format!("网址格式 `{written}` 里有 `{bad}`，不能安全地用在网址路径里"),
+                            "占位符之间只用英文字母、数字、-、_ 和 .",
                         ));
                     }
                     push_text(&mut parts, text);
@@ -173,6 +189,8 @@ impl EntryPattern {
             return Err(err(
                 format!("permalink `{written}` has no `:slug`, so entries could share a URL"),
                 "add :slug, e.g. /diary/:year/:month/:slug/",
+                format!("网址格式 `{written}` 没有 `:slug`，几篇日记可能落在同一个网址"),
+                "加上 :slug，例如 /diary/:year/:month/:slug/",
             ));
         }
         Ok(EntryPattern {

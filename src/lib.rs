@@ -67,4 +67,4 @@ pub mod fuzzing {
 pub use build::{BuildReport, build};
 pub use check::check;
 pub use config::BuildFlags;
-pub use diag::{BuildError, Lang};
+pub use diag::{BuildError, Lang, Msg, SourceError};

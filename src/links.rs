@@ -64,6 +64,8 @@ pub fn external_images(site: &Site) -> Vec<SourceError> {
                 format!("image from another site: {}", l.dest),
             )
             .hint("readers offline or behind a firewall will not see it; put the file under static/ and write /images/…")
+            .zh(format!("来自其他网站的图片：{}", l.dest))
+            .zh_hint("离线或在防火墙后的读者看不到它；把文件放在 static/ 下，写成 /images/…")
         });
     crate::diag::sorted(found)
 }

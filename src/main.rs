@@ -30,7 +30,12 @@ fn main() -> ExitCode {
         Command::Export(what) => cmd::export::run(&root(), what, now),
         Command::Init { dir } if given.is_none() => cmd::new::init(&dir, now),
         Command::Init { .. } => {
-            eprintln!("error: init takes the new site's folder as DIR, not --root");
+            match cmd::lang(std::path::Path::new(".")) {
+                laurel::Lang::En => {
+                    eprintln!("error: init takes the new site's folder as DIR, not --root")
+                }
+                laurel::Lang::Zh => eprintln!("错误：init 的新网站文件夹请写作 DIR，而不是 --root"),
+            }
             ExitCode::from(2)
         }
     }

@@ -45,8 +45,12 @@ pub(crate) fn load_config(root: &Path, flags: &BuildFlags) -> Result<Config, Bui
 
 /// Refuses output folders that would destroy the site (a usage error).
 pub(crate) fn check_output(config: &Config) -> Result<(), BuildError> {
-    crate::output::check_output_dir(&config.root, &config.output)
-        .map_err(|msg| BuildError::Usage(format!("{msg}; choose another --output")))
+    crate::output::check_output_dir(&config.root, &config.output).map_err(|m| {
+        BuildError::Usage(crate::diag::Msg::new(
+            format!("{}; choose another --output", m.en),
+            format!("{}；请换一个 --output", m.zh),
+        ))
+    })
 }
 
 /// Loads and checks everything, collecting every problem of every phase.

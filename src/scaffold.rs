@@ -4,12 +4,17 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context as _, bail};
+use anyhow::Context as _;
 use chrono::{DateTime, FixedOffset};
 
 use crate::config::{BuildFlags, Config};
-use crate::diag::BuildError;
+use crate::diag::{BuildError, Msg};
 use crate::slug;
+
+/// A request `new` or `init` refuses, in both languages.
+fn refuse<T>(en: String, zh: String) -> Result<T, BuildError> {
+    Err(BuildError::Usage(Msg::new(en, zh)))
+}
 
 /// Quotes a value for YAML (double quotes, with escapes), so any title works.
 fn yaml_str(s: &str) -> String {
@@ -28,7 +33,7 @@ fn yaml_str(s: &str) -> String {
     out
 }
 
-fn write_new(path: &Path, text: &str) -> anyhow::Result<()> {
+fn write_new(path: &Path, text: &str) -> Result<(), BuildError> {
     if let Some(parent) = path.parent() {
         fs::create_dir_all(parent)
             .with_context(|| format!("cannot create {}", parent.display()))?;
@@ -40,20 +45,22 @@ fn write_new(path: &Path, text: &str) -> anyhow::Result<()> {
     {
         Ok(f) => f,
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-            bail!("already exists: {}", path.display())
+            return refuse(
+                format!("already exists: {}", path.display()),
+                format!("文件已存在：{}", path.display()),
+            );
         }
-        Err(e) => bail!("cannot create {}: {e}", path.display()),
+        Err(e) => {
+            return Err(anyhow::anyhow!("cannot create {}: {e}", path.display()).into());
+        }
     };
     std::io::Write::write_all(&mut f, text.as_bytes())
-        .with_context(|| format!("cannot write {}", path.display()))
+        .with_context(|| format!("cannot write {}", path.display()))?;
+    Ok(())
 }
 
-fn load_config(root: &Path) -> anyhow::Result<Config> {
-    Config::load(root, &BuildFlags::default()).map_err(|e| match e {
-        BuildError::Content(errs) => anyhow::anyhow!(crate::diag::ContentErrors(errs)),
-        BuildError::Usage(m) => anyhow::anyhow!(m),
-        BuildError::Io(e) => e,
-    })
+fn load_config(root: &Path) -> Result<Config, BuildError> {
+    Config::load(root, &BuildFlags::default())
 }
 
 /// What `laurel new entry` was asked for.
@@ -71,12 +78,18 @@ pub struct NewEntry<'a> {
 
 /// The date `laurel new entry --date` was given: read by the same rules as
 /// front matter (so what `new` accepts, a build accepts), written as given.
-fn entry_date(given: &str, tz: chrono_tz::Tz) -> anyhow::Result<(chrono::NaiveDate, String)> {
+fn entry_date(given: &str, tz: chrono_tz::Tz) -> Result<(chrono::NaiveDate, String), BuildError> {
     let given = given.trim();
     match crate::source::date::parse_datetime(given, tz) {
         Ok(at) => Ok((at.date_naive(), given.to_string())),
-        Err(why) => bail!(
-            "--date `{given}` is not a date ({why}): write YYYY-MM-DD or \"YYYY-MM-DD HH:MM\" (e.g. 2020-02-10 or \"2020-02-10 21:30\")"
+        Err(why) => refuse(
+            format!(
+                "--date `{given}` is not a date ({why}): write YYYY-MM-DD or \"YYYY-MM-DD HH:MM\" (e.g. 2020-02-10 or \"2020-02-10 21:30\")"
+            ),
+            format!(
+                "--date `{given}` 不是日期（{}）：请写成 YYYY-MM-DD 或 \"YYYY-MM-DD HH:MM\"（例如 2020-02-10 或 \"2020-02-10 21:30\"）",
+                why.zh
+            ),
         ),
     }
 }
@@ -87,11 +100,11 @@ pub fn new_entry(
     root: &Path,
     new: &NewEntry,
     now: DateTime<FixedOffset>,
-) -> anyhow::Result<PathBuf> {
+) -> Result<PathBuf, BuildError> {
     let config = load_config(root)?;
     let title = new.title.trim();
     if title.is_empty() {
-        bail!("the title is empty");
+        return refuse("the title is empty".into(), "标题是空的".into());
     }
     for id in new
         .author
@@ -106,7 +119,10 @@ pub fn new_entry(
                 .join(format!("{id}.yaml"))
                 .is_file()
         {
-            bail!("unknown person `{id}`: there is no content/people/{id}.yaml");
+            return refuse(
+                format!("unknown person `{id}`: there is no content/people/{id}.yaml"),
+                format!("没有人物 `{id}`：找不到 content/people/{id}.yaml"),
+            );
         }
     }
     let (day, date) = match new.date {
@@ -121,10 +137,17 @@ pub fn new_entry(
     };
     let slug = match new.slug {
         Some(s) if slug::is_safe_slug(s) => s.to_string(),
-        Some(s) => bail!(
-            "--slug `{s}` cannot be a URL segment: use lowercase letters, digits and hyphens (e.g. `{}`)",
-            crate::source::entry::nonempty_slug(s)
-        ),
+        Some(s) => {
+            let example = crate::source::entry::nonempty_slug(s);
+            return refuse(
+                format!(
+                    "--slug `{s}` cannot be a URL segment: use lowercase letters, digits and hyphens (e.g. `{example}`)"
+                ),
+                format!(
+                    "--slug `{s}` 不能用作网址的一段：请用小写字母、数字和连字符（例如 `{example}`）"
+                ),
+            );
+        }
         None => crate::source::entry::nonempty_slug(title),
     };
     let path = config
@@ -157,16 +180,19 @@ pub fn new_entry(
 }
 
 /// Creates `content/people/<id>.yaml`; returns its path.
-pub fn new_person(root: &Path, id: &str, name: &str) -> anyhow::Result<PathBuf> {
+pub fn new_person(root: &Path, id: &str, name: &str) -> Result<PathBuf, BuildError> {
     let config = load_config(root)?;
     if !slug::is_safe_slug(id) {
-        bail!(
-            "invalid person id `{id}`: use lowercase letters, digits and hyphens (e.g. `{}`)",
-            crate::source::entry::nonempty_slug(id)
+        let example = crate::source::entry::nonempty_slug(id);
+        return refuse(
+            format!(
+                "invalid person id `{id}`: use lowercase letters, digits and hyphens (e.g. `{example}`)"
+            ),
+            format!("人物 id `{id}` 无效：请用小写字母、数字和连字符（例如 `{example}`）"),
         );
     }
     if name.trim().is_empty() {
-        bail!("the name is empty");
+        return refuse("the name is empty".into(), "姓名是空的".into());
     }
     let path = config
         .root
@@ -181,15 +207,18 @@ pub fn new_person(root: &Path, id: &str, name: &str) -> anyhow::Result<PathBuf> 
 }
 
 /// Creates a new site in `dir`: site.yaml, one person, one entry, one page.
-pub fn init(dir: &Path, now: DateTime<FixedOffset>) -> anyhow::Result<()> {
+pub fn init(dir: &Path, now: DateTime<FixedOffset>) -> Result<(), BuildError> {
     if dir.exists()
         && fs::read_dir(dir)
             .map(|mut d| d.next().is_some())
             .unwrap_or(true)
     {
-        bail!(
-            "{} exists and is not empty; choose a new folder",
-            dir.display()
+        return refuse(
+            format!(
+                "{} exists and is not empty; choose a new folder",
+                dir.display()
+            ),
+            format!("{} 已存在且不是空的；请换一个新文件夹", dir.display()),
         );
     }
     let day = now.format("%Y-%m-%d");

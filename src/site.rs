@@ -128,7 +128,7 @@ pub struct Site {
     pub pages: Vec<Page>,
     /// Date of the earliest entry left out because it is scheduled.
     pub next_scheduled: Option<DateTime<FixedOffset>>,
-    pub warnings: Vec<String>,
+    pub warnings: Vec<SourceError>,
 }
 
 impl Site {
@@ -168,7 +168,13 @@ impl Site {
                             other.src.path.display()
                         ),
                     )
-                    .hint("keep one profile per person"),
+                    .hint("keep one profile per person")
+                    .zh(format!(
+                        "人物编号 `{}` 已被 {} 使用",
+                        p.id,
+                        other.src.path.display()
+                    ))
+                    .zh_hint("每个人只留一份资料"),
                 );
                 continue;
             }
@@ -216,7 +222,12 @@ impl Site {
                             pattern.as_str()
                         ),
                     )
-                    .hint("add `author: <person id>` to the front matter, or take :author out of permalinks.entry in site.yaml"),
+                    .hint("add `author: <person id>` to the front matter, or take :author out of permalinks.entry in site.yaml")
+                    .zh(format!(
+                        "这篇日记没有作者，而它的网址格式 {} 需要作者",
+                        pattern.as_str()
+                    ))
+                    .zh_hint("在文件头里加上 `author: <人物编号>`，或从 site.yaml 的 permalinks.entry 里去掉 :author"),
                 );
                 // Placed where no other entry can be, to go on checking.
                 entry_path(&EntryPattern::default(), e).unwrap_or_default()
@@ -249,7 +260,9 @@ impl Site {
                         p.slug.col,
                         format!("URL {url} is reserved for laurel's own pages"),
                     )
-                    .hint("choose another `slug:`"),
+                    .hint("choose another `slug:`")
+                    .zh(format!("网址 {url} 留给 laurel 自己的页面使用"))
+                    .zh_hint("换一个 `slug:`"),
                 );
             } else if let Some(first) = urls.get(&url) {
                 errors.push(url_clash(&url, (&p.path, &p.slug), (&first.0, &first.1)));
@@ -286,10 +299,16 @@ impl Site {
                 .unwrap_or_default();
             if spellings.len() > 1 {
                 let all: Vec<&str> = spellings.keys().map(String::as_str).collect();
-                warnings.push(format!(
-                    "tags {} share the URL /tags/{slug}/ and are shown as one tag `{name}`",
-                    all.join(", ")
-                ));
+                warnings.push(
+                    SourceError::general(format!(
+                        "tags {} share the URL /tags/{slug}/ and are shown as one tag `{name}`",
+                        all.join(", ")
+                    ))
+                    .zh(format!(
+                        "标签 {} 的网址都是 /tags/{slug}/，合并显示为一个标签“{name}”",
+                        all.join("、")
+                    )),
+                );
             }
             for s in spellings.keys() {
                 tag_index.insert(s.clone(), tags.len());
@@ -465,16 +484,12 @@ impl Site {
     /// what the pages will not show as written, by file and position. The
     /// latter is made from the sources as they are now, so a live rebuild
     /// that swapped an edited entry in reports that entry's, once.
-    pub fn all_warnings(&self) -> Vec<String> {
+    pub fn all_warnings(&self) -> Vec<SourceError> {
         let removed = self
             .documents()
             .flat_map(|d| d.removed.iter().map(move |r| r.warning(d.path)));
         let removed = crate::diag::sorted(removed);
-        self.warnings
-            .iter()
-            .cloned()
-            .chain(removed.iter().map(ToString::to_string))
-            .collect()
+        self.warnings.iter().cloned().chain(removed).collect()
     }
 }
 
@@ -497,6 +512,8 @@ fn url_clash(
         format!("URL {url} is also used by {}", other.0.display()),
     )
     .hint("give one of them a different `slug:` or file name")
+    .zh(format!("网址 {url} 也被 {} 使用", other.0.display()))
+    .zh_hint("给其中一个换个 `slug:` 或文件名")
 }
 
 /// Deployment day counter: the day of deployment is day 1, the day of

@@ -16,11 +16,10 @@ pub fn decode_utf8<'a>(bytes: &'a [u8], path: &Path) -> Result<Cow<'a, str>, Sou
             let line = good.iter().filter(|&&b| b == b'\n').count() + 1;
             let line_start = good.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
             let col = String::from_utf8_lossy(&good[line_start..]).chars().count() + 1;
-            return Err(
-                SourceError::at(path, line, col, "file is not valid UTF-8").hint(
-                    "save the file as UTF-8 (in most editors: File › Save with Encoding › UTF-8)",
-                ),
-            );
+            return Err(SourceError::at(path, line, col, "file is not valid UTF-8")
+                .hint("save the file as UTF-8 (in most editors: File › Save with Encoding › UTF-8)")
+                .zh("文件不是有效的 UTF-8 编码")
+                .zh_hint("把文件另存为 UTF-8 编码（多数编辑器：文件 › 另存为 › 编码选 UTF-8）"));
         }
     };
     if text.contains('\r') {

@@ -28,9 +28,9 @@ pub struct CheckReport {
     pub pages: usize,
     pub entries: usize,
     pub people: usize,
-    pub warnings: Vec<String>,
+    pub warnings: Vec<SourceError>,
     /// With validators: one line per validator that ran and passed.
-    pub validated: Vec<String>,
+    pub validated: Vec<crate::diag::Msg>,
 }
 
 /// Keeps rendered pages in memory for the link scan, and feeds for `--strict`.
@@ -108,7 +108,9 @@ pub fn check_with(
                         col,
                         format!("broken link `{dest}`"),
                     )
-                    .hint("a template links to a page that is not generated; fix the template"),
+                    .hint("a template links to a page that is not generated; fix the template")
+                    .zh(format!("坏链接 `{dest}`"))
+                    .zh_hint("模板链接到一个不会生成的页面；改正这个模板"),
                 );
             }
         }
@@ -119,11 +121,7 @@ pub fn check_with(
     }
     let mut validated = Vec::new();
     if let Some(tools) = tools {
-        warnings.extend(
-            crate::links::external_images(&site)
-                .iter()
-                .map(ToString::to_string),
-        );
+        warnings.extend(crate::links::external_images(&site));
         let feeds = sink.feeds.into_inner().unwrap_or_else(|p| p.into_inner());
         let v = strict::validate(tools, &html, &feeds, &site.config.base_url)
             .map_err(BuildError::Io)?;
@@ -145,7 +143,7 @@ pub fn check_with(
 
 /// The Chinese copy lint of every entry and standalone page (`lint: { copy:
 /// false }` in site.yaml turns it off), by file and position.
-fn copy_warnings(site: &crate::site::Site) -> Vec<String> {
+fn copy_warnings(site: &crate::site::Site) -> Vec<SourceError> {
     use rayon::prelude::*;
     let paths: Vec<&Path> = site
         .entries
@@ -158,9 +156,6 @@ fn copy_warnings(site: &crate::site::Site) -> Vec<String> {
         .flat_map_iter(|p| crate::source::lint_copy(&site.config.root, p))
         .collect();
     crate::diag::sorted(found)
-        .iter()
-        .map(ToString::to_string)
-        .collect()
 }
 
 /// `href`/`src` values with their 1-based line and column in `html`, in

@@ -51,6 +51,28 @@ impl fmt::Display for MissingTool {
     }
 }
 
+impl MissingTool {
+    /// The problem in `lang` (what was looked for stays in the tool's words).
+    pub fn shown(&self, lang: crate::diag::Lang) -> String {
+        match lang {
+            crate::diag::Lang::En => self.to_string(),
+            crate::diag::Lang::Zh => format!(
+                "--strict 需要 {}，但它没有安装：{}\n  提示：{}",
+                self.tool,
+                self.why,
+                match self.tool {
+                    "vnu" => VNU_INSTALL_ZH,
+                    _ => FEEDPARSER_INSTALL_ZH,
+                }
+            ),
+        }
+    }
+}
+
+const VNU_INSTALL_ZH: &str = "在网站文件夹里用 `npm install vnu-jar` 安装 Nu HTML 检查器\
+     （需要 Java 17 或更新版本，例如 `apt-get install openjdk-17-jre-headless`），\
+     或把 LAUREL_VNU_JAR 设为一个 vnu.jar";
+const FEEDPARSER_INSTALL_ZH: &str = "用 `python3 -m pip install feedparser` 安装它";
 const VNU_INSTALL: &str = "install the Nu HTML checker with `npm install vnu-jar` in the site folder \
      (it needs Java 17 or newer, e.g. `apt-get install openjdk-17-jre-headless`), \
      or set LAUREL_VNU_JAR to a vnu.jar";
@@ -209,11 +231,11 @@ fn is_executable(p: &Path) -> bool {
 #[derive(Debug, Default)]
 pub struct Validated {
     /// One line per tool that ran, e.g. `vnu: 57 pages are valid HTML`.
-    pub passed: Vec<String>,
+    pub passed: Vec<crate::diag::Msg>,
     /// Errors, located in the rendered file (`(rendered) diary/a/index.html:12:5`).
     pub errors: Vec<SourceError>,
     /// vnu's warnings: shown, not failures.
-    pub warnings: Vec<String>,
+    pub warnings: Vec<SourceError>,
 }
 
 /// Runs every tool in `tools` that was found over the rendered `pages`
@@ -236,14 +258,17 @@ pub fn validate(
         let report = run_vnu(vnu, dir.path())?;
         let errors = vnu_problems(&report, dir.path(), &mut out.warnings);
         if errors.is_empty() {
-            out.passed.push(format!(
-                "vnu: {} {} valid HTML",
-                pages.len(),
-                if pages.len() == 1 {
-                    "page is"
-                } else {
-                    "pages are"
-                }
+            out.passed.push(crate::diag::Msg::new(
+                format!(
+                    "vnu: {} {} valid HTML",
+                    pages.len(),
+                    if pages.len() == 1 {
+                        "page is"
+                    } else {
+                        "pages are"
+                    }
+                ),
+                format!("vnu：{} 个页面都是有效的 HTML", pages.len()),
             ));
         }
         out.errors.extend(errors);
@@ -251,20 +276,25 @@ pub fn validate(
     if let Ok(python) = &tools.feedparser {
         let report = run_feedparser(python, dir.path(), base_url)?;
         if report.problems.is_empty() {
-            out.passed.push(format!(
-                "feedparser: {} {} without problems",
-                report.feeds,
-                if report.feeds == 1 {
-                    "feed parses"
-                } else {
-                    "feeds parse"
-                }
+            out.passed.push(crate::diag::Msg::new(
+                format!(
+                    "feedparser: {} {} without problems",
+                    report.feeds,
+                    if report.feeds == 1 {
+                        "feed parses"
+                    } else {
+                        "feeds parse"
+                    }
+                ),
+                format!("feedparser：{} 个订阅源解析无误", report.feeds),
             ));
         }
         out.errors
             .extend(report.problems.into_iter().map(|(feed, problem)| {
                 SourceError::file(format!("(rendered) {feed}"), format!("feed: {problem}"))
                     .hint("feedparser (the parser of many feed readers) rejects this feed")
+                    .zh(format!("订阅源：{problem}"))
+                    .zh_hint("feedparser（许多阅读器使用的解析器）不接受这个订阅源")
             }));
     }
     Ok(out)
@@ -316,7 +346,11 @@ fn run_vnu(vnu: &Vnu, dir: &Path) -> anyhow::Result<VnuReport> {
 }
 
 /// vnu's errors as located problems; its warnings (not info) into `warnings`.
-fn vnu_problems(report: &VnuReport, dir: &Path, warnings: &mut Vec<String>) -> Vec<SourceError> {
+fn vnu_problems(
+    report: &VnuReport,
+    dir: &Path,
+    warnings: &mut Vec<SourceError>,
+) -> Vec<SourceError> {
     let mut errors = Vec::new();
     for m in &report.messages {
         let page = m
@@ -327,10 +361,15 @@ fn vnu_problems(report: &VnuReport, dir: &Path, warnings: &mut Vec<String>) -> V
         let line = m.last_line.unwrap_or(0);
         let col = m.first_column.or(m.last_column).unwrap_or(0);
         match (m.kind.as_str(), m.sub_type.as_deref()) {
-            ("info", Some("warning")) => warnings.push(format!(
-                "(rendered) {page}:{line}:{col}: html: {}",
-                m.message
-            )),
+            ("info", Some("warning")) => warnings.push(
+                SourceError::at(
+                    format!("(rendered) {page}"),
+                    line,
+                    col,
+                    format!("html: {}", m.message),
+                )
+                .zh(format!("HTML：{}", m.message)),
+            ),
             ("info", _) => {}
             // "error", and "non-document-error" (vnu could not read a file).
             _ => errors.push(
@@ -343,6 +382,10 @@ fn vnu_problems(report: &VnuReport, dir: &Path, warnings: &mut Vec<String>) -> V
                 .hint(
                     "the Nu HTML checker rejects this markup: fix the template, \
                      or the raw HTML in the Markdown, that produced it",
+                )
+                .zh(format!("HTML：{}", m.message))
+                .zh_hint(
+                    "Nu HTML 检查器不接受这段标记：改正生成它的模板，或 Markdown 里的原始 HTML",
                 ),
             ),
         }
@@ -439,7 +482,7 @@ mod tests {
             ]
         );
         assert_eq!(
-            warnings,
+            warnings.iter().map(ToString::to_string).collect::<Vec<_>>(),
             ["(rendered) index.html:12:5: html: Consider adding a “lang” attribute."]
         );
     }

@@ -7,6 +7,7 @@ use std::process::ExitCode;
 
 use chrono::{DateTime, FixedOffset};
 
+use laurel::Lang;
 use laurel::export::{self, Format};
 
 use super::args::{BookFormat, ExportCommand};
@@ -26,7 +27,10 @@ pub fn run(root: &Path, what: ExportCommand, now: DateTime<FixedOffset>) -> Exit
             match output {
                 Some(path) => match export::write(root, &path, html.as_bytes()) {
                     Ok(()) => {
-                        eprintln!("wrote {}", path.display());
+                        match super::lang(root) {
+                            Lang::En => eprintln!("wrote {}", path.display()),
+                            Lang::Zh => eprintln!("已写入 {}", path.display()),
+                        }
                         ExitCode::SUCCESS
                     }
                     Err(e) => report_error(&e, root),
@@ -36,7 +40,10 @@ pub fn run(root: &Path, what: ExportCommand, now: DateTime<FixedOffset>) -> Exit
                     match out.write_all(html.as_bytes()).and_then(|()| out.flush()) {
                         Ok(()) => ExitCode::SUCCESS,
                         Err(e) => {
-                            eprintln!("error: cannot write to stdout: {e}");
+                            match super::lang(root) {
+                                Lang::En => eprintln!("error: cannot write to stdout: {e}"),
+                                Lang::Zh => eprintln!("错误：无法写入标准输出：{e}"),
+                            }
                             ExitCode::from(1)
                         }
                     }
@@ -59,12 +66,20 @@ pub fn run(root: &Path, what: ExportCommand, now: DateTime<FixedOffset>) -> Exit
             let path = output.unwrap_or_else(|| book.default_path.clone());
             match export::write(root, &path, &book.bytes) {
                 Ok(()) => {
-                    println!(
-                        "wrote {} ({}, {})",
-                        path.display(),
-                        count(book.entries, "entry", "entries"),
-                        count(book.people, "person", "people")
-                    );
+                    match super::lang(root) {
+                        Lang::En => println!(
+                            "wrote {} ({}, {})",
+                            path.display(),
+                            count(book.entries, "entry", "entries"),
+                            count(book.people, "person", "people")
+                        ),
+                        Lang::Zh => println!(
+                            "已写入 {}（{} 篇日记、{} 位人物）",
+                            path.display(),
+                            book.entries,
+                            book.people
+                        ),
+                    }
                     ExitCode::SUCCESS
                 }
                 Err(e) => report_error(&e, root),

@@ -131,10 +131,16 @@ pub fn serve(root: &Path, args: &ServeArgs, now: DateTime<FixedOffset>) -> ExitC
             Err(e) => return report_error(&e, root),
         };
         if setup.is_public {
-            eprintln!(
-                "warning: listening on {}: anyone on your network can read the site (use --bind 127.0.0.1 to keep it local)",
-                args.bind
-            );
+            match super::lang(root) {
+                Lang::En => eprintln!(
+                    "warning: listening on {}: anyone on your network can read the site (use --bind 127.0.0.1 to keep it local)",
+                    args.bind
+                ),
+                Lang::Zh => eprintln!(
+                    "警告：正在 {} 上监听：同一网络中的任何人都能访问这个网站（用 --bind 127.0.0.1 只在本机访问）",
+                    args.bind
+                ),
+            }
         }
         let url = setup.url.clone();
         let stop = stop_on_ctrl_c();
@@ -151,7 +157,10 @@ pub fn serve(root: &Path, args: &ServeArgs, now: DateTime<FixedOffset>) -> ExitC
                     Lang::Zh => println!("预览地址 {url}（按 Ctrl-C 停止）"),
                 }
                 if open && let Err(e) = open::that(&url) {
-                    eprintln!("warning: cannot open a browser: {e}");
+                    match lang {
+                        Lang::En => eprintln!("warning: cannot open a browser: {e}"),
+                        Lang::Zh => eprintln!("警告：无法打开浏览器：{e}"),
+                    }
                 }
             }
         });

@@ -54,10 +54,15 @@ pub fn lang(root: &Path) -> Lang {
 /// Prints `e` (content problems with their source lines, read from the
 /// site at `root`, in its language) and returns the exit code it means.
 pub fn report_error(e: &BuildError, root: &Path) -> ExitCode {
+    let lang = lang(root);
     match e {
         // Content errors carry their own `error:` prefix, one per problem.
-        BuildError::Content(_) => eprintln!("{}", e.report(root, lang(root))),
-        BuildError::Usage(_) | BuildError::Io(_) => eprintln!("error: {e}"),
+        BuildError::Content(_) => eprintln!("{}", e.report(root, lang)),
+        BuildError::Usage(_) => {
+            eprintln!("{}{}", lang.pick("error: ", "错误："), e.report(root, lang))
+        }
+        // The machine's own words (std's I/O errors) stay as they come.
+        BuildError::Io(_) => eprintln!("{}{e}", lang.pick("error: ", "错误：")),
     }
     match e {
         BuildError::Usage(_) => ExitCode::from(2),
@@ -107,8 +112,8 @@ pub fn count(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
-pub fn print_warnings(lang: Lang, warnings: &[String]) {
+pub fn print_warnings(lang: Lang, warnings: &[laurel::SourceError]) {
     for w in warnings {
-        eprintln!("{}{w}", lang.pick("warning: ", "警告："));
+        eprintln!("{}{}", lang.pick("warning: ", "警告："), w.shown(lang));
     }
 }

@@ -5,6 +5,8 @@ use std::process::ExitCode;
 
 use chrono::{DateTime, FixedOffset};
 
+use laurel::{BuildError, Lang};
+
 use super::args::NewCommand;
 
 pub fn run(root: &Path, what: NewCommand, now: DateTime<FixedOffset>) -> ExitCode {
@@ -24,31 +26,46 @@ pub fn run(root: &Path, what: NewCommand, now: DateTime<FixedOffset>) -> ExitCod
         ),
         NewCommand::Person { id, name } => laurel::scaffold::new_person(root, &id, &name),
     };
+    let lang = super::lang(root);
     match created {
         Ok(p) => {
-            println!("created {}", p.display());
+            match lang {
+                Lang::En => println!("created {}", p.display()),
+                Lang::Zh => println!("已创建 {}", p.display()),
+            }
             ExitCode::SUCCESS
         }
-        Err(e) => {
-            eprintln!("error: {e:#}");
-            ExitCode::from(1)
-        }
+        Err(e) => refused(&e, root, lang, 1),
     }
 }
 
+/// Prints why `new` or `init` refused; `code` is its exit code.
+fn refused(e: &BuildError, root: &Path, lang: Lang, code: u8) -> ExitCode {
+    match e {
+        BuildError::Content(_) => eprintln!("{}", e.report(root, lang)),
+        _ => eprintln!("{}{}", lang.pick("error: ", "错误："), e.report(root, lang)),
+    }
+    ExitCode::from(code)
+}
+
 pub fn init(dir: &Path, now: DateTime<FixedOffset>) -> ExitCode {
+    let lang = super::lang(dir);
     match laurel::scaffold::init(dir, now) {
         Ok(()) => {
-            println!(
-                "created a new site in {}; next: cd {} && laurel build",
-                dir.display(),
-                dir.display()
-            );
+            match lang {
+                Lang::En => println!(
+                    "created a new site in {}; next: cd {} && laurel build",
+                    dir.display(),
+                    dir.display()
+                ),
+                Lang::Zh => println!(
+                    "已在 {} 创建新网站；下一步：cd {} && laurel build",
+                    dir.display(),
+                    dir.display()
+                ),
+            }
             ExitCode::SUCCESS
         }
-        Err(e) => {
-            eprintln!("error: {e:#}");
-            ExitCode::from(2)
-        }
+        Err(e) => refused(&e, dir, lang, 2),
     }
 }

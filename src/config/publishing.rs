@@ -58,7 +58,9 @@ fn text_field(
             l.error(super::CONFIG_FILE, format!("{key} is empty"))
                 .hint(format!(
                     "write it as `{key}: {example}`, or remove the line"
-                )),
+                ))
+                .zh(format!("{key} 是空的"))
+                .zh_hint(format!("写成 `{key}: {example}`，或删掉这一行")),
         );
         return None;
     }
@@ -91,7 +93,9 @@ impl Masthead {
                         c,
                         format!("police_beian `{p}` has no record number"),
                     )
-                    .hint("write the number as issued, e.g. `鄂公网安备 42010602000000号`"),
+                    .hint("write the number as issued, e.g. `鄂公网安备 42010602000000号`")
+                    .zh(format!("police_beian `{p}` 里没有备案号"))
+                    .zh_hint("照备案证书写，例如 `鄂公网安备 42010602000000号`"),
                 );
                 None
             } else {
@@ -139,7 +143,9 @@ pub fn share_image(
                 super::CONFIG_FILE,
                 format!("image `{path}` must be a site path of a file under static/"),
             )
-            .hint("write it as `image: /images/share.png` and put the file at static/images/share.png"),
+            .hint("write it as `image: /images/share.png` and put the file at static/images/share.png")
+            .zh(format!("image `{path}` 必须是 static/ 下某个文件的站内路径"))
+            .zh_hint("写成 `image: /images/share.png`，并把文件放在 static/images/share.png"),
         );
         return None;
     }
@@ -148,6 +154,10 @@ pub fn share_image(
             l.error(super::CONFIG_FILE, format!("image not found: {path}"))
                 .hint(format!(
                     "put the image at static/{rel}, or correct the path (it starts at static/)"
+                ))
+                .zh(format!("找不到图片：{path}"))
+                .zh_hint(format!(
+                    "把图片放在 static/{rel}，或改正路径（路径从 static/ 算起）"
                 )),
         );
         return None;

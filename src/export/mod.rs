@@ -20,7 +20,7 @@ use std::path::Path;
 use chrono::{DateTime, FixedOffset};
 
 use crate::config::BuildFlags;
-use crate::diag::{BuildError, did_you_mean};
+use crate::diag::{BuildError, Msg, closest};
 use crate::pipeline::{self, Prepared};
 use crate::site::Site;
 use crate::source::SourceCache;
@@ -67,44 +67,66 @@ fn find_entry(site: &Site, query: &str) -> Result<usize, BuildError> {
                         .replace('\\', "/")
                 })
                 .collect();
-            return Err(BuildError::Usage(format!(
-                "the slug `{query}` names {} entries: {}\n  hint: name the entry by its file",
-                files.len(),
-                files.join(", ")
+            return Err(BuildError::Usage(Msg::new(
+                format!(
+                    "the slug `{query}` names {} entries: {}\n  hint: name the entry by its file",
+                    files.len(),
+                    files.join(", ")
+                ),
+                format!(
+                    "slug `{query}` 对应 {} 篇日记：{}\n  提示：请用文件名指定日记",
+                    files.len(),
+                    files.join("、")
+                ),
             )));
         }
         [] => {}
     }
     let looks_like_file = query.ends_with(".md");
     let exists = root.join(&rel).is_file() || as_path.is_file();
-    let mut msg = if looks_like_file && exists {
-        format!(
-            "{query} is not a published entry (a draft, dated in the future, or not under content/diary/)"
+    let unpublished = looks_like_file && exists;
+    let (en, zh) = if unpublished {
+        (
+            format!(
+                "{query} is not a published entry (a draft, dated in the future, or not under content/diary/)"
+            ),
+            format!("{query} 不是已发布的日记（是草稿、日期在将来，或不在 content/diary/ 下）"),
         )
     } else {
-        format!("no entry `{query}`")
+        (format!("no entry `{query}`"), format!("没有日记 `{query}`"))
     };
-    let hint = if looks_like_file && exists {
-        Some("pass --drafts or --future to export it".to_string())
+    let guess = if unpublished {
+        None
     } else {
         let stem = Path::new(query)
             .file_stem()
             .and_then(|s| s.to_str())
             .unwrap_or(query);
         let slugs = site.entries.iter().map(|e| e.slug());
-        did_you_mean(stem, slugs).or_else(|| {
+        closest(stem, slugs).map(str::to_string).or_else(|| {
             let paths: Vec<String> = site
                 .entries
                 .iter()
                 .map(|e| e.src.path.to_string_lossy().replace('\\', "/"))
                 .collect();
-            did_you_mean(query, paths.iter().map(String::as_str))
+            closest(query, paths.iter().map(String::as_str)).map(str::to_string)
         })
     };
-    let hint =
-        hint.unwrap_or_else(|| "name an entry by its file or its slug (`diary/<slug>/`)".into());
-    msg.push_str(&format!("\n  hint: {hint}"));
-    Err(BuildError::Usage(msg))
+    let (hint_en, hint_zh) = match guess {
+        _ if unpublished => (
+            "pass --drafts or --future to export it".to_string(),
+            "加上 --drafts 或 --future 才能导出它".to_string(),
+        ),
+        Some(c) => (format!("did you mean `{c}`?"), format!("是不是 `{c}`？")),
+        None => (
+            "name an entry by its file or its slug (`diary/<slug>/`)".to_string(),
+            "请用文件名或 slug（`diary/<slug>/`）指定日记".to_string(),
+        ),
+    };
+    Err(BuildError::Usage(Msg::new(
+        format!("{en}\n  hint: {hint_en}"),
+        format!("{zh}\n  提示：{hint_zh}"),
+    )))
 }
 
 /// Writes an export to `dest`, atomically, never into the site's sources.

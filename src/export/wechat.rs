@@ -203,7 +203,9 @@ pub fn render(config: &Config, theme: &Theme, a: &Article) -> Result<String, Bui
             "templates/wechat.css",
             format!("cannot inline the WeChat stylesheet: {m}"),
         )
-        .hint("fix the CSS, or delete the file to fall back to the default theme's")])
+        .hint("fix the CSS, or delete the file to fall back to the default theme's")
+        .zh(format!("无法把微信样式表内联：{m}"))
+        .zh_hint("改正这个 CSS，或删掉这个文件，改用默认主题的")])
     })?;
     let keep = |s: &str| s.to_string();
     let keep_src = |s: &str| Some(s.to_string());

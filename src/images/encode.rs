@@ -66,7 +66,9 @@ pub fn encode(set: &ImageSet) -> Result<Vec<(String, Vec<u8>)>, EncodeError> {
     let img = decode().map_err(|e| {
         EncodeError::Content(
             set.error(format!("static/{} cannot be decoded: {e}", set.original))
-                .hint("save it again as a JPEG, PNG or WebP file"),
+                .hint("save it again as a JPEG, PNG or WebP file")
+                .zh(format!("无法解码 static/{}：{e}", set.original))
+                .zh_hint("重新另存为 JPEG、PNG 或 WebP 文件"),
         )
     })?;
     let img = if set.fallback_format() == Format::Png {
@@ -103,7 +105,12 @@ pub fn encode(set: &ImageSet) -> Result<Vec<(String, Vec<u8>)>, EncodeError> {
                     "static/{} cannot be saved as the {}×{} variant {}: {e}",
                     set.original, v.width, v.height, v.path
                 ))
-                .hint("save it again as a JPEG or PNG file of ordinary proportions"),
+                .hint("save it again as a JPEG or PNG file of ordinary proportions")
+                .zh(format!(
+                    "static/{} 无法存成 {}×{} 的缩放副本 {}：{e}",
+                    set.original, v.width, v.height, v.path
+                ))
+                .zh_hint("重新另存为普通长宽比例的 JPEG 或 PNG 文件"),
             )
         })?;
         out.push((v.path.clone(), data));

@@ -239,6 +239,21 @@ impl Reference<'_> {
     fn error(&self, message: String) -> SourceError {
         SourceError::at(self.file, self.line, self.col, message)
     }
+
+    /// The field in Chinese: 照片, 封面, 图片.
+    fn field_zh(&self) -> &'static str {
+        match self.field {
+            "photo" => "照片",
+            "cover" => "封面",
+            _ => "图片",
+        }
+    }
+
+    /// "cover not found: /images/x.jpg", in both languages.
+    fn not_found(&self) -> SourceError {
+        self.error(format!("{} not found: {}", self.field, self.value))
+            .zh(format!("找不到{}：{}", self.field_zh(), self.value))
+    }
 }
 
 /// Finds, checks and measures every image the site's people and entries
@@ -294,23 +309,29 @@ pub fn scan<'a>(
             wanted.entry(path.clone()).or_default().push(r);
         } else if path.is_empty() {
             // `../` above the site root: no file of the site.
-            errors.push(r.error(format!("{} not found: {}", r.field, r.value)).hint(
+            errors.push(r.not_found().hints(
                 "the path leads out of the site; put the image under static/ and write /images/…",
+                "这个路径通到站点之外；把图片放在 static/ 下，写成 /images/…",
             ));
         } else {
-            let hint = if r.field == "image" && !r.value.starts_with('/') {
-                format!(
-                    "put the image at static/{path}, or correct the path (without a leading / it starts at the entry's page)"
+            let (hint, hint_zh) = if r.field == "image" && !r.value.starts_with('/') {
+                (
+                    format!(
+                        "put the image at static/{path}, or correct the path (without a leading / it starts at the entry's page)"
+                    ),
+                    format!(
+                        "把图片放在 static/{path}，或改正路径（不以 / 开头的路径从这篇日记的页面算起）"
+                    ),
                 )
             } else {
-                format!(
-                    "put the image at static/{path}, or correct the path (it starts at static/)"
+                (
+                    format!(
+                        "put the image at static/{path}, or correct the path (it starts at static/)"
+                    ),
+                    format!("把图片放在 static/{path}，或改正路径（路径从 static/ 算起）"),
                 )
             };
-            errors.push(
-                r.error(format!("{} not found: {}", r.field, r.value))
-                    .hint(hint),
-            );
+            errors.push(r.not_found().hints(hint, hint_zh));
         }
     }
     let probed: Vec<(String, Result<Option<Probe>, Unusable>)> = wanted
@@ -349,9 +370,15 @@ pub fn scan<'a>(
                     errors.push(
                         r.error(format!(
                             "{} static/{path} cannot be read: {}",
-                            r.field, why.message
+                            r.field, why.message.en
                         ))
-                        .hint(why.hint),
+                        .hint(why.hint.en.clone())
+                        .zh(format!(
+                            "无法读取{} static/{path}：{}",
+                            r.field_zh(),
+                            why.message.zh
+                        ))
+                        .zh_hint(why.hint.zh.clone()),
                     );
                 }
             }
@@ -517,13 +544,14 @@ mod tests {
         );
         assert!(probe(b"GIF89a\x01\x00\x01\x00", "a.gif").unwrap().is_none());
         assert_eq!(
-            probe(b"", "cover.png").unwrap_err().message,
+            probe(b"", "cover.png").unwrap_err().message.en,
             "the file is empty"
         );
         assert_eq!(
             probe(b"<html>not a photo</html>", "photo.jpg")
                 .unwrap_err()
-                .message,
+                .message
+                .en,
             "it is not a JPEG, PNG, WebP, GIF or SVG image"
         );
         assert!(probe(b"<svg/>", "photo.jpg").is_err());

@@ -12,22 +12,32 @@ use image::metadata::Orientation;
 use image::{ImageDecoder, ImageReader, Limits};
 
 use super::{MAX_ALLOC, MAX_PIXELS, MAX_SIDE, PIPELINE, read_source};
+use crate::diag::Msg;
 use crate::hash::Stamp;
 use crate::theme::StaticSource;
 
 /// Why [`probe`] refused a file: what is wrong, and what to do about it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) struct Unusable {
-    pub message: String,
-    pub hint: &'static str,
+    pub message: Msg,
+    pub hint: Msg,
 }
 
 impl Unusable {
-    fn unreadable(message: impl Into<String>) -> Unusable {
+    fn unreadable(message: Msg) -> Unusable {
         Unusable {
-            message: message.into(),
-            hint: "save it as a JPEG, PNG or WebP file",
+            message,
+            hint: Msg::new(
+                "save it as a JPEG, PNG or WebP file",
+                "另存为 JPEG、PNG 或 WebP 文件",
+            ),
         }
+    }
+
+    /// What the image library or the system said, as it said it.
+    fn said(e: impl std::fmt::Display) -> Unusable {
+        let e = e.to_string();
+        Unusable::unreadable(Msg::new(e.clone(), e))
     }
 }
 
@@ -69,38 +79,51 @@ pub(super) fn limits() -> Limits {
 pub(super) fn probe(bytes: &[u8], path: &str) -> Result<Option<Probe>, Unusable> {
     let reader = ImageReader::new(Cursor::new(bytes))
         .with_guessed_format()
-        .map_err(|e| Unusable::unreadable(e.to_string()))?;
+        .map_err(Unusable::said)?;
     match reader.format() {
         Some(image::ImageFormat::Jpeg | image::ImageFormat::Png | image::ImageFormat::WebP) => {}
         Some(_) => return Ok(None),
         None if is_svg_name(path) => return Ok(None),
-        None if bytes.is_empty() => return Err(Unusable::unreadable("the file is empty")),
+        None if bytes.is_empty() => {
+            return Err(Unusable::unreadable(Msg::new(
+                "the file is empty",
+                "文件是空的",
+            )));
+        }
         None => {
-            return Err(Unusable::unreadable(
+            return Err(Unusable::unreadable(Msg::new(
                 "it is not a JPEG, PNG, WebP, GIF or SVG image",
-            ));
+                "它不是 JPEG、PNG、WebP、GIF 或 SVG 图片",
+            )));
         }
     }
     let mut reader = reader;
     reader.limits(limits());
-    let mut decoder = reader
-        .into_decoder()
-        .map_err(|e| Unusable::unreadable(e.to_string()))?;
+    let mut decoder = reader.into_decoder().map_err(Unusable::said)?;
     let (w, h) = decoder.dimensions();
     if w == 0 || h == 0 {
-        return Err(Unusable::unreadable(
+        return Err(Unusable::unreadable(Msg::new(
             "the image is empty (0 pixels wide or high)",
-        ));
+            "图片是空的（宽或高为 0 像素）",
+        )));
     }
     let pixels = u64::from(w) * u64::from(h);
     if pixels > MAX_PIXELS {
+        let mega = pixels as f64 / 1e6;
+        let most = MAX_PIXELS / 1_000_000;
         return Err(Unusable {
-            message: format!(
-                "it is {w} × {h} pixels ({:.1} megapixels); laurel resizes images of at most {} megapixels",
-                pixels as f64 / 1e6,
-                MAX_PIXELS / 1_000_000
+            message: Msg::new(
+                format!(
+                    "it is {w} × {h} pixels ({mega:.1} megapixels); laurel resizes images of at most {most} megapixels"
+                ),
+                format!(
+                    "它有 {w} × {h} 像素（{mega:.1} 百万像素）；laurel 只缩放不超过 {most} 百万像素的图片"
+                ),
             ),
-            hint: "shrink it first: a page shows it at most 1200 pixels wide",
+            hint: Msg::new(
+                "shrink it first: a page shows it at most 1200 pixels wide",
+                "先把它缩小：页面上最宽只显示 1200 像素",
+            ),
         });
     }
     let orientation = decoder.orientation().unwrap_or(Orientation::NoTransforms);
@@ -151,7 +174,7 @@ pub(super) fn probe_cached(
             return Ok(probe.clone());
         }
     }
-    let bytes = read_source(source).map_err(|e| Unusable::unreadable(e.to_string()))?;
+    let bytes = read_source(source).map_err(Unusable::said)?;
     let result = probe(&bytes, path)?;
     if let Some((cache, p, stamp)) = slot {
         let mut seen = cache.seen.lock().unwrap_or_else(|e| e.into_inner());

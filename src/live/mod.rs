@@ -231,8 +231,9 @@ pub fn bind_serve(
 ) -> Result<ServeSetup, BuildError> {
     let config = crate::config::Config::load(root, flags)?;
     let listener = std::net::TcpListener::bind((bind, port)).map_err(|e| {
-        BuildError::Usage(format!(
-            "cannot listen on {bind}:{port}: {e}; try another --port"
+        BuildError::Usage(crate::diag::Msg::new(
+            format!("cannot listen on {bind}:{port}: {e}; try another --port"),
+            format!("无法在 {bind}:{port} 上监听：{e}；请换一个 --port"),
         ))
     })?;
     let addr = listener

@@ -50,7 +50,7 @@ pub struct RebuildReport {
     pub entries: usize,
     pub people: usize,
     pub millis: u128,
-    pub warnings: Vec<String>,
+    pub warnings: Vec<crate::diag::SourceError>,
 }
 
 impl RebuildReport {
@@ -238,7 +238,7 @@ impl Session {
         // would be gone from the site. For want of file descriptors, that is
         // no site to keep: fail, to be tried again.
         if let Some(w) =
-            (prepared.site.warnings.iter()).find(|w| crate::diag::mentions_out_of_files(w))
+            (prepared.site.warnings.iter()).find(|w| crate::diag::mentions_out_of_files(&w.message))
         {
             return Err(BuildError::Io(anyhow::anyhow!("{w}")));
         }
@@ -584,11 +584,18 @@ mod tests {
             session.invalidate(&[root.join(&rel)]);
             let report = session.rebuild(&store, now).unwrap();
             assert!(report.planned < total, "e{k}: not the quick path");
-            assert_eq!(report.warnings, want, "after editing e{k}");
+            let shown = |w: &[crate::diag::SourceError]| -> Vec<String> {
+                w.iter().map(ToString::to_string).collect()
+            };
+            assert_eq!(shown(&report.warnings), want, "after editing e{k}");
             let fresh = Session::new(root, BuildFlags::default())
                 .rebuild(&MemoryStore::default(), now)
                 .unwrap();
-            assert_eq!(fresh.warnings, want, "a fresh session, after editing e{k}");
+            assert_eq!(
+                shown(&fresh.warnings),
+                want,
+                "a fresh session, after editing e{k}"
+            );
             let page = store.get("diary/e02/index.html");
             let Some(Served::Bytes(page)) = page else {
                 panic!("no page for e02");

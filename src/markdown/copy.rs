@@ -11,14 +11,15 @@ use pulldown_cmark::{Event, LinkType, Parser, Tag, TagEnd};
 
 use super::InFile;
 use super::position::{in_source, line_cols};
+use crate::diag::Msg;
 
 /// One copy problem in a document (1-based line, column in characters).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CopyProblem {
     pub line: usize,
     pub col: usize,
-    pub message: String,
-    pub hint: String,
+    pub message: Msg,
+    pub hint: Msg,
 }
 
 impl InFile for CopyProblem {
@@ -92,7 +93,7 @@ pub fn lint(markdown: &str) -> Vec<CopyProblem> {
     }
     end_run(&mut run, &mut runs);
 
-    let mut found: Vec<(usize, String, String)> = Vec::new();
+    let mut found: Vec<(usize, Msg, Msg)> = Vec::new();
     for r in &runs {
         let fixed = autocorrect::format(&r.text);
         if fixed != r.text {
@@ -124,7 +125,7 @@ fn is_half_width_punctuation(c: char) -> bool {
 /// space, a removed space and a replaced character each resynchronize at
 /// the next character; anything else is reported once, where it starts.
 /// Spaces missing close together (`2020年2月25日`) are one problem.
-fn differences(text: &str, fixed: &str) -> Vec<(usize, String, String)> {
+fn differences(text: &str, fixed: &str) -> Vec<(usize, Msg, Msg)> {
     let a: Vec<(usize, char)> = text.char_indices().collect();
     let b: Vec<char> = fixed.chars().collect();
     let mut out = Vec::new();
@@ -166,26 +167,46 @@ fn differences(text: &str, fixed: &str) -> Vec<(usize, String, String)> {
         if c.is_whitespace() && a.get(i + 1).map(|x| x.1) == Some(b[j]) {
             out.push((
                 a[i].0,
-                format!("space beside full-width punctuation in `{}`", near(i)),
-                "remove the space: full-width punctuation carries its own".to_string(),
+                Msg::new(
+                    format!("space beside full-width punctuation in `{}`", near(i)),
+                    format!("`{}` 里全角标点旁有空格", near(i)),
+                ),
+                Msg::new(
+                    "remove the space: full-width punctuation carries its own",
+                    "删掉这个空格：全角标点本身已带间距",
+                ),
             ));
             i += 1;
         } else if (a.get(i + 1).map(|x| x.1) == b.get(j + 1).copied()) || i + 1 == a.len() {
             let message = if is_half_width_punctuation(c) {
-                format!("half-width `{c}` in Chinese text")
+                Msg::new(
+                    format!("half-width `{c}` in Chinese text"),
+                    format!("中文里用了半角的 `{c}`"),
+                )
             } else {
-                format!("`{c}` in Chinese text")
+                Msg::new(
+                    format!("`{c}` in Chinese text"),
+                    format!("中文里用了 `{c}`"),
+                )
             };
-            out.push((a[i].0, message, format!("write `{}` instead", b[j])));
+            let hint = Msg::new(
+                format!("write `{}` instead", b[j]),
+                format!("改成 `{}`", b[j]),
+            );
+            out.push((a[i].0, message, hint));
             i += 1;
             j += 1;
         } else {
+            let should: String = b[j..(j + 6).min(b.len())].iter().collect();
             out.push((
                 a[i].0,
-                format!("copy problem at `{}`", near(i)),
-                format!(
-                    "autocorrect would write `{}`",
-                    b[j..(j + 6).min(b.len())].iter().collect::<String>()
+                Msg::new(
+                    format!("copy problem at `{}`", near(i)),
+                    format!("`{}` 处的文字格式问题", near(i)),
+                ),
+                Msg::new(
+                    format!("autocorrect would write `{should}`"),
+                    format!("autocorrect 会写成 `{should}`"),
                 ),
             ));
             return out;
@@ -201,11 +222,7 @@ fn differences(text: &str, fixed: &str) -> Vec<(usize, String, String)> {
 
 /// One problem for spaces missing close together: at the first of them,
 /// showing the words around them as written and as they should be.
-fn missing_spaces(
-    a: &[(usize, char)],
-    b: &[char],
-    spaces: &[(usize, usize)],
-) -> (usize, String, String) {
+fn missing_spaces(a: &[(usize, char)], b: &[char], spaces: &[(usize, usize)]) -> (usize, Msg, Msg) {
     let (first_a, first_b) = spaces[0];
     let (last_a, last_b) = spaces[spaces.len() - 1];
     // A Latin word or number beside the gap is shown whole; a Chinese
@@ -232,8 +249,11 @@ fn missing_spaces(
         .collect();
     (
         a[first_a].0,
-        format!("no space between Chinese and Latin letters or digits in `{written}`"),
-        format!("write `{should}`"),
+        Msg::new(
+            format!("no space between Chinese and Latin letters or digits in `{written}`"),
+            format!("`{written}` 里中文与英文字母或数字之间没有空格"),
+        ),
+        Msg::new(format!("write `{should}`"), format!("写成 `{should}`")),
     )
 }
 

@@ -57,52 +57,90 @@ impl InFile for Removal {
 /// How to publish raw HTML as written, for the warnings about what sanitizing removed.
 const UNSAFE_HTML_HINT: &str = "to publish raw HTML as written, set `markdown: { unsafe_html: true }` in site.yaml (only if every author is trusted)";
 
+const UNSAFE_HTML_HINT_ZH: &str = "要照原样发布原始 HTML，在 site.yaml 里写 `markdown: { unsafe_html: true }`（仅当每位作者都可信时）";
+
 impl Removal {
     /// The warning for this removal, located in `path`.
     pub fn warning(&self, path: impl Into<PathBuf>) -> SourceError {
-        let (message, hint) = match &self.what {
-            Removed::Element(e) if can_run_script(e) => (
-                format!("<{e}> removed: raw HTML that can run script is not published"),
-                UNSAFE_HTML_HINT.to_string(),
+        let unsafe_html = (
+            UNSAFE_HTML_HINT.to_string(),
+            UNSAFE_HTML_HINT_ZH.to_string(),
+        );
+        let ((message, message_zh), (hint, hint_zh)) = match &self.what {
+            Removed::Element(e) | Removed::WithContent(e) if can_run_script(e) => (
+                (
+                    format!("<{e}> removed: raw HTML that can run script is not published"),
+                    format!("<{e}> 已删除：能运行脚本的原始 HTML 不会发布"),
+                ),
+                unsafe_html,
             ),
             Removed::Element(e) => (
-                format!(
-                    "<{e}> removed: sanitized raw HTML may not hold <{e}> (the text inside it is kept)"
+                (
+                    format!(
+                        "<{e}> removed: sanitized raw HTML may not hold <{e}> (the text inside it is kept)"
+                    ),
+                    format!("<{e}> 已删除：经过清理的原始 HTML 里不能有 <{e}>（里面的文字保留）"),
                 ),
-                UNSAFE_HTML_HINT.to_string(),
-            ),
-            Removed::WithContent(e) if can_run_script(e) => (
-                format!("<{e}> removed: raw HTML that can run script is not published"),
-                UNSAFE_HTML_HINT.to_string(),
+                unsafe_html,
             ),
             Removed::WithContent(e) => (
-                format!("<{e}> removed with its content: sanitized raw HTML may not hold <{e}>"),
-                UNSAFE_HTML_HINT.to_string(),
+                (
+                    format!(
+                        "<{e}> removed with its content: sanitized raw HTML may not hold <{e}>"
+                    ),
+                    format!("<{e}> 连同其内容已删除：经过清理的原始 HTML 里不能有 <{e}>"),
+                ),
+                unsafe_html,
             ),
             Removed::Handler { element, attribute } => (
-                format!(
-                    "`{attribute}` removed from <{element}>: raw HTML that can run script is not published"
+                (
+                    format!(
+                        "`{attribute}` removed from <{element}>: raw HTML that can run script is not published"
+                    ),
+                    format!("已从 <{element}> 删除 `{attribute}`：能运行脚本的原始 HTML 不会发布"),
                 ),
-                UNSAFE_HTML_HINT.to_string(),
+                unsafe_html,
             ),
             Removed::UnclosedComment => (
-                "this HTML comment is never closed (no \"-->\"): everything after it is hidden"
-                    .to_string(),
-                "end the comment with \"-->\"".to_string(),
+                (
+                    "this HTML comment is never closed (no \"-->\"): everything after it is hidden"
+                        .to_string(),
+                    "这个 HTML 注释没有结束（没有 \"-->\"）：它后面的内容都被隐藏了".to_string(),
+                ),
+                (
+                    "end the comment with \"-->\"".to_string(),
+                    "用 \"-->\" 结束这个注释".to_string(),
+                ),
             ),
             Removed::Unclosed { element, hidden } => (
-                format!(
-                    "<{element}> is never closed (no \"</{element}>\"): everything after it is {}",
-                    if *hidden {
-                        "hidden"
-                    } else {
-                        "shown as plain text, tags and all"
-                    }
+                (
+                    format!(
+                        "<{element}> is never closed (no \"</{element}>\"): everything after it is {}",
+                        if *hidden {
+                            "hidden"
+                        } else {
+                            "shown as plain text, tags and all"
+                        }
+                    ),
+                    format!(
+                        "<{element}> 没有结束（没有 \"</{element}>\"）：它后面的内容{}",
+                        if *hidden {
+                            "都被隐藏了"
+                        } else {
+                            "连同标签都显示为纯文本"
+                        }
+                    ),
                 ),
-                format!("end it with \"</{element}>\""),
+                (
+                    format!("end it with \"</{element}>\""),
+                    format!("用 \"</{element}>\" 结束它"),
+                ),
             ),
         };
-        SourceError::at(path, self.line, self.col, message).hint(hint)
+        SourceError::at(path, self.line, self.col, message)
+            .hint(hint)
+            .zh(message_zh)
+            .zh_hint(hint_zh)
     }
 }
 

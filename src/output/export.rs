@@ -10,28 +10,45 @@ use std::path::Path;
 use anyhow::Context as _;
 
 use super::guard::{Refused, check_export_file};
+use crate::diag::Msg;
 
 /// Writes `bytes` to `dest` for the site at `root` (absolute).
 pub fn export_file(root: &Path, dest: &Path, bytes: &[u8]) -> anyhow::Result<()> {
-    let refuse = |msg: String| anyhow::Error::new(Refused(msg));
+    let refuse = |en: String, zh: String| anyhow::Error::new(Refused(Msg::new(en, zh)));
     let shown = dest.display();
     if dest.as_os_str().is_empty() || dest.file_name().is_none() {
-        return Err(refuse(format!(
-            "`{shown}` is not a file name; name the file to write with -o"
-        )));
+        return Err(refuse(
+            format!("`{shown}` is not a file name; name the file to write with -o"),
+            format!("`{shown}` 不是文件名；请用 -o 指定要写入的文件"),
+        ));
     }
-    check_export_file(root, dest).map_err(|m| refuse(format!("{m}; choose another -o")))?;
+    check_export_file(root, dest).map_err(|m| {
+        refuse(
+            format!("{}; choose another -o", m.en),
+            format!("{}；请换一个 -o", m.zh),
+        )
+    })?;
     match std::fs::symlink_metadata(dest) {
         Ok(md) if md.file_type().is_symlink() => {
-            return Err(refuse(format!(
-                "{shown} is a symlink; laurel does not write through links: remove it or choose another -o"
-            )));
+            return Err(refuse(
+                format!(
+                    "{shown} is a symlink; laurel does not write through links: remove it or choose another -o"
+                ),
+                format!("{shown} 是符号链接，laurel 不会透过链接写入：请删除它，或换一个 -o"),
+            ));
         }
         Ok(md) if md.is_dir() => {
-            return Err(refuse(format!(
-                "{shown} is a folder; name the file to write, e.g. -o {}",
-                dest.join("export.html").display()
-            )));
+            let example = dest.join("export.html");
+            return Err(refuse(
+                format!(
+                    "{shown} is a folder; name the file to write, e.g. -o {}",
+                    example.display()
+                ),
+                format!(
+                    "{shown} 是文件夹；请指定要写入的文件，例如 -o {}",
+                    example.display()
+                ),
+            ));
         }
         _ => {}
     }
@@ -40,10 +57,13 @@ pub fn export_file(root: &Path, dest: &Path, bytes: &[u8]) -> anyhow::Result<()>
         _ => std::path::PathBuf::from("."),
     };
     if !parent.is_dir() {
-        return Err(refuse(format!(
-            "the folder {} does not exist; create it first",
-            parent.display()
-        )));
+        return Err(refuse(
+            format!(
+                "the folder {} does not exist; create it first",
+                parent.display()
+            ),
+            format!("文件夹 {} 不存在；请先创建它", parent.display()),
+        ));
     }
     let mut tmp = tempfile::Builder::new()
         .prefix(".laurel-export-")

@@ -14,14 +14,15 @@ use anyhow::{Context as _, bail};
 use super::MARKER;
 use super::manifest::Manifest;
 use super::paths::TEMP_SUFFIX;
+use crate::diag::Msg;
 
 /// A folder laurel refuses to write: a usage error (exit 2), not a failure.
 #[derive(Debug)]
-pub struct Refused(pub String);
+pub struct Refused(pub Msg);
 
 impl std::fmt::Display for Refused {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
+        f.write_str(&self.0.en)
     }
 }
 
@@ -32,22 +33,22 @@ const SOURCES: [&str; 4] = ["content", "static", "templates", "themes"];
 
 /// Refuses output folders that would destroy the site: the root itself, a
 /// folder holding the root, or one inside one of the site's source folders.
-pub fn check_output_dir(root: &Path, output: &Path) -> Result<(), String> {
+pub fn check_output_dir(root: &Path, output: &Path) -> Result<(), Msg> {
     // Resolved (symlinks followed) and as written: content/ may be a link
     // to elsewhere, and a link below it may lead elsewhere again.
     let resolved = (normalize(root), normalize(output));
     let written = (lexical(root), lexical(output));
     for (root, out) in [&resolved, &written] {
         if out == root {
-            return Err(format!(
-                "the output folder {} is the site root",
-                output.display()
+            return Err(Msg::new(
+                format!("the output folder {} is the site root", output.display()),
+                format!("输出文件夹 {} 就是网站根目录", output.display()),
             ));
         }
         if root.starts_with(out) {
-            return Err(format!(
-                "the output folder {} contains the site",
-                output.display()
+            return Err(Msg::new(
+                format!("the output folder {} contains the site", output.display()),
+                format!("输出文件夹 {} 包含了网站本身", output.display()),
             ));
         }
     }
@@ -60,14 +61,20 @@ pub fn check_output_dir(root: &Path, output: &Path) -> Result<(), String> {
         .iter()
         .any(|(source, out)| out.starts_with(source));
         if inside {
-            return Err(format!(
-                "the output folder {} is inside the site's {sub}/ folder",
-                output.display()
+            return Err(Msg::new(
+                format!(
+                    "the output folder {} is inside the site's {sub}/ folder",
+                    output.display()
+                ),
+                format!("输出文件夹 {} 位于网站的 {sub}/ 文件夹内", output.display()),
             ));
         }
     }
     if resolved.1.parent().is_none() {
-        return Err("the output folder cannot be the file system root".into());
+        return Err(Msg::new(
+            "the output folder cannot be the file system root",
+            "输出文件夹不能是文件系统的根目录",
+        ));
     }
     Ok(())
 }
@@ -75,18 +82,21 @@ pub fn check_output_dir(root: &Path, output: &Path) -> Result<(), String> {
 /// Refuses a file to export into that belongs to the site: `site.yaml`, or
 /// anything inside one of its source folders (compared after resolving
 /// symlinks, and as written).
-pub fn check_export_file(root: &Path, file: &Path) -> Result<(), String> {
+pub fn check_export_file(root: &Path, file: &Path) -> Result<(), Msg> {
     let resolved = (normalize(root), normalize(file));
     let written = (lexical(root), lexical(file));
     for (root, out) in [&resolved, &written] {
         if *out == root.join(crate::config::CONFIG_FILE) || root.starts_with(out) {
-            return Err(format!("{} is the site's own", file.display()));
+            return Err(Msg::new(
+                format!("{} is the site's own", file.display()),
+                format!("{} 是网站自己的文件", file.display()),
+            ));
         }
         for sub in SOURCES {
             if out.starts_with(root.join(sub)) {
-                return Err(format!(
-                    "{} is inside the site's {sub}/ folder",
-                    file.display()
+                return Err(Msg::new(
+                    format!("{} is inside the site's {sub}/ folder", file.display()),
+                    format!("{} 位于网站的 {sub}/ 文件夹内", file.display()),
                 ));
             }
         }
@@ -141,10 +151,17 @@ pub fn refuse_unowned(output: &Path) -> anyhow::Result<()> {
         if let Ok(link) = fs::read_link(output) {
             // A link to nowhere: a swap would replace the link, and the
             // site would never reach where the link was meant to lead.
-            return Err(Refused(format!(
-                "the output folder {} is a symlink to {}, which does not exist; create that folder, or remove the link",
-                output.display(),
-                link.display()
+            return Err(Refused(Msg::new(
+                format!(
+                    "the output folder {} is a symlink to {}, which does not exist; create that folder, or remove the link",
+                    output.display(),
+                    link.display()
+                ),
+                format!(
+                    "输出文件夹 {} 是指向 {} 的符号链接，而那里并不存在；请创建那个文件夹，或删除这个链接",
+                    output.display(),
+                    link.display()
+                ),
             ))
             .into());
         }
@@ -235,7 +252,7 @@ pub fn refuse_foreign(output: &Path, manifest: Option<&Manifest>) -> anyhow::Res
     if foreign.len() > SHOWN {
         names.push_str(&format!(" and {} more", foreign.len() - SHOWN));
     }
-    Err(Refused(format!(
+    let en = format!(
         "{} holds {} laurel did not write ({names}); refusing to replace it: move {} away or choose another --output",
         output.display(),
         if foreign.len() == 1 {
@@ -244,8 +261,20 @@ pub fn refuse_foreign(output: &Path, manifest: Option<&Manifest>) -> anyhow::Res
             format!("{} files", foreign.len())
         },
         if foreign.len() == 1 { "it" } else { "them" },
-    ))
-    .into())
+    );
+    let zh_names = {
+        let mut n = foreign[..foreign.len().min(SHOWN)].join("、");
+        if foreign.len() > SHOWN {
+            n.push_str(&format!(" 等另外 {} 个", foreign.len() - SHOWN));
+        }
+        n
+    };
+    let zh = format!(
+        "{} 里有 {} 个不是 laurel 写入的文件（{zh_names}），不予替换：请把它们移走，或换一个 --output",
+        output.display(),
+        foreign.len()
+    );
+    Err(Refused(Msg::new(en, zh)).into())
 }
 
 #[cfg(test)]
@@ -278,7 +307,10 @@ mod tests {
             real.join("diary/pub"),
         ] {
             let err = check_output_dir(&root, &out).unwrap_err();
-            assert!(err.contains("inside the site's content/ folder"), "{err}");
+            assert!(
+                err.en.contains("inside the site's content/ folder"),
+                "{err}"
+            );
         }
         assert!(check_output_dir(&root, &root.join("public")).is_ok());
     }

@@ -9,7 +9,7 @@ use std::path::Path;
 
 use super::job::Job;
 use super::renderer::Renderer;
-use crate::diag::SourceError;
+use crate::diag::{Msg, SourceError};
 use crate::theme::StaticSource;
 
 /// The static file as the user knows it, relative to the site root.
@@ -26,41 +26,57 @@ fn static_shown(root: &Path, source: &StaticSource) -> String {
 
 impl Renderer<'_> {
     /// What writes the output of `job`, as the user knows it.
-    fn needed_by(&self, job: Job) -> String {
+    fn needed_by(&self, job: Job) -> Msg {
         let s = self.site;
         let file = |p: &Path| p.to_string_lossy().replace('\\', "/");
+        let both = |en: &str, zh: &str| Msg::new(en, zh);
         match job {
-            Job::Entry(i) => format!("the entry {}", file(&s.entries[i].src.path)),
+            Job::Entry(i) => {
+                let f = file(&s.entries[i].src.path);
+                Msg::new(format!("the entry {f}"), format!("日记 {f}"))
+            }
             Job::Alias(i, k) => {
                 let e = &s.entries[i].src;
                 let a = &e.aliases[k];
-                format!(
-                    "the alias /{} of {}:{}:{}",
-                    a.value,
-                    file(&e.path),
-                    a.line,
-                    a.col
+                let at = format!("{}:{}:{}", file(&e.path), a.line, a.col);
+                Msg::new(
+                    format!("the alias /{} of {at}", a.value),
+                    format!("{at} 的旧网址 /{}", a.value),
                 )
             }
-            Job::Page(i) => format!("the page {}", file(&s.pages[i].src.path)),
+            Job::Page(i) => {
+                let f = file(&s.pages[i].src.path);
+                Msg::new(format!("the page {f}"), format!("页面 {f}"))
+            }
             Job::Person(i, _) | Job::PersonFeed(i, _) => {
-                format!("the person {}", file(&s.people[i].src.path))
+                let f = file(&s.people[i].src.path);
+                Msg::new(format!("the person {f}"), format!("人物 {f}"))
             }
-            Job::Tag(t, _) | Job::TagFeed(t, _) => format!("the tag \"{}\"", s.tags[t].name),
+            Job::Tag(t, _) | Job::TagFeed(t, _) => {
+                let n = &s.tags[t].name;
+                Msg::new(format!("the tag \"{n}\""), format!("标签“{n}”"))
+            }
             Job::Series(i, _) | Job::SeriesFeed(i, _) => {
-                format!("the series \"{}\"", s.series[i].name)
+                let n = &s.series[i].name;
+                Msg::new(format!("the series \"{n}\""), format!("系列“{n}”"))
             }
-            Job::Image(i) => format!("the resized copies of {}", self.image_sets[i].original),
-            Job::Index(_) => "the home page".into(),
-            Job::People(_) => "the honor roll".into(),
-            Job::Tags(_) => "the tag list".into(),
-            Job::Archive | Job::ArchiveMonth(..) => "the archive".into(),
-            Job::Search | Job::SearchFile(_) => "the search page".into(),
-            Job::NotFound => "the 404 page".into(),
-            Job::SiteFeed(_) => "the site feed".into(),
-            Job::Sitemap | Job::SitemapPart(_) => "the sitemap".into(),
-            Job::Robots => "robots.txt".into(),
-            Job::Static(_) => "a static file".into(),
+            Job::Image(i) => {
+                let o = &self.image_sets[i].original;
+                Msg::new(
+                    format!("the resized copies of {o}"),
+                    format!("{o} 的缩放副本"),
+                )
+            }
+            Job::Index(_) => both("the home page", "首页"),
+            Job::People(_) => both("the honor roll", "英雄榜"),
+            Job::Tags(_) => both("the tag list", "标签列表"),
+            Job::Archive | Job::ArchiveMonth(..) => both("the archive", "归档"),
+            Job::Search | Job::SearchFile(_) => both("the search page", "搜索页"),
+            Job::NotFound => both("the 404 page", "404 页面"),
+            Job::SiteFeed(_) => both("the site feed", "全站订阅源"),
+            Job::Sitemap | Job::SitemapPart(_) => both("the sitemap", "站点地图"),
+            Job::Robots => both("robots.txt", "robots.txt"),
+            Job::Static(_) => both("a static file", "一个静态文件"),
         }
     }
 
@@ -87,25 +103,33 @@ impl Renderer<'_> {
             let above = path.match_indices('/').find_map(|(i, _)| find(&path[..i]));
             let shown = static_shown(&self.site.config.root, source);
             let error = match (below, above) {
-                (Some((g, job)), _) => SourceError::file(
-                    &shown,
-                    format!(
-                        "this file is where {} needs a folder: it writes /{g}",
-                        self.needed_by(*job)
-                    ),
-                )
-                .hint(format!(
-                    "rename or move {shown}, or give the {} another path",
-                    what(*job)
-                )),
-                (None, Some((g, job))) => SourceError::file(
-                    &shown,
-                    format!(
-                        "this file would go inside /{g}, which {} writes as a file",
-                        self.needed_by(*job)
-                    ),
-                )
-                .hint(format!("move {shown} out of static/{g}/")),
+                (Some((g, job)), _) => {
+                    let by = self.needed_by(*job);
+                    let (what, what_zh) = what(*job);
+                    SourceError::file(
+                        &shown,
+                        format!("this file is where {by} needs a folder: it writes /{g}"),
+                    )
+                    .hint(format!("rename or move {shown}, or {what}"))
+                    .zh(format!(
+                        "这个文件占了{}要用作文件夹的位置：它要写 /{g}",
+                        by.zh
+                    ))
+                    .zh_hint(format!("把 {shown} 改名或移走，或{what_zh}"))
+                }
+                (None, Some((g, job))) => {
+                    let by = self.needed_by(*job);
+                    SourceError::file(
+                        &shown,
+                        format!("this file would go inside /{g}, which {by} writes as a file"),
+                    )
+                    .hint(format!("move {shown} out of static/{g}/"))
+                    .zh(format!(
+                        "这个文件会放进 /{g} 里，而{}把 /{g} 写成一个文件",
+                        by.zh
+                    ))
+                    .zh_hint(format!("把 {shown} 移出 static/{g}/"))
+                }
                 (None, None) => continue,
             };
             errors.push(error);
@@ -148,9 +172,10 @@ impl Renderer<'_> {
                     .map(|(_, o)| self.needed_by(*o))
             });
             let root = &self.site.config.root;
-            let static_file = statics
-                .get(path)
-                .map(|src| format!("the static file {}", static_shown(root, src)));
+            let static_file = statics.get(path).map(|src| {
+                let f = static_shown(root, src);
+                Msg::new(format!("the static file {f}"), format!("静态文件 {f}"))
+            });
             let Some(other) = taken.or(below).or(above).or(static_file) else {
                 continue;
             };
@@ -163,7 +188,9 @@ impl Renderer<'_> {
                     a.col,
                     format!("alias /{} would replace what {other} writes", a.value),
                 )
-                .hint("remove this alias, or give it a path no page of the site uses"),
+                .hint("remove this alias, or give it a path no page of the site uses")
+                .zh(format!("旧网址 /{} 会覆盖{}写出的文件", a.value, other.zh))
+                .zh_hint("删掉这个旧网址，或换一个本站页面都没用到的路径"),
             );
         }
         errors
@@ -210,22 +237,29 @@ impl Renderer<'_> {
                         self.needed_by(*other)
                     ),
                 )
-                .hint("give the entry another `slug:`, or change permalinks.entry in site.yaml"),
+                .hint("give the entry another `slug:`, or change permalinks.entry in site.yaml")
+                .zh(format!(
+                    "这篇日记的网址 {url} 也是{}写入的位置",
+                    self.needed_by(*other).zh
+                ))
+                .zh_hint("给这篇日记换个 `slug:`，或修改 site.yaml 里的 permalinks.entry"),
             );
         }
         errors
     }
 }
 
-/// The kind of thing whose path may be changed, for hints.
-fn what(job: Job) -> &'static str {
+/// How to move the other side of a clash, for hints (English, Chinese).
+fn what(job: Job) -> (&'static str, &'static str) {
     match job {
-        Job::Entry(_) => "entry (slug:)",
-        Job::Alias(..) => "alias (aliases:)",
-        Job::Page(_) => "page (slug:)",
-        Job::Person(..) | Job::PersonFeed(..) => "person (another file name)",
-        Job::Tag(..) | Job::TagFeed(..) => "tag another name",
-        Job::Series(..) | Job::SeriesFeed(..) => "series another name",
-        _ => "static file",
+        Job::Entry(_) => ("give the entry another `slug:`", "给这篇日记换个 `slug:`"),
+        Job::Alias(..) => ("give the alias another path", "给这个旧网址换个路径"),
+        Job::Page(_) => ("give the page another `slug:`", "给这个页面换个 `slug:`"),
+        Job::Person(..) | Job::PersonFeed(..) => {
+            ("rename the person's file", "给这个人物的资料文件改名")
+        }
+        Job::Tag(..) | Job::TagFeed(..) => ("rename the tag", "给这个标签改名"),
+        Job::Series(..) | Job::SeriesFeed(..) => ("rename the series", "给这个系列改名"),
+        _ => ("move the other file", "移走另一个文件"),
     }
 }

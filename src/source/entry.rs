@@ -6,7 +6,7 @@ use chrono::{DateTime, FixedOffset};
 use serde::Deserialize;
 
 use super::{FoundFile, LoadOptions, date, frontmatter};
-use crate::diag::{Located, SourceError};
+use crate::diag::{Located, Msg, SourceError};
 use crate::markdown;
 use crate::slug;
 use crate::yaml::{self, Spanned};
@@ -172,6 +172,11 @@ pub fn load(file: &FoundFile, opts: &LoadOptions) -> Result<EntrySource, Vec<Sou
                         .hint(format!(
                             "use lowercase letters, digits and hyphens, e.g. `{}`",
                             nonempty_slug(&l.value)
+                        ))
+                        .zh(format!("slug `{}` 无效", l.value))
+                        .zh_hint(format!(
+                            "只用小写字母、数字和连字符，例如 `{}`",
+                            nonempty_slug(&l.value)
                         )),
                 );
             }
@@ -194,10 +199,10 @@ pub fn load(file: &FoundFile, opts: &LoadOptions) -> Result<EntrySource, Vec<Sou
     if let Some(c) = &cover
         && let Err(msg) = check_link_target(&c.value)
     {
-        errors.push(
-            c.error(path, format!("cover {msg}"))
-                .hint("write a site path such as /images/cover.jpg"),
-        );
+        errors.push(c.said(path, msg.about("cover", "封面")).hints(
+            "write a site path such as /images/cover.jpg",
+            "写站内路径，例如 /images/cover.jpg",
+        ));
     }
     let tags: Vec<Located<String>> = raw
         .tags
@@ -215,7 +220,12 @@ pub fn load(file: &FoundFile, opts: &LoadOptions) -> Result<EntrySource, Vec<Sou
                         tags.len()
                     ),
                 )
-                .hint("keep the tags readers would browse by; put the rest in the text"),
+                .hint("keep the tags readers would browse by; put the rest in the text")
+                .zh(format!(
+                    "标签太多（{} 个）；一篇日记最多 {MAX_TAGS} 个",
+                    tags.len()
+                ))
+                .zh_hint("只留读者会按它浏览的标签，其余写进正文"),
         );
     }
     let mut aliases = Vec::with_capacity(raw.aliases.len());
@@ -223,10 +233,10 @@ pub fn load(file: &FoundFile, opts: &LoadOptions) -> Result<EntrySource, Vec<Sou
         let l = loc(a);
         match alias_path(&l.value) {
             Ok(p) => aliases.push(Located { value: p, ..l }),
-            Err(msg) => errors.push(
-                l.error(path, format!("alias {msg}"))
-                    .hint("write the entry's old address as a site path, e.g. /diary/old-name/"),
-            ),
+            Err(msg) => errors.push(l.said(path, msg.about("alias", "旧网址")).hints(
+                "write the entry's old address as a site path, e.g. /diary/old-name/",
+                "写这篇日记原来的站内地址，例如 /diary/old-name/",
+            )),
         }
     }
 
@@ -302,65 +312,83 @@ pub fn nonempty_slug(s: &str) -> String {
 
 /// Image and link fields take a site path or an http(s) URL, nothing else
 /// (`javascript:`, `data:` and `../` never reach a page).
-pub fn check_link_target(v: &str) -> Result<(), String> {
+pub fn check_link_target(v: &str) -> Result<(), Msg> {
     let lower = v.to_ascii_lowercase();
     if v.is_empty() {
-        return Err("is empty".into());
+        return Err(Msg::new("is empty", "是空的"));
     }
     if lower.starts_with("https://") || lower.starts_with("http://") {
         if v.contains(['"', '<', '>', ' ', '\\']) {
-            return Err(format!("`{v}` is not a valid URL"));
+            return Err(Msg::new(
+                format!("`{v}` is not a valid URL"),
+                format!("`{v}` 不是有效的网址"),
+            ));
         }
         return Ok(());
     }
     if !v.starts_with('/') || v.starts_with("//") {
-        return Err(format!(
-            "`{v}` must be a site path starting with / or an http(s) URL"
+        return Err(Msg::new(
+            format!("`{v}` must be a site path starting with / or an http(s) URL"),
+            format!("`{v}` 必须是以 / 开头的站内路径，或 http(s) 网址"),
         ));
     }
     if v.split('/').any(|seg| seg == "..")
         || v.contains(['"', '<', '>', '\\'])
         || v.chars().any(char::is_control)
     {
-        return Err(format!("`{v}` is not a safe path"));
+        return Err(unsafe_path(v));
     }
     Ok(())
+}
+
+fn unsafe_path(v: &str) -> Msg {
+    Msg::new(
+        format!("`{v}` is not a safe path"),
+        format!("`{v}` 不是安全的路径"),
+    )
 }
 
 /// An `aliases:` value (`/old/path/`, `old/path`, `/old.html`) as the site
 /// path it redirects from (`old/path/`, `old.html`). Only plain path
 /// segments: nothing that could leave the output folder or mean something
 /// else to a server (a scheme, a query, `..`, hidden names, backslashes).
-pub fn alias_path(v: &str) -> Result<String, String> {
+pub fn alias_path(v: &str) -> Result<String, Msg> {
     let rest = v.strip_prefix('/').unwrap_or(v);
     if rest.is_empty() {
-        return Err(format!("`{v}` is the home page"));
+        return Err(Msg::new(
+            format!("`{v}` is the home page"),
+            format!("`{v}` 是首页"),
+        ));
     }
     if v.contains("://") || v.starts_with("//") || v.contains(':') {
-        return Err(format!(
-            "`{v}` must be a path on this site, without a scheme"
+        return Err(Msg::new(
+            format!("`{v}` must be a path on this site, without a scheme"),
+            format!("`{v}` 必须是本站的路径，不带 http:// 之类的协议"),
         ));
     }
     if v.contains(['?', '#']) {
-        return Err(format!(
-            "`{v}` has a query or fragment; write the path only"
+        return Err(Msg::new(
+            format!("`{v}` has a query or fragment; write the path only"),
+            format!("`{v}` 带有 ? 或 # 后的部分；只写路径"),
         ));
     }
     if v.contains('\\') || v.chars().any(|c| c.is_control() || c.is_whitespace()) {
-        return Err(format!(
-            "`{v}` has a backslash, a space or a control character"
+        return Err(Msg::new(
+            format!("`{v}` has a backslash, a space or a control character"),
+            format!("`{v}` 含有反斜杠、空格或控制字符"),
         ));
     }
     if v.contains(['"', '<', '>', '%']) {
-        return Err(format!("`{v}` is not a safe path"));
+        return Err(unsafe_path(v));
     }
     let trimmed = rest.strip_suffix('/').unwrap_or(rest);
     if trimmed
         .split('/')
         .any(|seg| seg.is_empty() || seg.starts_with('.'))
     {
-        return Err(format!(
-            "`{v}` is not a plain path (an empty, `.`, `..` or hidden segment)"
+        return Err(Msg::new(
+            format!("`{v}` is not a plain path (an empty, `.`, `..` or hidden segment)"),
+            format!("`{v}` 不是普通路径（有空的、`.`、`..` 或隐藏的一段）"),
         ));
     }
     let lower = trimmed.to_ascii_lowercase();

@@ -23,11 +23,10 @@ pub fn split<'a>(text: &'a str, path: &Path) -> Result<Split<'a>, SourceError> {
     let start_line = text[..leading].matches('\n').count() + 1;
     let rest = &text[leading..];
     let Some(after_open) = rest.strip_prefix("---") else {
-        return Err(
-            SourceError::at(path, start_line, 1, "missing front matter").hint(
-                "start the file with a line `---`, then `title:` and `date:`, then another `---`",
-            ),
-        );
+        return Err(SourceError::at(path, start_line, 1, "missing front matter")
+            .hint("start the file with a line `---`, then `title:` and `date:`, then another `---`")
+            .zh("缺少文件头（front matter）")
+            .zh_hint("文件第一行写 `---`，接着写 `title:` 和 `date:`，再写一行 `---`"));
     };
     let Some(nl) = after_open.find('\n') else {
         return Err(
@@ -44,7 +43,9 @@ pub fn split<'a>(text: &'a str, path: &Path) -> Result<Split<'a>, SourceError> {
             4,
             "unexpected text after the opening `---`",
         )
-        .hint("the opening `---` must be alone on its line"));
+        .hint("the opening `---` must be alone on its line")
+        .zh("开头的 `---` 后面不能有别的文字")
+        .zh_hint("开头的 `---` 要单独占一行"));
     }
     let yaml_start = leading + 3 + nl + 1;
     let yaml_line = start_line + 1;

@@ -33,7 +33,7 @@ pub struct Loaded {
     pub people: Vec<Arc<PersonSource>>,
     pub pages: Vec<Arc<PageSource>>,
     pub errors: Vec<SourceError>,
-    pub warnings: Vec<String>,
+    pub warnings: Vec<SourceError>,
     /// Ids of profiles that exist but failed to load: entries naming them
     /// are not reported again as "unknown person".
     pub failed_people: Vec<String>,
@@ -54,7 +54,7 @@ pub fn find_files(
     root: &Path,
     sub: &str,
     exts: &[&str],
-    warnings: &mut Vec<String>,
+    warnings: &mut Vec<SourceError>,
 ) -> Vec<FoundFile> {
     let dir = root.join(sub);
     if !dir.is_dir() {
@@ -67,11 +67,12 @@ pub fn find_files(
         let item = match item {
             Ok(i) => i,
             Err(e) => {
-                warnings.push(format!(
-                    "cannot read {}: {e}",
-                    e.path()
-                        .map_or_else(|| dir.display().to_string(), |p| p.display().to_string())
-                ));
+                let path = e.path().unwrap_or(&dir);
+                let path = path.strip_prefix(root).unwrap_or(path).to_path_buf();
+                warnings.push(
+                    SourceError::file(path, format!("cannot read: {e}"))
+                        .zh(format!("无法读取：{e}")),
+                );
                 continue;
             }
         };
@@ -87,19 +88,25 @@ pub fn find_files(
                     if !target.is_file() {
                         // A link to a folder inside the site would make the
                         // same files appear twice; skip it.
-                        warnings.push(format!("{}: symlink to a folder skipped", rel.display()));
+                        warnings.push(
+                            SourceError::file(rel, "symlink to a folder skipped")
+                                .zh("指向文件夹的符号链接，已跳过"),
+                        );
                         continue;
                     }
                 }
                 Ok(_) => {
-                    warnings.push(format!(
-                        "{}: symlink points outside the site; skipped",
-                        rel.display()
-                    ));
+                    warnings.push(
+                        SourceError::file(rel, "symlink points outside the site; skipped")
+                            .zh("符号链接指向站点之外，已跳过"),
+                    );
                     continue;
                 }
                 Err(_) => {
-                    warnings.push(format!("{}: broken symlink skipped", rel.display()));
+                    warnings.push(
+                        SourceError::file(rel, "broken symlink skipped")
+                            .zh("符号链接指向的文件不存在，已跳过"),
+                    );
                     continue;
                 }
             }
@@ -131,8 +138,10 @@ pub fn is_ignored_name(name: &str) -> bool {
 
 /// Reads one file as text, or a located error.
 pub fn read_text(file: &FoundFile) -> Result<String, SourceError> {
-    let bytes = std::fs::read(&file.abs)
-        .map_err(|e| SourceError::file(&file.rel, format!("cannot read file: {e}")))?;
+    let bytes = std::fs::read(&file.abs).map_err(|e| {
+        SourceError::file(&file.rel, format!("cannot read file: {e}"))
+            .zh(format!("无法读取文件：{e}"))
+    })?;
     crate::text::decode_utf8(&bytes, &file.rel).map(Cow::into_owned)
 }
 
@@ -152,7 +161,7 @@ pub fn lint_copy(root: &Path, rel: &Path) -> Vec<SourceError> {
     };
     in_file(crate::markdown::lint_copy(split.body), split.body_line, 0)
         .into_iter()
-        .map(|p| SourceError::at(rel, p.line, p.col, p.message).hint(p.hint))
+        .map(|p| SourceError::said_at(rel, p.line, p.col, p.message).hints(p.hint.en, p.hint.zh))
         .collect()
 }
 

@@ -62,7 +62,9 @@ pub fn load(file: &FoundFile, opts: &LoadOptions) -> Result<PageSource, Vec<Sour
         return fail(
             title
                 .error(path, "title is empty")
-                .hint("write the page's title after `title:`"),
+                .hint("write the page's title after `title:`")
+                .zh("标题是空的")
+                .zh_hint("在 `title:` 后面写上这个页面的标题"),
         );
     }
     let slug = match &raw.slug {
@@ -73,6 +75,11 @@ pub fn load(file: &FoundFile, opts: &LoadOptions) -> Result<PageSource, Vec<Sour
                     l.error(path, format!("invalid slug `{}`", l.value))
                         .hint(format!(
                             "use lowercase letters, digits and hyphens, e.g. `{}`",
+                            super::entry::nonempty_slug(&l.value)
+                        ))
+                        .zh(format!("slug `{}` 无效", l.value))
+                        .zh_hint(format!(
+                            "只用小写字母、数字和连字符，例如 `{}`",
                             super::entry::nonempty_slug(&l.value)
                         )),
                 );

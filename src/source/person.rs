@@ -97,12 +97,16 @@ pub fn load(file: &FoundFile, opts: &LoadOptions) -> Result<PersonSource, Vec<So
         .unwrap_or_default();
     if !crate::slug::is_safe_slug(&id) {
         return Err(vec![
-            SourceError::file(path, format!("invalid person id `{id}` (the file name)")).hint(
-                format!(
+            SourceError::file(path, format!("invalid person id `{id}` (the file name)"))
+                .hint(format!(
                     "rename the file to lowercase letters, digits and hyphens, e.g. `{}.yaml`",
                     super::entry::nonempty_slug(&id)
-                ),
-            ),
+                ))
+                .zh(format!("人物编号 `{id}`（即文件名）无效"))
+                .zh_hint(format!(
+                    "把文件改名为小写字母、数字和连字符，例如 `{}.yaml`",
+                    super::entry::nonempty_slug(&id)
+                )),
         ]);
     }
     let text = super::read_text(file).map_err(|e| vec![e])?;
@@ -117,7 +121,9 @@ pub fn load(file: &FoundFile, opts: &LoadOptions) -> Result<PersonSource, Vec<So
     if name.value.is_empty() {
         errors.push(
             name.error(path, "name is empty")
-                .hint("write the person's full name after `name:`"),
+                .hint("write the person's full name after `name:`")
+                .zh("姓名是空的")
+                .zh_hint("在 `name:` 后面写上这个人的全名"),
         );
     }
     let mut day = |s: &Option<Spanned<String>>| -> Option<NaiveDate> {
@@ -154,17 +160,19 @@ pub fn load(file: &FoundFile, opts: &LoadOptions) -> Result<PersonSource, Vec<So
         errors.push(
             loc(rs)
                 .error(path, format!("returned ({r}) is before deployed ({d})"))
-                .hint("check both dates"),
+                .hint("check both dates")
+                .zh(format!("返回日期（{r}）早于出发日期（{d}）"))
+                .zh_hint("检查这两个日期"),
         );
     }
     let photo = raw.photo.as_ref().map(loc);
     if let Some(p) = &photo
         && let Err(msg) = check_link_target(&p.value)
     {
-        errors.push(
-            p.error(path, format!("photo {msg}"))
-                .hint("write a site path such as /images/people/name.jpg"),
-        );
+        errors.push(p.said(path, msg.about("photo", "照片")).hints(
+            "write a site path such as /images/people/name.jpg",
+            "写站内路径，例如 /images/people/name.jpg",
+        ));
     }
     let bio = markdown::render(
         &crate::text::without_forbidden(raw.bio.as_ref().map_or("", |b| b.value.as_str())),

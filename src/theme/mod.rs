@@ -44,7 +44,7 @@ pub struct Theme {
     /// Output path (relative, `/`-separated) → where the bytes come from.
     /// Later layers (theme folder, then the site's `static/`) override earlier ones.
     pub statics: BTreeMap<String, StaticSource>,
-    pub warnings: Vec<String>,
+    pub warnings: Vec<SourceError>,
     /// Changes whenever a template, the UI strings or the static file list
     /// change: part of every page's fingerprint.
     pub fingerprint: u128,
@@ -128,10 +128,10 @@ impl Theme {
             if i18n.is_file() {
                 match std::fs::read_to_string(&i18n) {
                     Ok(t) => i18n_text = Some((t, format!("{base}/i18n.yaml"))),
-                    Err(e) => errors.push(SourceError::file(
-                        format!("{base}/i18n.yaml"),
-                        format!("cannot read: {e}"),
-                    )),
+                    Err(e) => errors.push(
+                        SourceError::file(format!("{base}/i18n.yaml"), format!("cannot read: {e}"))
+                            .zh(format!("无法读取：{e}")),
+                    ),
                 }
             }
         }
@@ -203,16 +203,18 @@ impl Theme {
 /// (one rule for build, watch and serve): not valid UTF-8, a backslash (a
 /// folder separator to some servers and tools), or a control character
 /// (a newline, a tab, ...).
-fn static_rel(f: &FoundFile, base: &Path, warnings: &mut Vec<String>) -> Option<String> {
+fn static_rel(f: &FoundFile, base: &Path, warnings: &mut Vec<SourceError>) -> Option<String> {
     let rel = f.abs.strip_prefix(base).unwrap_or(&f.abs);
     // Name by name: on Windows the separator itself is a backslash.
     let problem = rel.iter().find_map(|name| match name.to_str() {
-        None => Some("is not valid UTF-8"),
-        Some(s) if s.contains('\\') => Some("has a backslash"),
-        Some(s) if s.chars().any(char::is_control) => Some("has a control character"),
+        None => Some(("is not valid UTF-8", "不是有效的 UTF-8")),
+        Some(s) if s.contains('\\') => Some(("has a backslash", "含有反斜杠 \\")),
+        Some(s) if s.chars().any(char::is_control) => {
+            Some(("has a control character", "含有控制字符"))
+        }
         Some(_) => None,
     });
-    if let Some(problem) = problem {
+    if let Some((problem, problem_zh)) = problem {
         let mut shown = String::new();
         for c in f.rel.to_string_lossy().chars() {
             if c.is_control() {
@@ -221,9 +223,13 @@ fn static_rel(f: &FoundFile, base: &Path, warnings: &mut Vec<String>) -> Option<
                 shown.push(c);
             }
         }
-        warnings.push(format!(
-            "{shown}: the file name {problem}; skipped (rename the file to publish it)"
-        ));
+        warnings.push(
+            SourceError::file(
+                shown,
+                format!("the file name {problem}; skipped (rename the file to publish it)"),
+            )
+            .zh(format!("文件名{problem_zh}，已跳过（改名后才能发布）")),
+        );
         return None;
     }
     Some(rel.to_string_lossy().replace('\\', "/"))
@@ -243,7 +249,7 @@ fn read_templates(
     sub: &str,
     templates: &mut BTreeMap<String, (String, String)>,
     errors: &mut Vec<SourceError>,
-    warnings: &mut Vec<String>,
+    warnings: &mut Vec<SourceError>,
 ) {
     let base = root.join(sub);
     for f in find_files(root, sub, &["html", "xml", "txt", "css"], warnings) {
@@ -287,6 +293,8 @@ pub fn template_error(
     let message = first.trim().trim_start_matches("error: ").to_string();
     SourceError::at(path, line, col, format!("template: {message}"))
         .hint("fix the template, or delete it to fall back to the default theme's")
+        .zh(format!("模板：{message}"))
+        .zh_hint("改正这个模板，或删掉它，改用默认主题的模板")
 }
 
 pub fn error_chain(e: &dyn std::error::Error) -> String {
@@ -307,7 +315,9 @@ fn parse_i18n(text: &str, path: &str, lang: Language) -> Result<Value, SourceErr
     let Some(strings) = all.get(lang.tag()).or_else(|| all.get("zh-CN")) else {
         return Err(
             SourceError::file(path, format!("no strings for language `{}`", lang.tag()))
-                .hint("add a top-level key for the language"),
+                .hint("add a top-level key for the language")
+                .zh(format!("没有语言 `{}` 的文字", lang.tag()))
+                .zh_hint("为这个语言加一个顶层键"),
         );
     };
     Ok(Value::from_serializable(strings))

@@ -556,7 +556,7 @@ fn static_file_where_a_generated_folder_must_go_is_located_with_both_sources() {
         (
             "static/about",
             "static/about: this file is where the page content/pages/about.md needs a folder: it writes /about/index.html",
-            "rename or move static/about, or give the page (slug:) another path",
+            "rename or move static/about, or give the page another `slug:`",
         ),
         (
             "static/tags/nursing",
@@ -714,5 +714,108 @@ fn a_chinese_site_reports_its_build_in_chinese() {
         out.stdout.starts_with("已构建 ") && out.stdout.contains("来自 1 篇日记和 1 位人物，用时 "),
         "{}",
         out.stdout
+    );
+}
+
+#[test]
+fn a_chinese_site_hears_every_kind_of_message_in_chinese() {
+    let site = TestSite::new();
+    let zh = |args: &[&str]| site.run_env(&[("LAUREL_LANG", None)], args);
+
+    // A success line, and a usage error with its exit code.
+    let ok = zh(&["check"]);
+    ok.assert_ok();
+    assert!(
+        ok.stdout
+            .starts_with("通过：1 篇日记、1 位人物、10 个页面，没有失效的站内链接\n"),
+        "{}",
+        ok.stdout
+    );
+    let out = zh(&["build", "--output", "content/out"]);
+    out.assert_code(2);
+    assert_eq!(
+        out.stderr,
+        format!(
+            "错误：输出文件夹 {} 位于网站的 content/ 文件夹内；请换一个 --output\n",
+            site.path("content/out").display()
+        )
+    );
+    let out = zh(&["export", "wechat", "arrivl"]);
+    out.assert_code(2);
+    assert_eq!(
+        out.stderr,
+        "错误：没有日记 `arrivl`\n  提示：是不是 `arrival`？\n"
+    );
+    let out = zh(&[
+        "new",
+        "entry",
+        "抵达",
+        "--date",
+        "2020-02-10",
+        "--slug",
+        "arrival",
+    ]);
+    out.assert_code(1);
+    assert_eq!(
+        out.stderr,
+        format!(
+            "错误：文件已存在：{}\n",
+            site.path("content/diary/2020-02-10-arrival.md").display()
+        )
+    );
+
+    // Content errors and a configuration error, located, with their hints.
+    site.file(
+        "content/diary/2020-02-11-bad.md",
+        "---\ntitle: 坏\ndate: 2020-02-11\nslug: ../x\n---\n正文\n",
+    )
+    .file(
+        "content/people/li-si.yaml",
+        "name: 李四\ndeployed: 2020-02-09\nreturned: 2020-01-01\n",
+    );
+    let out = zh(&["build"]);
+    out.assert_code(1);
+    for line in [
+        "错误：content/diary/2020-02-11-bad.md:4:7: slug `../x` 无效",
+        "  提示：只用小写字母、数字和连字符，例如 `x`",
+        "错误：content/people/li-si.yaml:3:11: 返回日期（2020-01-01）早于出发日期（2020-02-09）",
+        "  提示：检查这两个日期",
+        "共 2 个问题，未写入任何文件",
+    ] {
+        assert!(
+            out.stderr.lines().any(|l| l == line),
+            "{line}\n{}",
+            out.stderr
+        );
+    }
+    site.remove("content/diary/2020-02-11-bad.md")
+        .remove("content/people/li-si.yaml")
+        .file("site.yaml", &format!("{SITE_YAML}theme: nosuch\n"));
+    let out = zh(&["build"]);
+    out.assert_code(1);
+    assert!(
+        out.stderr
+            .starts_with("错误：site.yaml:3:8: 找不到主题 `nosuch`：没有 themes/nosuch/ 文件夹\n"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr
+            .contains("  提示：建好这个文件夹，或写 `theme: default`\n"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_chinese_site_hears_its_warnings_in_chinese() {
+    let site = TestSite::new();
+    site.file("static/a\\b.txt", "backslash");
+    let out = site.run_env(&[("LAUREL_LANG", None)], &["build"]);
+    out.assert_ok();
+    assert_eq!(
+        out.stderr,
+        "警告：static/a\\b.txt: 文件名含有反斜杠 \\，已跳过（改名后才能发布）\n"
     );
 }
