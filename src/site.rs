@@ -485,11 +485,39 @@ impl Site {
     /// latter is made from the sources as they are now, so a live rebuild
     /// that swapped an edited entry in reports that entry's, once.
     pub fn all_warnings(&self) -> Vec<SourceError> {
+        self.warnings
+            .iter()
+            .cloned()
+            .chain(self.removed_warnings())
+            .collect()
+    }
+
+    /// The warnings about raw HTML taken out of the site's documents, sorted.
+    pub fn removed_warnings(&self) -> Vec<SourceError> {
         let removed = self
             .documents()
             .flat_map(|d| d.removed.iter().map(move |r| r.warning(d.path)));
-        let removed = crate::diag::sorted(removed);
-        self.warnings.iter().cloned().chain(removed).collect()
+        crate::diag::sorted(removed)
+    }
+
+    /// [`Site::removed_warnings`] after `edited` entries changed, from
+    /// `before` (what it was): only those entries are looked at.
+    pub fn removed_warnings_after(
+        &self,
+        before: Vec<SourceError>,
+        edited: &[usize],
+    ) -> Vec<SourceError> {
+        let paths: std::collections::HashSet<&Path> = (edited.iter())
+            .map(|&i| self.entries[i].src.path.as_path())
+            .collect();
+        let kept = before
+            .into_iter()
+            .filter(|w| !paths.contains(w.path.as_path()));
+        let new = edited.iter().flat_map(|&i| {
+            let src = &self.entries[i].src;
+            src.removed.iter().map(|r| r.warning(&src.path))
+        });
+        crate::diag::sorted(kept.chain(new))
     }
 }
 

@@ -59,9 +59,17 @@ impl Article {
     }
 }
 
+/// How the last good site changed, for `serve`'s copy button: a new site,
+/// or the same one with some entries edited (only they are taken again).
+pub enum SiteUpdate {
+    Whole(Box<Snapshot>),
+    Entries(Vec<Article>),
+}
+
 /// What `serve` keeps of the last good site to render any entry's WeChat
 /// rendition on request (for its copy button): the configuration, the
 /// theme, and each entry by slug.
+#[derive(Clone)]
 pub struct Snapshot {
     config: Config,
     theme: Arc<Theme>,
@@ -104,6 +112,14 @@ impl Snapshot {
     pub fn published_at(mut self, base_url: &str) -> Snapshot {
         self.config.base_url = base_url.to_string();
         self
+    }
+
+    /// Takes in entries edited without changing the site's shape (their
+    /// paths and people are those of this snapshot's site).
+    pub fn apply(&mut self, articles: Vec<Article>) {
+        for a in articles {
+            self.articles.insert(key(&a.path).to_string(), a);
+        }
     }
 
     /// The key of the entry whose page is the output file `file`: its site

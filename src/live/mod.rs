@@ -27,6 +27,7 @@ use std::time::Duration;
 use chrono::{DateTime, FixedOffset};
 
 use crate::diag::BuildError;
+use crate::export::wechat::SiteUpdate;
 use session::{RebuildReport, Session, Store};
 use watcher::SiteWatcher;
 
@@ -63,7 +64,7 @@ pub struct LiveOptions<'a> {
     pub stop: &'a dyn Fn() -> bool,
     pub now: &'a (dyn Fn() -> DateTime<FixedOffset> + Sync),
     /// `serve`: told of each good site, for its WeChat copy button.
-    pub on_site: Option<&'a dyn Fn(crate::export::wechat::Snapshot)>,
+    pub on_site: Option<&'a dyn Fn(SiteUpdate)>,
 }
 
 /// Runs until `stop` is set. `store` receives every change.
@@ -108,8 +109,10 @@ pub fn run(
                     }
                     have_site = true;
                     last_ok = true;
-                    if let (Some(on_site), Some(snapshot)) = (opts.on_site, session.snapshot()) {
-                        on_site(snapshot);
+                    if let Some(on_site) = opts.on_site
+                        && let Some(update) = session.site_update()
+                    {
+                        on_site(update);
                     }
                     on_event(LiveEvent::Rebuilt {
                         changed: &changed,
@@ -296,8 +299,11 @@ pub fn serve(
     let should_stop = || {
         stop.load(Ordering::Relaxed) || failure.lock().unwrap_or_else(|p| p.into_inner()).is_some()
     };
-    let on_site = |snapshot: crate::export::wechat::Snapshot| {
-        state.set_site(snapshot.published_at(&published));
+    let on_site = |update: SiteUpdate| {
+        state.update_site(match update {
+            SiteUpdate::Whole(s) => SiteUpdate::Whole(Box::new(s.published_at(&published))),
+            edit => edit,
+        });
     };
     let opts = LiveOptions {
         root: &config.root,

@@ -20,7 +20,7 @@ use tokio_stream::StreamExt as _;
 use tokio_stream::wrappers::BroadcastStream;
 
 use super::session::{MemoryStore, Served};
-use crate::export::wechat::Snapshot;
+use crate::export::wechat::{SiteUpdate, Snapshot};
 
 /// Path (under the site prefix) of the live-reload event stream.
 pub const LIVE_PATH: &str = "__laurel/live";
@@ -63,9 +63,18 @@ impl ServeState {
         })
     }
 
-    /// The site that the copy button now exports from.
-    pub fn set_site(&self, snapshot: Snapshot) {
-        *self.wechat.write().unwrap_or_else(|p| p.into_inner()) = Some(Arc::new(snapshot));
+    /// The site that the copy button now exports from. An edit is applied
+    /// in place (copied first only while a request still reads the old one).
+    pub fn update_site(&self, update: SiteUpdate) {
+        let mut slot = self.wechat.write().unwrap_or_else(|p| p.into_inner());
+        match update {
+            SiteUpdate::Whole(s) => *slot = Some(Arc::new(*s)),
+            SiteUpdate::Entries(articles) => {
+                if let Some(s) = slot.as_mut() {
+                    Arc::make_mut(s).apply(articles);
+                }
+            }
+        }
     }
 
     fn snapshot(&self) -> Option<Arc<Snapshot>> {

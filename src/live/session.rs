@@ -17,6 +17,7 @@ use chrono::{DateTime, FixedOffset};
 
 use crate::config::{BuildFlags, Config};
 use crate::diag::BuildError;
+use crate::export::wechat::{Article, SiteUpdate, Snapshot};
 use crate::output::body_bytes;
 use crate::pipeline::{self, Prepared};
 use crate::render::{self, Body, Edit, OutputFile, Place, RenderCache, Sink};
@@ -76,6 +77,12 @@ pub struct Session {
     last: Option<Last>,
     /// Paths reported changed since the last rebuild.
     pending: Vec<PathBuf>,
+    /// The entries the last rebuild swapped into the site before it (the
+    /// quick path); `None` after any other rebuild.
+    last_edit: Option<Vec<usize>>,
+    /// The last good site's warnings about removed HTML (see
+    /// [`crate::site::Site::removed_warnings`]).
+    removed_warnings: Option<Vec<crate::diag::SourceError>>,
     /// The theme of the last good build (it renders that site): a broken
     /// edit with the same theme is reported without rendering for template
     /// problems.
@@ -119,6 +126,8 @@ impl Session {
             paths: Arc::new(Vec::new()),
             last: None,
             pending: Vec::new(),
+            last_edit: None,
+            removed_warnings: None,
             good_theme: None,
         }
     }
@@ -175,13 +184,18 @@ impl Session {
         Some((last, edit))
     }
 
-    /// What the WeChat exports of the last good site need (`serve`).
-    pub fn snapshot(&self) -> Option<crate::export::wechat::Snapshot> {
+    /// What the WeChat exports of the last good site need (`serve`): the
+    /// entries the last rebuild swapped in, or after any other rebuild the
+    /// whole site.
+    pub fn site_update(&self) -> Option<SiteUpdate> {
         let last = self.last.as_ref()?;
-        Some(crate::export::wechat::Snapshot::of(
-            &last.prepared.site,
-            last.prepared.theme.clone(),
-        ))
+        let site = &last.prepared.site;
+        Some(match &self.last_edit {
+            Some(edited) => {
+                SiteUpdate::Entries(edited.iter().map(|&i| Article::of(site, i)).collect())
+            }
+            None => SiteUpdate::Whole(Box::new(Snapshot::of(site, last.prepared.theme.clone()))),
+        })
     }
 
     /// The resolved configuration (for the server: output folder, base URL).
@@ -227,6 +241,7 @@ impl Session {
             self.paths = Arc::new(present);
         }
         let pending = std::mem::take(&mut self.pending);
+        self.last_edit = None;
         let (prepared, edit, entry_at) = match self.quick_site(&pending, now) {
             Some((last, edit)) => (last.prepared, Some(edit), Some(last.entry_at)),
             None => {
@@ -283,7 +298,15 @@ impl Session {
         let site = &prepared.site;
         report.entries = site.entries.len();
         report.people = site.people.len();
-        report.warnings = site.all_warnings();
+        // Only the edited entries' warnings can have changed.
+        let removed = match (&edit, self.removed_warnings.take()) {
+            (Some(edit), Some(before)) => site.removed_warnings_after(before, &edit.entries),
+            _ => site.removed_warnings(),
+        };
+        report.warnings = (site.warnings.iter().cloned())
+            .chain(removed.iter().cloned())
+            .collect();
+        self.removed_warnings = Some(removed);
         let entry_at = entry_at.unwrap_or_else(|| {
             site.entries
                 .iter()
@@ -293,6 +316,7 @@ impl Session {
         });
         self.good_theme = Some(prepared.theme.fingerprint);
         self.last = Some(Last { prepared, entry_at });
+        self.last_edit = edit.map(|e| e.entries);
         report.millis = start.elapsed().as_millis();
         Ok(report)
     }

@@ -12,7 +12,7 @@ use std::collections::HashMap;
 use std::fs;
 use std::io::ErrorKind;
 use std::path::Path;
-use std::sync::{Mutex, MutexGuard, RwLock};
+use std::sync::{Arc, Mutex, MutexGuard, RwLock};
 
 use anyhow::Context as _;
 
@@ -58,6 +58,8 @@ struct State {
     /// The next rebuild must store everything: the first one, or after a
     /// link inside the folder was replaced (files below it are gone).
     lost: bool,
+    /// The paths the last `begin` recorded.
+    begun: Option<Arc<Vec<String>>>,
 }
 
 impl DiskStore {
@@ -88,6 +90,7 @@ impl DiskStore {
                 marker: None,
                 dirty: true,
                 lost: true,
+                begun: None,
             }),
             held: Mutex::new(None),
         };
@@ -171,7 +174,7 @@ impl Store for DiskStore {
         Ok(Some(paths))
     }
 
-    fn begin(&self, paths: &[String]) -> anyhow::Result<()> {
+    fn begin(&self, paths: &Arc<Vec<String>>) -> anyhow::Result<()> {
         let mut held = self.held.lock().unwrap_or_else(|p| p.into_inner());
         if held.is_none() {
             *held = Some(OutputLock::acquire(self.dir())?);
@@ -179,16 +182,24 @@ impl Store for DiskStore {
         // Folders may have been replaced by links since the last rebuild.
         self.tree.forget();
         let mut st = self.state();
-        if self.resync(&mut st)? {
+        let resynced = self.resync(&mut st)?;
+        if resynced {
             st.lost = true;
         }
         // Record every file before it is written: a watch killed while
-        // storing must leave nothing unrecorded (it would be foreign).
-        for p in paths {
-            if !st.manifest.files.contains_key(p) {
-                st.manifest.files.insert(p.clone(), FileRecord::default());
-                st.dirty = true;
+        // storing must leave nothing unrecorded (it would be foreign). The
+        // paths recorded last time are all still there, unless the folder
+        // changed behind our back: an edit that kept the site's shape
+        // records nothing new, without looking at every path.
+        let same = !resynced && st.begun.as_ref().is_some_and(|b| Arc::ptr_eq(b, paths));
+        if !same {
+            for p in paths.iter() {
+                if !st.manifest.files.contains_key(p) {
+                    st.manifest.files.insert(p.clone(), FileRecord::default());
+                    st.dirty = true;
+                }
             }
+            st.begun = Some(paths.clone());
         }
         if st.dirty {
             self.write_marker(&mut st)?;
@@ -316,7 +327,7 @@ mod tests {
         let out = dir.path().join("public");
         let store = DiskStore::open(&out).unwrap();
         assert_eq!(store.reopen().unwrap(), Some(vec![]), "the first rebuild");
-        let paths = vec!["a/index.html".to_string(), "b.html".to_string()];
+        let paths = Arc::new(vec!["a/index.html".to_string(), "b.html".to_string()]);
         store.begin(&paths).unwrap();
         // Killed here, the marker already names both files.
         let recorded = Manifest::read(&out).unwrap();
@@ -329,7 +340,7 @@ mod tests {
 
         // Someone drops a file in; removing it is refused silently.
         fs::write(out.join("theirs.txt"), "x").unwrap();
-        store.begin(&[]).unwrap();
+        store.begin(&Arc::new(Vec::new())).unwrap();
         store.remove("theirs.txt").unwrap();
         store.remove("a/index.html").unwrap();
         store.finish().unwrap();

@@ -64,8 +64,9 @@ pub trait Store: Sync {
         Ok(None)
     }
     /// Called once a rebuild has rendered, before its first `store`, with
-    /// every output path of the site.
-    fn begin(&self, _paths: &[String]) -> anyhow::Result<()> {
+    /// every output path of the site (the same `Arc` as last time when the
+    /// site kept its shape).
+    fn begin(&self, _paths: &std::sync::Arc<Vec<String>>) -> anyhow::Result<()> {
         Ok(())
     }
     /// Called after the last `store` or `remove` of a rebuild, also when

@@ -32,14 +32,14 @@ mod sitemap;
 mod standalone;
 mod tags;
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
 use tera::Value;
 
 use crate::diag::{BuildError, SourceError};
-use crate::images::Images;
+use crate::images::{ImageSet, Images};
 use crate::layout::page_count;
 use crate::search::SearchIndex;
 use crate::site::Site;
@@ -117,10 +117,18 @@ struct RenderState {
     entries: Vec<Arc<EntrySource>>,
     statics: Vec<(String, StaticSource)>,
     jobs: Arc<Vec<Job>>,
+    /// The index in `jobs` of the first search file's job (they follow
+    /// each other, in file order).
+    search_jobs: usize,
     graph: Arc<Graph>,
     /// Every output path, sorted, and how many are pages.
     paths: Arc<Vec<String>>,
     pages_count: usize,
+    /// What an edit that keeps every entry's place leaves as it was: the
+    /// resized images, the archive's months, the honor roll's order.
+    image_sets: Vec<Arc<ImageSet>>,
+    months: Vec<archive::Month>,
+    roll: Vec<usize>,
 }
 
 /// An edit that kept the site's shape: every changed entry kept its
@@ -316,6 +324,9 @@ fn full(
         paths: paths.clone(),
         planned: jobs.len(),
     };
+    let search_jobs = (jobs.iter())
+        .position(|j| matches!(j, Job::SearchFile(_)))
+        .unwrap_or(jobs.len());
     let state = RenderState {
         shared: r.shared,
         page_lists: r.page_lists,
@@ -323,9 +334,13 @@ fn full(
         entries: site.entries.iter().map(|e| e.src.clone()).collect(),
         statics: r.statics,
         jobs: Arc::new(jobs),
+        search_jobs,
         graph: Arc::new(graph),
         paths,
         pages_count,
+        image_sets: r.image_sets,
+        months: r.months,
+        roll: r.roll,
     };
     laps.lap("graph");
     Ok((
@@ -355,12 +370,16 @@ fn quick(
         mut shared,
         page_lists,
         search,
-        entries: old_entries,
+        entries: mut old_entries,
         statics,
         jobs,
+        search_jobs,
         graph,
         paths,
         pages_count,
+        image_sets,
+        months,
+        roll,
     } = state;
     let Some(mut search) = search.into_inner().unwrap_or_else(|p| p.into_inner()) else {
         return Err(keys);
@@ -372,14 +391,12 @@ fn quick(
     laps.lap("cards + search");
     let changed: Vec<Input> = edit.entries.iter().map(|&i| Input::Entry(i)).collect();
     let mut which = graph.touched(&changed);
-    let touched_files: HashSet<usize> = touched_files.into_iter().collect();
-    which.extend(
-        jobs.iter()
-            .enumerate()
-            .filter(|(_, j)| matches!(j, Job::SearchFile(f) if touched_files.contains(f)))
-            .map(|(i, _)| i),
-    );
+    which.extend(touched_files.into_iter().map(|f| search_jobs + f));
     let which: Vec<usize> = which.into_iter().collect();
+    // The search index now holds the edited entries' words.
+    for &i in &edit.entries {
+        old_entries[i] = site.entries[i].src.clone();
+    }
     let r = Renderer {
         site,
         theme,
@@ -387,9 +404,9 @@ fn quick(
         page_lists,
         search,
         statics,
-        image_sets: images.sets.values().cloned().collect(),
-        months: archive::months(site),
-        roll: people::roll(site),
+        image_sets,
+        months,
+        roll,
         sitemap: Default::default(),
     };
     let done = match run(&r, &jobs, &which, Some(&keys), sink) {
@@ -410,12 +427,16 @@ fn quick(
         shared: r.shared,
         page_lists: r.page_lists,
         search: Mutex::new(Some(r.search)),
-        entries: site.entries.iter().map(|e| e.src.clone()).collect(),
+        entries: old_entries,
         statics: r.statics,
         jobs,
+        search_jobs,
         graph,
         paths,
         pages_count,
+        image_sets: r.image_sets,
+        months: r.months,
+        roll: r.roll,
     };
     laps.lap("summary");
     Ok(Ok((
