@@ -12,6 +12,7 @@
 //! in memory and never touches the output folder.
 
 mod connections;
+mod memory;
 mod server;
 mod session;
 mod watcher;

@@ -20,7 +20,7 @@
 //! [`Scratch`] (`check --strict`: a temporary copy for validators) and
 //! [`export_file`] (`export -o FILE`: one file, replaced atomically). What is
 //! not here: rendering (`render`), and `serve`'s in-memory site
-//! (`session::MemoryStore`), which never touches the disk.
+//! (`live::memory::MemoryStore`), which never touches the disk.
 
 use anyhow::Context as _;
 
