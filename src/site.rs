@@ -485,11 +485,12 @@ impl Site {
     /// latter is made from the sources as they are now, so a live rebuild
     /// that swapped an edited entry in reports that entry's, once.
     pub fn all_warnings(&self) -> Vec<SourceError> {
-        self.warnings
-            .iter()
-            .cloned()
-            .chain(self.removed_warnings())
-            .collect()
+        self.warnings_with(&self.removed_warnings())
+    }
+
+    /// Every warning, given the [`Site::removed_warnings`] (known already).
+    pub fn warnings_with(&self, removed: &[SourceError]) -> Vec<SourceError> {
+        self.warnings.iter().chain(removed).cloned().collect()
     }
 
     /// The warnings about raw HTML taken out of the site's documents, sorted.

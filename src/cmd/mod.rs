@@ -54,6 +54,15 @@ pub fn lang(root: &Path) -> Lang {
 /// Prints `e` (content problems with their source lines, read from the
 /// site at `root`, in its language) and returns the exit code it means.
 pub fn report_error(e: &BuildError, root: &Path) -> ExitCode {
+    print_error(e, root);
+    match e {
+        BuildError::Usage(_) => ExitCode::from(2),
+        BuildError::Content(_) | BuildError::Io(_) => ExitCode::from(1),
+    }
+}
+
+/// Prints `e` as [`report_error`] does, for a command with exit codes of its own.
+pub fn print_error(e: &BuildError, root: &Path) {
     let lang = lang(root);
     match e {
         // Content errors carry their own `error:` prefix, one per problem.
@@ -63,10 +72,6 @@ pub fn report_error(e: &BuildError, root: &Path) -> ExitCode {
         }
         // The machine's own words (std's I/O errors) stay as they come.
         BuildError::Io(_) => eprintln!("{}{e}", lang.pick("error: ", "错误：")),
-    }
-    match e {
-        BuildError::Usage(_) => ExitCode::from(2),
-        BuildError::Content(_) | BuildError::Io(_) => ExitCode::from(1),
     }
 }
 

@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use chrono::{DateTime, FixedOffset};
 
-use laurel::{BuildError, Lang};
+use laurel::Lang;
 
 use super::args::NewCommand;
 
@@ -35,17 +35,11 @@ pub fn run(root: &Path, what: NewCommand, now: DateTime<FixedOffset>) -> ExitCod
             }
             ExitCode::SUCCESS
         }
-        Err(e) => refused(&e, root, lang, 1),
+        Err(e) => {
+            super::print_error(&e, root);
+            ExitCode::from(1)
+        }
     }
-}
-
-/// Prints why `new` or `init` refused; `code` is its exit code.
-fn refused(e: &BuildError, root: &Path, lang: Lang, code: u8) -> ExitCode {
-    match e {
-        BuildError::Content(_) => eprintln!("{}", e.report(root, lang)),
-        _ => eprintln!("{}{}", lang.pick("error: ", "错误："), e.report(root, lang)),
-    }
-    ExitCode::from(code)
 }
 
 pub fn init(dir: &Path, now: DateTime<FixedOffset>) -> ExitCode {
@@ -66,6 +60,9 @@ pub fn init(dir: &Path, now: DateTime<FixedOffset>) -> ExitCode {
             }
             ExitCode::SUCCESS
         }
-        Err(e) => refused(&e, dir, lang, 2),
+        Err(e) => {
+            super::print_error(&e, dir);
+            ExitCode::from(2)
+        }
     }
 }

@@ -303,9 +303,7 @@ impl Session {
             (Some(edit), Some(before)) => site.removed_warnings_after(before, &edit.entries),
             _ => site.removed_warnings(),
         };
-        report.warnings = (site.warnings.iter().cloned())
-            .chain(removed.iter().cloned())
-            .collect();
+        report.warnings = site.warnings_with(&removed);
         self.removed_warnings = Some(removed);
         let entry_at = entry_at.unwrap_or_else(|| {
             site.entries
