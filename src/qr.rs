@@ -134,15 +134,15 @@ fn modules(data: &[u8]) -> Option<(usize, Vec<bool>)> {
             Module::Empty => *m = true,
         }
     }
-    let mut trial = vec![false; width * width];
-    let best = (0..MASKS.len()).min_by_key(|&m| {
-        apply(m, width, &fixed, &masked, &mut trial);
-        if width <= 64 {
-            Packed::new(&trial, width).penalty()
-        } else {
+    let best = if width <= 64 {
+        best_packed(width, &fixed, &masked)
+    } else {
+        let mut trial = vec![false; width * width];
+        (0..MASKS.len()).min_by_key(|&m| {
+            apply(m, width, &fixed, &masked, &mut trial);
             penalty(&trial, width)
-        }
-    })?;
+        })?
+    };
     canvas.apply_mask(MASKS[best]);
     let dark = canvas
         .into_colors()
@@ -200,6 +200,53 @@ fn penalty(dark: &[bool], width: usize) -> usize {
     let dark_count = dark.iter().filter(|&&d| d).count();
     let percent = dark_count * 100 / dark.len().max(1);
     score + percent.abs_diff(50) / 5 * 10
+}
+
+/// The mask of the lowest penalty (the first of equal ones) for a symbol of
+/// at most 64 modules a side, all in bit words: each mask's rows and columns
+/// are `fixed ^ (masked & pattern)`, a word operation per line, with the
+/// patterns of that width made once per process ([`patterns`]).
+fn best_packed(width: usize, fixed: &[bool], masked: &[bool]) -> usize {
+    let fixed = Packed::new(fixed, width);
+    let masked = Packed::new(masked, width);
+    let patterns = patterns(width);
+    let mut trial = Packed {
+        rows: vec![0; width],
+        cols: vec![0; width],
+        width,
+    };
+    let mut best = (usize::MAX, 0);
+    for (m, pattern) in patterns.iter().enumerate() {
+        for (k, out) in trial.rows.iter_mut().enumerate() {
+            *out = fixed.rows[k] ^ (masked.rows[k] & pattern.rows[k]);
+        }
+        for (k, out) in trial.cols.iter_mut().enumerate() {
+            *out = fixed.cols[k] ^ (masked.cols[k] & pattern.cols[k]);
+        }
+        let score = trial.penalty();
+        if score < best.0 {
+            best = (score, m);
+        }
+    }
+    best.1
+}
+
+/// The eight mask patterns of a `width`-module symbol as bit words (a set
+/// bit: the mask inverts that module), made once per width and kept: 64
+/// widths at most, 1 KB each.
+fn patterns(width: usize) -> &'static [Packed] {
+    use std::sync::OnceLock;
+    static BY_WIDTH: [OnceLock<Vec<Packed>>; 65] = [const { OnceLock::new() }; 65];
+    BY_WIDTH[width].get_or_init(|| {
+        let (none, all) = (vec![false; width * width], vec![true; width * width]);
+        let mut inverted = vec![false; width * width];
+        (0..MASKS.len())
+            .map(|m| {
+                apply(m, width, &none, &all, &mut inverted);
+                Packed::new(&inverted, width)
+            })
+            .collect()
+    })
 }
 
 /// A symbol of at most 64 modules a side as bit words, one per row and one
@@ -344,6 +391,43 @@ mod tests {
             let scalar = penalty(&dark, width);
             assert!(scalar >= 3 * 40, "{scalar}");
             assert_eq!(Packed::new(&dark, width).penalty(), scalar);
+        }
+    }
+
+    #[test]
+    fn packed_masks_choose_what_the_plain_rules_choose() {
+        // Symbols of several versions: the mask the word path picks is the
+        // one the module-by-module rules pick, first of equal ones.
+        for n in 0..60 {
+            let url = format!("https://example.org/column/{}/{n}/", "diary-".repeat(n % 9));
+            let bits = encode_auto(url.as_bytes(), EcLevel::M).unwrap();
+            let version = bits.version();
+            let width = usize::try_from(version.width()).unwrap();
+            let (data, ec) =
+                construct_codewords(&bits.into_bytes(), version, EcLevel::M).unwrap();
+            let mut canvas = Canvas::new(version, EcLevel::M);
+            canvas.draw_all_functional_patterns();
+            canvas.draw_data(&data, &ec);
+            let (mut fixed, mut masked) = (vec![false; width * width], vec![false; width * width]);
+            for i in 0..width * width {
+                let (x, y) = (i16::try_from(i % width).unwrap(), i16::try_from(i / width).unwrap());
+                match canvas.get(x, y) {
+                    Module::Masked(c) => fixed[i] = c == Color::Dark,
+                    Module::Unmasked(c) => {
+                        fixed[i] = c == Color::Dark;
+                        masked[i] = true;
+                    }
+                    Module::Empty => masked[i] = true,
+                }
+            }
+            let mut trial = vec![false; width * width];
+            let plain = (0..MASKS.len())
+                .min_by_key(|&m| {
+                    apply(m, width, &fixed, &masked, &mut trial);
+                    penalty(&trial, width)
+                })
+                .unwrap();
+            assert_eq!(best_packed(width, &fixed, &masked), plain, "{url}");
         }
     }
 
