@@ -403,14 +403,16 @@ mod tests {
             let bits = encode_auto(url.as_bytes(), EcLevel::M).unwrap();
             let version = bits.version();
             let width = usize::try_from(version.width()).unwrap();
-            let (data, ec) =
-                construct_codewords(&bits.into_bytes(), version, EcLevel::M).unwrap();
+            let (data, ec) = construct_codewords(&bits.into_bytes(), version, EcLevel::M).unwrap();
             let mut canvas = Canvas::new(version, EcLevel::M);
             canvas.draw_all_functional_patterns();
             canvas.draw_data(&data, &ec);
             let (mut fixed, mut masked) = (vec![false; width * width], vec![false; width * width]);
             for i in 0..width * width {
-                let (x, y) = (i16::try_from(i % width).unwrap(), i16::try_from(i / width).unwrap());
+                let (x, y) = (
+                    i16::try_from(i % width).unwrap(),
+                    i16::try_from(i / width).unwrap(),
+                );
                 match canvas.get(x, y) {
                     Module::Masked(c) => fixed[i] = c == Color::Dark,
                     Module::Unmasked(c) => {
