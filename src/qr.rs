@@ -108,12 +108,17 @@ fn apply(m: usize, width: usize, fixed: &[bool], masked: &[bool], out: &mut [boo
     }
 }
 
-/// The width and the modules (row by row, `true` for dark) of the level-M
-/// QR code of `data`, with the mask of the lowest penalty (the first of
-/// equal ones). The masks are tried on a plain copy of the modules (the
-/// format information, a few dozen modules, is left out of the scores),
-/// and only the chosen one is applied by the crate.
-fn modules(data: &[u8]) -> Option<(usize, Vec<bool>)> {
+/// A level-M symbol before masking: the crate's canvas with the data drawn,
+/// and as plain grids of `width * width` modules, row by row, which are
+/// dark (`fixed`) and which a mask inverts (`masked`).
+struct Unmasked {
+    canvas: Canvas,
+    width: usize,
+    fixed: Vec<bool>,
+    masked: Vec<bool>,
+}
+
+fn unmasked(data: &[u8]) -> Option<Unmasked> {
     let bits = encode_auto(data, EcLevel::M).ok()?;
     let version = bits.version();
     let width = usize::try_from(version.width()).ok()?;
@@ -134,15 +139,39 @@ fn modules(data: &[u8]) -> Option<(usize, Vec<bool>)> {
             Module::Empty => *m = true,
         }
     }
-    let best = if width <= 64 {
-        best_packed(width, &fixed, &masked)
+    Some(Unmasked {
+        canvas,
+        width,
+        fixed,
+        masked,
+    })
+}
+
+/// The mask of the lowest penalty, module by module (symbols wider than 64
+/// modules, and the reference [`best_packed`] is tested against).
+fn best_plain(u: &Unmasked) -> usize {
+    let mut trial = vec![false; u.width * u.width];
+    (0..MASKS.len())
+        .min_by_key(|&m| {
+            apply(m, u.width, &u.fixed, &u.masked, &mut trial);
+            penalty(&trial, u.width)
+        })
+        .unwrap_or(0)
+}
+
+/// The width and the modules (row by row, `true` for dark) of the level-M
+/// QR code of `data`, with the mask of the lowest penalty (the first of
+/// equal ones). The masks are tried on a plain copy of the modules (the
+/// format information, a few dozen modules, is left out of the scores),
+/// and only the chosen one is applied by the crate.
+fn modules(data: &[u8]) -> Option<(usize, Vec<bool>)> {
+    let u = unmasked(data)?;
+    let best = if u.width <= 64 {
+        best_packed(u.width, &u.fixed, &u.masked)
     } else {
-        let mut trial = vec![false; width * width];
-        (0..MASKS.len()).min_by_key(|&m| {
-            apply(m, width, &fixed, &masked, &mut trial);
-            penalty(&trial, width)
-        })?
+        best_plain(&u)
     };
+    let (mut canvas, width) = (u.canvas, u.width);
     canvas.apply_mask(MASKS[best]);
     let dark = canvas
         .into_colors()
@@ -325,6 +354,7 @@ impl Packed {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::collections::BTreeSet;
 
     #[test]
     fn one_path_labelled_and_deterministic() {
@@ -398,39 +428,20 @@ mod tests {
     fn packed_masks_choose_what_the_plain_rules_choose() {
         // Symbols of several versions: the mask the word path picks is the
         // one the module-by-module rules pick, first of equal ones.
+        let (mut widths, mut masks) = (BTreeSet::new(), BTreeSet::new());
         for n in 0..60 {
             let url = format!("https://example.org/column/{}/{n}/", "diary-".repeat(n % 9));
-            let bits = encode_auto(url.as_bytes(), EcLevel::M).unwrap();
-            let version = bits.version();
-            let width = usize::try_from(version.width()).unwrap();
-            let (data, ec) = construct_codewords(&bits.into_bytes(), version, EcLevel::M).unwrap();
-            let mut canvas = Canvas::new(version, EcLevel::M);
-            canvas.draw_all_functional_patterns();
-            canvas.draw_data(&data, &ec);
-            let (mut fixed, mut masked) = (vec![false; width * width], vec![false; width * width]);
-            for i in 0..width * width {
-                let (x, y) = (
-                    i16::try_from(i % width).unwrap(),
-                    i16::try_from(i / width).unwrap(),
-                );
-                match canvas.get(x, y) {
-                    Module::Masked(c) => fixed[i] = c == Color::Dark,
-                    Module::Unmasked(c) => {
-                        fixed[i] = c == Color::Dark;
-                        masked[i] = true;
-                    }
-                    Module::Empty => masked[i] = true,
-                }
-            }
-            let mut trial = vec![false; width * width];
-            let plain = (0..MASKS.len())
-                .min_by_key(|&m| {
-                    apply(m, width, &fixed, &masked, &mut trial);
-                    penalty(&trial, width)
-                })
-                .unwrap();
-            assert_eq!(best_packed(width, &fixed, &masked), plain, "{url}");
+            let u = unmasked(url.as_bytes()).unwrap();
+            let best = best_packed(u.width, &u.fixed, &u.masked);
+            assert_eq!(best, best_plain(&u), "{url}");
+            widths.insert(u.width);
+            masks.insert(best);
         }
+        // The sample is not trivial: several versions, several masks chosen.
+        assert!(
+            widths.len() >= 3 && masks.len() >= 4,
+            "{widths:?} {masks:?}"
+        );
     }
 
     #[test]
