@@ -7,8 +7,6 @@
 //! `<path>`, a line per row, over a white square: 1.5 to 2 KB for a
 //! typical address, the same bytes on every build.
 
-use std::fmt::Write as _;
-
 use qrcode::bits::encode_auto;
 use qrcode::canvas::{Canvas, MaskPattern, Module};
 use qrcode::ec::construct_codewords;
@@ -38,7 +36,9 @@ pub fn svg(text: &str, label: &str) -> Option<String> {
     ));
     // Each row of dark modules is one line one module thick, drawn through
     // the middle of the row: `M` to its first run, then `m` by the gap to
-    // each next one, `h` along each run.
+    // each next one, `h` along each run (thousands of numbers per code:
+    // written by `itoa`, not through `fmt`).
+    let mut num = itoa::Buffer::new();
     for (y, row) in dark.chunks(width).enumerate() {
         let mut x = 0;
         let mut pen: Option<usize> = None;
@@ -51,11 +51,21 @@ pub fn svg(text: &str, label: &str) -> Option<String> {
             while x < width && row[x] {
                 x += 1;
             }
-            // Writing to a String cannot fail.
-            let _ = match pen {
-                None => write!(out, "M{} {}.5h{}", start + QUIET, y + QUIET, x - start),
-                Some(end) => write!(out, "m{} 0h{}", start - end, x - start),
-            };
+            match pen {
+                None => {
+                    out.push('M');
+                    out.push_str(num.format(start + QUIET));
+                    out.push(' ');
+                    out.push_str(num.format(y + QUIET));
+                    out.push_str(".5h");
+                }
+                Some(end) => {
+                    out.push('m');
+                    out.push_str(num.format(start - end));
+                    out.push_str(" 0h");
+                }
+            }
+            out.push_str(num.format(x - start));
             pen = Some(x);
         }
     }

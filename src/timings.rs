@@ -1,5 +1,6 @@
 //! `LAUREL_TIMINGS=1`: how long each phase of a build or rebuild took, on
-//! stderr. For finding where time goes (BENCHMARKS.md), not for users.
+//! stderr, with the resident memory after it on Linux. For finding where
+//! time and memory go (BENCHMARKS.md), not for users.
 
 use std::sync::OnceLock;
 use std::time::Instant;
@@ -31,14 +32,29 @@ impl Laps {
             #[allow(clippy::print_stderr)]
             {
                 eprintln!(
-                    "timing: {label:<16} {:>7.1} ms (total {:>7.1} ms)",
+                    "timing: {label:<16} {:>7.1} ms (total {:>7.1} ms){}",
                     (now - self.last).as_secs_f64() * 1e3,
-                    (now - self.start).as_secs_f64() * 1e3
+                    (now - self.start).as_secs_f64() * 1e3,
+                    resident().map_or_else(String::new, |m| format!(", resident {m} MiB"))
                 );
             }
             self.last = now;
         }
     }
+}
+
+/// The process's resident memory now, in MiB (Linux only).
+#[cfg(target_os = "linux")]
+fn resident() -> Option<u64> {
+    let statm = std::fs::read_to_string("/proc/self/statm").ok()?;
+    let pages: u64 = statm.split_whitespace().nth(1)?.parse().ok()?;
+    let page = u64::try_from(rustix::param::page_size()).ok()?;
+    Some(pages * page / (1024 * 1024))
+}
+
+#[cfg(not(target_os = "linux"))]
+fn resident() -> Option<u64> {
+    None
 }
 
 /// Prints one slow step (over a millisecond) when timings are on; `label`
