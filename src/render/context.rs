@@ -347,20 +347,21 @@ fn entry_card(
         pinned: e.src.pinned,
     };
     let mut v = to_value(&card);
-    insert(&mut v, "summary", Value::safe_string(e.summary_html()));
-    insert(
-        &mut v,
-        "author",
-        e.author
-            .map_or_else(Value::none, |i| person_refs[i].clone()),
-    );
+    let author = e
+        .author
+        .map_or_else(Value::none, |i| person_refs[i].clone());
     // Whose day it is, when that is not the byline's.
-    insert(
+    let day_of = e
+        .day
+        .filter(|&(_, i)| e.author != Some(i))
+        .map_or_else(Value::none, |(_, i)| person_refs[i].clone());
+    extend(
         &mut v,
-        "day_of",
-        e.day
-            .filter(|&(_, i)| e.author != Some(i))
-            .map_or_else(Value::none, |(_, i)| person_refs[i].clone()),
+        [
+            ("summary", Value::safe_string(e.summary_html())),
+            ("author", author),
+            ("day_of", day_of),
+        ],
     );
     v
 }
@@ -370,10 +371,16 @@ pub(crate) fn to_value<T: Serialize>(v: &T) -> Value {
     Value::from_serializable(v)
 }
 
-/// Adds a key to a map value (used to extend shared cards per page).
-pub(crate) fn insert(map: &mut Value, key: &str, value: Value) {
-    if let Some(mut m) = map.clone().into_map() {
-        m.insert(key.to_string().into(), value);
+/// Adds keys to a map value, in order (used to extend shared cards per
+/// page): the map is copied and rebuilt once for all of them, not per key.
+pub(crate) fn extend<const N: usize>(map: &mut Value, fields: [(&str, Value); N]) {
+    if !map.is_map() {
+        return;
+    }
+    if let Some(mut m) = std::mem::replace(map, Value::none()).into_map() {
+        for (key, value) in fields {
+            m.insert(key.to_string().into(), value);
+        }
         *map = Value::from(m);
     }
 }

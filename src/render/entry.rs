@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use tera::Value;
 
-use super::context::{asset_permalink, insert};
+use super::context::{asset_permalink, extend};
 use super::graph::{Input, Reads};
 use super::renderer::{PageMeta, Plan, Renderer};
 
@@ -62,16 +62,21 @@ impl Renderer<'_> {
         let e = &s.entries[i];
         let path = e.path();
         let mut entry = self.shared.entry_cards[i].clone();
-        insert(&mut entry, "content", Value::safe_string(e.html()));
-        insert(&mut entry, "credit", e.src.credit.as_deref().into());
         let editor = e.src.editor.as_deref().or(c.masthead.editor.as_deref());
-        insert(&mut entry, "editor", editor.into());
-        insert(&mut entry, "source", e.src.source.as_deref().into());
         let [prev, next] = self.neighbours(i);
-        insert(&mut entry, "prev", self.entry_link(prev));
-        insert(&mut entry, "next", self.entry_link(next));
-        insert(&mut entry, "series", self.entry_series(i));
-        insert(&mut entry, "related", self.cards_of(&e.related));
+        extend(
+            &mut entry,
+            [
+                ("content", Value::safe_string(e.html())),
+                ("credit", e.src.credit.as_deref().into()),
+                ("editor", editor.into()),
+                ("source", e.src.source.as_deref().into()),
+                ("prev", self.entry_link(prev)),
+                ("next", self.entry_link(next)),
+                ("series", self.entry_series(i)),
+                ("related", self.cards_of(&e.related)),
+            ],
+        );
         let mut ctx = self.base(&PageMeta {
             kind: "entry",
             title: Some(&e.src.title),

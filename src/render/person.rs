@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use tera::Value;
 
-use super::context::{asset_permalink, insert};
+use super::context::{asset_permalink, extend};
 use super::feeds::{FeedSpec, Format};
 use super::graph::Reads;
 use super::renderer::{PageMeta, Plan, Renderer, paged_title};
@@ -38,7 +38,6 @@ impl Renderer<'_> {
         let base = p.path();
         let path = page_path(&base, k);
         let mut person = self.shared.person_cards[i].clone();
-        insert(&mut person, "bio", Value::safe_string(&p.src.bio_html));
         let honors: Vec<Value> = p
             .src
             .honors
@@ -50,23 +49,22 @@ impl Renderer<'_> {
                 Value::from(m)
             })
             .collect();
-        insert(&mut person, "honors", Value::from(honors));
-        insert(&mut person, "feed_url", Value::from(c.url(&feed(&base))));
-        insert(
+        extend(
             &mut person,
-            "atom_url",
-            Value::from(c.url(&atom_feed(&base))),
+            [
+                ("bio", Value::safe_string(&p.src.bio_html)),
+                ("honors", Value::from(honors)),
+                ("feed_url", Value::from(c.url(&feed(&base)))),
+                ("atom_url", Value::from(c.url(&atom_feed(&base)))),
+            ],
         );
         let timeline = p.timeline();
         let entries: Vec<Value> = timeline[page_slice(timeline.len(), TIMELINE_PER_PAGE, k)]
             .iter()
             .map(|&(idx, authored)| {
                 let mut card = self.shared.entry_cards[idx].clone();
-                insert(
-                    &mut card,
-                    "role",
-                    Value::from(if authored { "author" } else { "mentioned" }),
-                );
+                let role = if authored { "author" } else { "mentioned" };
+                extend(&mut card, [("role", Value::from(role))]);
                 card
             })
             .collect();

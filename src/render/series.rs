@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 
 use tera::Value;
 
-use super::context::insert;
+use super::context::extend;
 use super::feeds::{FeedSpec, Format};
 use super::graph::Reads;
 use super::renderer::{PageMeta, Plan, Renderer};
@@ -61,7 +61,7 @@ impl Renderer<'_> {
             .enumerate()
             .map(|(n, &i)| {
                 let mut card = self.shared.entry_cards[i].clone();
-                insert(&mut card, "part", Value::from(first_part + n));
+                extend(&mut card, [("part", Value::from(first_part + n))]);
                 card
             })
             .collect();
@@ -145,9 +145,14 @@ impl Renderer<'_> {
             return Value::none();
         };
         let mut v = self.series_value(s);
-        insert(&mut v, "part", Value::from(part + 1));
-        insert(&mut v, "prev", self.entry_link(prev));
-        insert(&mut v, "next", self.entry_link(next));
+        extend(
+            &mut v,
+            [
+                ("part", Value::from(part + 1)),
+                ("prev", self.entry_link(prev)),
+                ("next", self.entry_link(next)),
+            ],
+        );
         v
     }
 }

@@ -4,7 +4,7 @@
 
 use tera::Value;
 
-use super::context::insert;
+use super::context::extend;
 use super::feeds::{FeedSpec, Format};
 use super::graph::Reads;
 use super::renderer::{PageMeta, Plan, Renderer, paged_title};
@@ -77,8 +77,13 @@ impl Renderer<'_> {
         let range = page_slice(t.entries.len(), c.entries_per_page, k);
         let path = page_path(&base, k);
         let mut tag = self.shared.tag_refs[i].clone();
-        insert(&mut tag, "feed_url", Value::from(c.url(&feed(&base))));
-        insert(&mut tag, "atom_url", Value::from(c.url(&atom_feed(&base))));
+        extend(
+            &mut tag,
+            [
+                ("feed_url", Value::from(c.url(&feed(&base)))),
+                ("atom_url", Value::from(c.url(&atom_feed(&base)))),
+            ],
+        );
         let title = paged_title(&t.name, k);
         let description = format!("{}: {}", self.t("tags", "Tags"), t.name);
         let mut ctx = self.base(&PageMeta {
