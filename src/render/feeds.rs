@@ -60,22 +60,27 @@ pub fn render(site: &Site, spec: &FeedSpec) -> Vec<u8> {
 }
 
 /// The entry's HTML for a feed (links absolute, the cover on top), when
-/// the site's feeds carry full content.
+/// the site's feeds carry full content. The rendered body holds no
+/// character XML forbids (Markdown rendering dropped them, and more), so
+/// only what is added to it here is cleaned: an entry is in up to a
+/// handful of feeds, each twice, and this runs for every one.
 fn full_content(site: &Site, e: &crate::site::Entry) -> Option<String> {
     let c = &site.config;
     if !c.feed_full_content {
         return None;
     }
-    let mut html = absolutize(&e.src.html, &c.root_path, &c.base_url);
+    let body = &e.src.html;
+    let mut html = String::with_capacity(body.len() + 256);
     if let Some(cover) = &e.src.cover {
         let src = super::context::asset_permalink(c, &cover.value);
-        html = format!(
-            "<p><img src=\"{}\" alt=\"{}\"></p>{html}",
-            crate::html::escape_html(&src),
-            crate::html::escape_html(&e.src.title)
-        );
+        html.push_str("<p><img src=\"");
+        html.push_str(&clean(&crate::html::escape_html(&src)));
+        html.push_str("\" alt=\"");
+        html.push_str(&clean(&crate::html::escape_html(&e.src.title)));
+        html.push_str("\"></p>");
     }
-    Some(clean(&html))
+    absolutize_into(&mut html, body, &c.root_path, &clean(&c.base_url));
+    Some(html)
 }
 
 fn render_rss(site: &Site, spec: &FeedSpec) -> Vec<u8> {
@@ -257,14 +262,22 @@ fn is_xml_char(c: char) -> bool {
     matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..='\u{10FFFF}')
 }
 
-/// Root-relative `href`/`src` values in content HTML become absolute, because
-/// feed readers have no page URL to resolve them against. One pass: each
-/// needle's next position is searched for only after the previous one was
-/// used, so a page of many links without any `src` stays linear.
-pub fn absolutize(html: &str, root_path: &str, base_url: &str) -> String {
+/// [`absolutize_into`] a new string.
+#[cfg(test)]
+fn absolutize(html: &str, root_path: &str, base_url: &str) -> String {
+    let mut out = String::with_capacity(html.len() + 64);
+    absolutize_into(&mut out, html, root_path, base_url);
+    out
+}
+
+/// Appends `html` to `out` with its root-relative `href`/`src` values made
+/// absolute, because feed readers have no page URL to resolve them against.
+/// One pass: each needle's next position is searched for only after the
+/// previous one was used, so a page of many links without any `src` stays
+/// linear.
+fn absolutize_into(out: &mut String, html: &str, root_path: &str, base_url: &str) {
     const HREF: &str = " href=\"";
     const SRC: &str = " src=\"";
-    let mut out = String::with_capacity(html.len() + 64);
     // Everything before `at` is in `out`.
     let mut at = 0;
     let mut next_href = find_from(html, at, HREF);
@@ -294,7 +307,6 @@ pub fn absolutize(html: &str, root_path: &str, base_url: &str) -> String {
         }
     }
     out.push_str(&html[at..]);
-    out
 }
 
 fn find_from(s: &str, from: usize, needle: &str) -> Option<usize> {
