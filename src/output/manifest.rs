@@ -67,10 +67,15 @@ impl FileRecord {
     /// The record of a file whose content hashes to `hash`, as it is on
     /// disk now (`md`), at `now` (ns since 1970).
     pub fn of(key: u128, md: &std::fs::Metadata, hash: u128, now: u64) -> FileRecord {
-        let mtime = crate::hash::mtime_ns(md);
+        FileRecord::new(key, md.len(), crate::hash::mtime_ns(md), hash, now)
+    }
+
+    /// The record of a file of `len` bytes last modified at `mtime` (ns),
+    /// at `now`.
+    pub fn new(key: u128, len: u64, mtime: u64, hash: u128, now: u64) -> FileRecord {
         FileRecord {
             key,
-            len: md.len(),
+            len,
             mtime: if mtime.saturating_add(RACY_NS) < now {
                 mtime
             } else {

@@ -6,6 +6,7 @@
 
 use std::collections::HashMap;
 use std::fs;
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -68,8 +69,28 @@ pub struct Staging {
     /// The live site, where unchanged files are linked from.
     old: Tree,
     files: AtomicUsize,
-    /// Content hash of every file written, by output path.
-    hashes: Mutex<HashMap<String, u128>>,
+    /// Every file written, by output path.
+    written: Mutex<HashMap<String, Written>>,
+}
+
+/// A file the staging folder received: its content hash, length and
+/// modification time (ns) as written, read from the open file (not looked
+/// up by path again).
+#[derive(Debug, Clone, Copy)]
+pub struct Written {
+    pub hash: u128,
+    pub len: u64,
+    pub mtime: u64,
+}
+
+impl Written {
+    fn new(hash: u128, md: &fs::Metadata) -> Written {
+        Written {
+            hash,
+            len: md.len(),
+            mtime: crate::hash::mtime_ns(md),
+        }
+    }
 }
 
 impl Staging {
@@ -92,7 +113,7 @@ impl Staging {
             old: Tree::new(output),
             output: output.to_path_buf(),
             files: AtomicUsize::new(0),
-            hashes: Default::default(),
+            written: Default::default(),
         })
     }
 
@@ -101,9 +122,9 @@ impl Staging {
         self.tree.root()
     }
 
-    /// Content hash of a file written into the staging folder, if it was.
-    pub fn written_hash(&self, path: &str) -> Option<u128> {
-        self.hashes
+    /// A file written into the staging folder, if it was.
+    pub fn written(&self, path: &str) -> Option<Written> {
+        self.written
             .lock()
             .unwrap_or_else(|p| p.into_inner())
             .get(path)
@@ -218,30 +239,42 @@ impl Sink for Staging {
             .prepare(&safe_relative(&file.path)?, Links::Refuse)?;
         // The staging folder is fresh and ours alone (under the lock): a
         // plain write, no temporary name needed.
-        let hash = match file.body {
-            Body::Bytes(b) => {
-                fs::write(&dest, &b).with_context(|| format!("cannot write {}", dest.display()))?;
-                bytes_hash(&b)
-            }
+        let cannot_write = || format!("cannot write {}", dest.display());
+        let written = match file.body {
+            Body::Bytes(b) => Written::new(
+                bytes_hash(&b),
+                &write_file(&dest, &b).with_context(cannot_write)?,
+            ),
             Body::Static(StaticSource::Disk(src)) => {
                 fs::copy(&src, &dest).with_context(|| {
                     format!("cannot copy {} to {}", src.display(), dest.display())
                 })?;
-                file_hash(&dest).with_context(|| format!("cannot read {}", dest.display()))?
+                Written::new(
+                    file_hash(&dest).with_context(|| format!("cannot read {}", dest.display()))?,
+                    &fs::metadata(&dest).with_context(cannot_write)?,
+                )
             }
             Body::Static(StaticSource::Embedded(name)) => {
                 let data = DefaultTheme::get(&name)
                     .with_context(|| format!("embedded file {name} missing"))?;
-                fs::write(&dest, data.data.as_ref())
-                    .with_context(|| format!("cannot write {}", dest.display()))?;
-                bytes_hash(&data.data)
+                Written::new(
+                    bytes_hash(&data.data),
+                    &write_file(&dest, &data.data).with_context(cannot_write)?,
+                )
             }
         };
-        self.hashes
+        self.written
             .lock()
             .unwrap_or_else(|p| p.into_inner())
-            .insert(file.path, hash);
+            .insert(file.path, written);
         self.files.fetch_add(1, Ordering::Relaxed);
         Ok(())
     }
+}
+
+/// Writes a new file and returns its metadata, read from the open file.
+fn write_file(dest: &Path, bytes: &[u8]) -> std::io::Result<fs::Metadata> {
+    let mut f = fs::File::create(dest)?;
+    f.write_all(bytes)?;
+    f.metadata()
 }
