@@ -126,7 +126,15 @@ pub fn build(
     let reusable: HashMap<String, manifest::FileRecord> = previous.map(current).unwrap_or_default();
     let prev = RenderCache::from_keys(reusable.iter().map(|(p, r)| (p.clone(), r.key)).collect());
     let staging = Staging::new(&output, &lock).map_err(output::write_error)?;
-    let rendered = render::render_incremental(&site, &theme, &images, &staging, Some(prev), None);
+    let rendered = render::render_incremental(
+        &site,
+        &theme,
+        &images,
+        &staging,
+        Some(prev),
+        None,
+        render::Purpose::Once,
+    );
     let (summary, cache) = match rendered {
         Ok(s) => s,
         Err(e) => {
@@ -138,7 +146,7 @@ pub fn build(
     let linked: anyhow::Result<()> = summary
         .paths
         .par_iter()
-        .filter(|p| staging.written_hash(p).is_none())
+        .filter(|p| staging.written(p).is_none())
         .try_for_each(|p| staging.link_from(&output, p));
     if let Err(e) = linked {
         staging.abandon();
@@ -151,15 +159,18 @@ pub fn build(
         .paths
         .par_iter()
         .map(|p| {
-            let dest = staging.dir().join(p);
-            let md = std::fs::metadata(&dest)
-                .with_context(|| format!("cannot look at {}", dest.display()))?;
-            let hash = staging
-                .written_hash(p)
-                .or_else(|| reusable.get(p).map(|r| r.hash))
-                .unwrap_or_default();
             let key = cache.key(p).unwrap_or(0);
-            Ok((p.clone(), manifest::FileRecord::of(key, &md, hash, now_ns)))
+            let record = match staging.written(p) {
+                Some(w) => manifest::FileRecord::new(key, w.len, w.mtime, w.hash, now_ns),
+                None => {
+                    let dest = staging.dir().join(p);
+                    let md = std::fs::metadata(&dest)
+                        .with_context(|| format!("cannot look at {}", dest.display()))?;
+                    let hash = reusable.get(p).map(|r| r.hash).unwrap_or_default();
+                    manifest::FileRecord::of(key, &md, hash, now_ns)
+                }
+            };
+            Ok((p.clone(), record))
         })
         .collect();
     let files = match files {

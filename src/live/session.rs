@@ -265,6 +265,7 @@ impl Session {
             &collect,
             self.render_cache.take(),
             edit.as_ref(),
+            render::Purpose::Session,
         )?;
         let mut laps = crate::timings::Laps::start();
         let files = collect.0.into_inner().unwrap_or_else(|p| p.into_inner());

@@ -137,6 +137,20 @@ pub(crate) struct Edit {
     pub entries: Vec<usize>,
 }
 
+/// What a render is for: what it makes, and what it keeps afterwards.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Purpose {
+    /// One build or check: every file; of what it made, only the keys are
+    /// kept (the search index's postings are let go as soon as its files
+    /// are encoded).
+    Once,
+    /// A `watch`/`serve` session: also the state a next render starts from
+    /// (cards, search postings, the graph).
+    Session,
+    /// Only the template problems: no images decoded, nothing kept.
+    Problems,
+}
+
 /// Renders the whole site into `sink`.
 pub(crate) fn render(
     site: &Site,
@@ -144,7 +158,7 @@ pub(crate) fn render(
     images: &Images,
     sink: &dyn Sink,
 ) -> Result<RenderSummary, BuildError> {
-    render_incremental(site, theme, images, sink, None, None).map(|(s, _)| s)
+    render_incremental(site, theme, images, sink, None, None, Purpose::Once).map(|(s, _)| s)
 }
 
 /// The template problems a render of `site` finds (for a site that already
@@ -157,7 +171,7 @@ pub(crate) fn template_problems(site: &Site, theme: &Theme, images: &Images) -> 
             Ok(())
         }
     }
-    match full(site, theme, images, &Nowhere, None, false) {
+    match full(site, theme, images, &Nowhere, None, Purpose::Problems) {
         Err(BuildError::Content(errs)) => errs,
         _ => Vec::new(),
     }
@@ -174,6 +188,7 @@ pub(crate) fn render_incremental(
     sink: &dyn Sink,
     prev: Option<RenderCache>,
     edit: Option<&Edit>,
+    purpose: Purpose,
 ) -> Result<(RenderSummary, RenderCache), BuildError> {
     let mut prev = prev;
     // The quick path takes the last render's state over (no copies).
@@ -192,18 +207,18 @@ pub(crate) fn render_incremental(
             Err(shared) => p.state = Some(shared),
         }
     }
-    full(site, theme, images, sink, prev.as_ref(), true)
+    full(site, theme, images, sink, prev.as_ref(), purpose)
 }
 
-/// Every job, each rendered when its key changed (images only
-/// `with_images`).
+/// Every job, each rendered when its key changed (images not for
+/// [`Purpose::Problems`]).
 fn full(
     site: &Site,
     theme: &Theme,
     images: &Images,
     sink: &dyn Sink,
     prev: Option<&RenderCache>,
-    with_images: bool,
+    purpose: Purpose,
 ) -> Result<(RenderSummary, RenderCache), BuildError> {
     let mut laps = timings::Laps::start();
     let per = site.config.entries_per_page;
@@ -250,7 +265,7 @@ fn full(
                 .collect();
             (shared, page_lists)
         },
-        || SearchIndex::build(site),
+        || SearchIndex::build(site, purpose == Purpose::Session),
     );
     laps.lap("cards + search");
     let mut r = Renderer {
@@ -300,7 +315,7 @@ fn full(
     jobs.extend((0..r.statics.len()).map(Job::Static));
     laps.lap("job list");
     let all: Vec<usize> = (0..jobs.len())
-        .filter(|&i| with_images || !matches!(jobs[i], Job::Image(_)))
+        .filter(|&i| purpose != Purpose::Problems || !matches!(jobs[i], Job::Image(_)))
         .collect();
     let done = run(&r, &jobs, &all, prev.map(|p| &p.keys), sink)?;
     laps.lap("plan + render");
@@ -317,13 +332,16 @@ fn full(
     }
     paths.sort();
     let pages_count = paths.iter().filter(|p| p.ends_with(".html")).count();
-    let graph = Graph::of(inputs.iter().map(|(j, i)| (*j, &i[..])));
     let paths = Arc::new(paths);
     let summary = RenderSummary {
         pages: pages_count,
         paths: paths.clone(),
         planned: jobs.len(),
     };
+    if purpose != Purpose::Session {
+        return Ok((summary, RenderCache::from_keys(keys)));
+    }
+    let graph = Graph::of(inputs.iter().map(|(j, i)| (*j, &i[..])));
     let search_jobs = (jobs.iter())
         .position(|j| matches!(j, Job::SearchFile(_)))
         .unwrap_or(jobs.len());

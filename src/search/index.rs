@@ -99,18 +99,17 @@ struct MetaJson {
     v: String,
 }
 
-/// Postings of one shard: token → [(doc id, weight)], ids ascending; tokens
-/// sorted (the order they are written in).
+/// Postings of one shard: token → [(doc id, weight)], ids ascending.
 type Shard = BTreeMap<String, Vec<(u32, u32)>>;
 
 /// The search index of a site: its files, and what a `watch`/`serve`
-/// session needs to re-index only the documents an edit changed.
+/// session needs to re-index only the documents an edit changed (`shards`,
+/// the postings: a build does not keep them).
 pub(crate) struct SearchIndex {
     shards: Vec<Shard>,
     shard_bytes: Vec<Vec<u8>>,
     doc_bytes: Vec<Vec<u8>>,
-    /// xxh3 of each shard file, then of each document block file: `meta.json`'s
-    /// version is a hash of these.
+    /// xxh3 of each shard file, then of each document block: `meta.json`'s v.
     file_hashes: Vec<u64>,
     meta: Vec<u8>,
     docs: usize,
@@ -118,8 +117,9 @@ pub(crate) struct SearchIndex {
 }
 
 impl SearchIndex {
-    /// Indexes every published document of `site`.
-    pub fn build(site: &Site) -> SearchIndex {
+    /// Indexes every published document of `site`; `keep_postings` for a
+    /// `watch`/`serve` session, whose edits update the index.
+    pub fn build(site: &Site, keep_postings: bool) -> SearchIndex {
         let docs = documents(site);
         let postings = postings(&docs);
         let total: usize = postings.values().map(Vec::len).sum();
@@ -130,6 +130,9 @@ impl SearchIndex {
             shards[k].insert(token, list);
         }
         let shard_bytes: Vec<Vec<u8>> = shards.par_iter().map(encode_shard).collect();
+        if !keep_postings {
+            shards.clear();
+        }
         let doc_bytes: Vec<Vec<u8>> = docs
             .par_chunks(DOC_BLOCK)
             .map(|block| json_bytes(&block.iter().map(doc_json).collect::<Vec<_>>()))
@@ -159,7 +162,7 @@ impl SearchIndex {
         }
         json_bytes(&MetaJson {
             format: 1,
-            shards: u32::try_from(self.shards.len()).unwrap_or(u32::MAX),
+            shards: u32::try_from(self.shard_bytes.len()).unwrap_or(u32::MAX),
             docs: self.docs,
             block: DOC_BLOCK,
             v: format!("{:08x}", h.finish() as u32),
@@ -195,8 +198,9 @@ impl SearchIndex {
         old: &[Arc<EntrySource>],
         changed: &[usize],
     ) -> Option<Vec<usize>> {
-        let n_entries = site.entries.len();
         let n_shards = u32::try_from(self.shards.len()).ok()?;
+        (self.shards.len() == self.shard_bytes.len()).then_some(())?;
+        let n_entries = site.entries.len();
         let mut touched_shards: BTreeSet<usize> = BTreeSet::new();
         let mut touched_blocks: BTreeSet<usize> = BTreeSet::new();
         let mut total = self.total_postings;
