@@ -31,7 +31,8 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use super::tokenize::{TokenKey, cjk_text, for_each_token_key, shard_of};
+use super::postings::{Fast, Field, Packed, encode_pairs, encode_shard, postings};
+use super::tokenize::shard_of;
 use crate::site::{Entry, Page, Person, Site};
 use crate::source::EntrySource;
 
@@ -56,17 +57,8 @@ pub const W_META: u32 = 10;
 /// Each occurrence in the body text, counted up to [`BODY_CAP`] times.
 pub const BODY_CAP: u32 = 9;
 
-/// Where a piece of text sits in its document: decides its weight.
-#[derive(Clone, Copy)]
-enum Field {
-    Title,
-    Name,
-    Meta,
-    Body,
-}
-
 /// What one document contributes to the index and to its `d/<id>.json`.
-struct Doc<'a> {
+pub(super) struct Doc<'a> {
     kind: &'static str,
     title: &'a str,
     url: String,
@@ -75,7 +67,7 @@ struct Doc<'a> {
     /// A person's photo, shown beside the result.
     photo: Option<String>,
     snippet: &'a str,
-    fields: Vec<(Field, &'a str)>,
+    pub(super) fields: Vec<(Field, &'a str)>,
 }
 
 #[derive(Serialize)]
@@ -122,17 +114,28 @@ impl SearchIndex {
     pub fn build(site: &Site, keep_postings: bool) -> SearchIndex {
         let docs = documents(site);
         let postings = postings(&docs);
-        let total: usize = postings.values().map(Vec::len).sum();
+        let total: usize = postings.values().map(Packed::len).sum();
         let n = shard_count(total * 5 / 2);
-        let mut shards: Vec<Shard> = vec![Shard::new(); n as usize];
+        let mut packed: Vec<BTreeMap<String, Packed>> = vec![BTreeMap::new(); n as usize];
         for (token, list) in postings {
             let k = shard_of(&token, n) as usize;
-            shards[k].insert(token, list);
+            packed[k].insert(token, list);
         }
-        let shard_bytes: Vec<Vec<u8>> = shards.par_iter().map(encode_shard).collect();
-        if !keep_postings {
-            shards.clear();
-        }
+        let shard_bytes: Vec<Vec<u8>> = (packed.par_iter())
+            .map(|s| encode_shard(s.iter().map(|(t, l)| (t.as_str(), l))))
+            .collect();
+        // Plain pairs, for a session's edits to update in place.
+        let shards: Vec<Shard> = if keep_postings {
+            (packed.into_par_iter())
+                .map(|s| {
+                    s.into_iter()
+                        .map(|(t, l)| (t, l.iter().collect()))
+                        .collect()
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
         let doc_bytes: Vec<Vec<u8>> = docs
             .par_chunks(DOC_BLOCK)
             .map(|block| json_bytes(&block.iter().map(doc_json).collect::<Vec<_>>()))
@@ -212,7 +215,7 @@ impl SearchIndex {
                 let doc = entry_doc(site, e, src);
                 postings(std::slice::from_ref(&doc))
                     .into_iter()
-                    .filter_map(|(t, l)| l.first().map(|&(_, w)| (t, w)))
+                    .filter_map(|(t, l)| l.iter().next().map(|(_, w)| (t, w)))
                     .collect()
             };
             let (was, now) = (weights(before), weights(&e.src));
@@ -257,7 +260,7 @@ impl SearchIndex {
         let shards = self.shards.len();
         let mut files = vec![0];
         for &k in &touched_shards {
-            self.shard_bytes[k] = encode_shard(&self.shards[k]);
+            self.shard_bytes[k] = encode_pairs(&self.shards[k]);
             self.file_hashes[k] = xxhash_rust::xxh3::xxh3_64(&self.shard_bytes[k]);
             files.push(1 + k);
         }
@@ -393,141 +396,6 @@ fn page_doc<'a>(site: &'a Site, p: &'a Page) -> Doc<'a> {
     }
 }
 
-/// A fast hasher for the short token strings (std's SipHash guards against
-/// hostile keys, which cost here more than they protect).
-type Fast = xxhash_rust::xxh3::Xxh3DefaultBuilder;
-
-/// Postings of a run of documents: token → [(doc id, weight)], ids ascending.
-type Postings = HashMap<String, Vec<(u32, u32)>, Fast>;
-
-/// Token → postings of every document. Documents are read in parallel in
-/// chunks; chunks are merged in id order, so every list stays ascending.
-fn postings(docs: &[Doc]) -> Postings {
-    const CHUNK: usize = 256;
-    // Chunks are indexed a window at a time and merged before the next
-    // window: every chunk's own dictionary alive at once would be several
-    // times the index itself on a 100k-entry site.
-    const WINDOW: usize = 16;
-    let mut all = Postings::default();
-    for (w, window) in docs.chunks(CHUNK * WINDOW).enumerate() {
-        let base = w * CHUNK * WINDOW;
-        let maps = index_chunks(window, base, CHUNK);
-        for chunk in maps {
-            for (token, list) in chunk {
-                all.entry(token).or_default().extend(list);
-            }
-        }
-    }
-    all
-}
-
-/// Postings of `docs` (whose first id is `base`), in chunks of `chunk`
-/// documents indexed in parallel; the maps come back in id order.
-fn index_chunks(docs: &[Doc], base: usize, size: usize) -> Vec<Postings> {
-    docs.par_chunks(size)
-        .enumerate()
-        .map(|(c, chunk)| {
-            // Tokens get a number once per chunk, so the hot loop looks a
-            // token up without allocating.
-            // CJK tokens (most of them) are looked up as numbers.
-            let mut cjk: rustc_hash::FxHashMap<u64, u32> = rustc_hash::FxHashMap::default();
-            let mut words: HashMap<String, u32, Fast> = HashMap::default();
-            let mut lists: Vec<Vec<(u32, u32)>> = Vec::new();
-            // Per token number, for the document at hand: (document marker,
-            // fields seen as bits: 1 title, 2 name, 4 meta; body count).
-            let mut state: Vec<(u32, u8, u32)> = Vec::new();
-            let mut touched: Vec<u32> = Vec::new();
-            for (i, doc) in chunk.iter().enumerate() {
-                let marker = u32::try_from(i + 1).unwrap_or(u32::MAX);
-                for &(field, text) in &doc.fields {
-                    for_each_token_key(text, |t| {
-                        let known = match t {
-                            TokenKey::Cjk(k) => cjk.get(&k).copied(),
-                            TokenKey::Word(w) => words.get(w).copied(),
-                        };
-                        let n = match known {
-                            Some(n) => n,
-                            None => {
-                                let n = u32::try_from(lists.len()).unwrap_or(u32::MAX);
-                                match t {
-                                    TokenKey::Cjk(k) => cjk.insert(k, n),
-                                    TokenKey::Word(w) => words.insert(w.to_string(), n),
-                                };
-                                lists.push(Vec::new());
-                                state.push((0, 0, 0));
-                                n
-                            }
-                        };
-                        let s = &mut state[n as usize];
-                        if s.0 != marker {
-                            *s = (marker, 0, 0);
-                            touched.push(n);
-                        }
-                        match field {
-                            Field::Title => s.1 |= 1,
-                            Field::Name => s.1 |= 2,
-                            Field::Meta => s.1 |= 4,
-                            Field::Body => s.2 = s.2.saturating_add(1),
-                        }
-                    });
-                }
-                let id = u32::try_from(base + c * size + i).unwrap_or(u32::MAX);
-                for n in touched.drain(..) {
-                    let (_, bits, body) = state[n as usize];
-                    lists[n as usize].push((id, weight(bits, body)));
-                }
-            }
-            let mut out =
-                Postings::with_capacity_and_hasher(cjk.len() + words.len(), Fast::default());
-            for (k, n) in cjk {
-                out.insert(cjk_text(k), std::mem::take(&mut lists[n as usize]));
-            }
-            for (token, n) in words {
-                out.insert(token, std::mem::take(&mut lists[n as usize]));
-            }
-            out
-        })
-        .collect()
-}
-
-/// A token's weight in a document from the fields it occurs in (bits: 1
-/// title, 2 name, 4 meta) and its count in the body.
-fn weight(bits: u8, body: u32) -> u32 {
-    let has = |b: u8| u32::from(bits & b != 0);
-    W_TITLE * has(1) + W_NAME * has(2) + W_META * has(4) + body.min(BODY_CAP)
-}
-
-/// One shard file from its tokens (sorted) and their postings.
-fn encode_shard(tokens: &Shard) -> Vec<u8> {
-    let mut out = Vec::new();
-    varint(&mut out, tokens.len() as u64);
-    let mut list = Vec::new();
-    for (token, postings) in tokens {
-        varint(&mut out, token.len() as u64);
-        out.extend_from_slice(token.as_bytes());
-        varint(&mut out, postings.len() as u64);
-        list.clear();
-        let mut prev = 0u32;
-        for (i, &(id, w)) in postings.iter().enumerate() {
-            // The first id is stored as is, the others as the gap to the last.
-            varint(&mut list, u64::from(if i == 0 { id } else { id - prev }));
-            varint(&mut list, u64::from(w));
-            prev = id;
-        }
-        varint(&mut out, list.len() as u64);
-        out.extend_from_slice(&list);
-    }
-    out
-}
-
-fn varint(out: &mut Vec<u8>, mut v: u64) {
-    while v >= 0x80 {
-        out.push((v as u8 & 0x7f) | 0x80);
-        v >>= 7;
-    }
-    out.push(v as u8);
-}
-
 fn doc_json<'a>(doc: &'a Doc) -> DocJson<'a> {
     // Whitespace collapsed: the snippet is shown as one line of text.
     let mut x = String::new();
@@ -578,16 +446,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn weights_put_titles_above_names_above_body() {
-        assert_eq!(weight(1, 0), 100);
-        assert_eq!(weight(2, 3), 33);
-        assert_eq!(weight(0, 500), BODY_CAP);
-        assert!(weight(1, 0) > weight(2, 500));
-        assert!(weight(2, 0) > weight(4, 500));
-        assert!(weight(4, 0) > weight(0, 500));
-    }
-
-    #[test]
     fn shard_count_grows_with_the_index() {
         assert_eq!(shard_count(0), 1);
         assert_eq!(shard_count(SHARD_TARGET_BYTES), 1);
@@ -607,13 +465,5 @@ mod tests {
             serde_json::from_slice::<String>(&j).unwrap(),
             "<script>a & b</script>"
         );
-    }
-
-    #[test]
-    fn varints_are_little_endian_base_128() {
-        let mut v = Vec::new();
-        varint(&mut v, 1);
-        varint(&mut v, 300);
-        assert_eq!(v, [1, 0xac, 0x02]);
     }
 }

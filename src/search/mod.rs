@@ -6,6 +6,7 @@
 //! (`search.html`) rendered by [`crate::render`].
 
 mod index;
+mod postings;
 pub mod query;
 pub mod tokenize;
 
