@@ -116,7 +116,7 @@ pub fn build(
     }
     let output = config.output.clone();
     let Prepared {
-        site,
+        mut site,
         theme,
         images,
     } = pipeline::prepare(root, flags, now, &mut SourceCache::default(), None)?.into_result()?;
@@ -126,15 +126,7 @@ pub fn build(
     let reusable: HashMap<String, manifest::FileRecord> = previous.map(current).unwrap_or_default();
     let prev = RenderCache::from_keys(reusable.iter().map(|(p, r)| (p.clone(), r.key)).collect());
     let staging = Staging::new(&output, &lock).map_err(output::write_error)?;
-    let rendered = render::render_incremental(
-        &site,
-        &theme,
-        &images,
-        &staging,
-        Some(prev),
-        None,
-        render::Purpose::Once,
-    );
+    let rendered = render::render_once(&mut site, &theme, &images, &staging, Some(prev));
     let (summary, cache) = match rendered {
         Ok(s) => s,
         Err(e) => {
@@ -142,6 +134,11 @@ pub fn build(
             return Err(e);
         }
     };
+    // What the rest needs of the site: the site itself, most of a build's
+    // memory, goes before the manifest is made.
+    let broken = crate::links::broken_in_content(&site, &summary.paths);
+    let (entries, people, until) = (site.entries.len(), site.people.len(), site.next_scheduled);
+    drop((site, theme, images));
     let written = staging.files();
     let linked: anyhow::Result<()> = summary
         .paths
@@ -182,7 +179,7 @@ pub fn build(
     };
     let manifest = Manifest {
         inputs,
-        until: site.next_scheduled,
+        until,
         files,
         id: String::new(),
     };
@@ -193,9 +190,7 @@ pub fn build(
     staging
         .write_marker(&manifest.render_marker(&id))
         .map_err(BuildError::Io)?;
-    for broken in crate::links::broken_in_content(&site, &summary.paths) {
-        warnings.push(broken);
-    }
+    warnings.extend(broken);
     let files = summary.paths.len();
     staging.commit().map_err(BuildError::Io)?;
     Ok(BuildReport {
@@ -203,8 +198,8 @@ pub fn build(
         files,
         written,
         up_to_date: false,
-        entries: site.entries.len(),
-        people: site.people.len(),
+        entries,
+        people,
         millis: start.elapsed().as_millis(),
         warnings,
     })

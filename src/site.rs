@@ -460,6 +460,17 @@ pub struct Document<'a> {
 }
 
 impl Site {
+    /// Lets the entries' plain text go (only the search index reads it),
+    /// where no one else holds the sources: a one-shot build does this once
+    /// the index is made. It is a fifth of a large column's memory.
+    pub fn release_entry_texts(&mut self) {
+        for e in &mut self.entries {
+            if let Some(src) = std::sync::Arc::get_mut(&mut e.src) {
+                src.text = String::new();
+            }
+        }
+    }
+
     /// Every Markdown document of the site: entries, pages, then profiles.
     pub fn documents(&self) -> impl Iterator<Item = Document<'_>> {
         let entries = self.entries.iter().map(|e| Document {

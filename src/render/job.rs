@@ -153,7 +153,7 @@ impl Renderer<'_> {
             Keyed::Bytes(h.finish(), b)
         };
         let mut r = match job {
-            Job::SearchFile(i) => return bytes(self.search_file(i).to_vec()),
+            Job::SearchFile(i) => return bytes(self.search_file(i)),
             Job::Sitemap => return bytes(self.sitemap_files()[0].clone()),
             Job::SitemapPart(k) => return bytes(self.sitemap_files()[k].clone()),
             Job::Robots => return bytes(self.robots_bytes()),

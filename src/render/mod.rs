@@ -161,6 +161,31 @@ pub(crate) fn render(
     render_incremental(site, theme, images, sink, None, None, Purpose::Once).map(|(s, _)| s)
 }
 
+/// A one-shot build's render ([`Purpose::Once`]) of a site it may change:
+/// the search index is made first, and the entries' plain text, which only
+/// the index reads, is let go before the cards and pages are made.
+pub(crate) fn render_once(
+    site: &mut Site,
+    theme: &Theme,
+    images: &Images,
+    sink: &dyn Sink,
+    prev: Option<RenderCache>,
+) -> Result<(RenderSummary, RenderCache), BuildError> {
+    let mut laps = timings::Laps::start();
+    let search = SearchIndex::build(site, false);
+    site.release_entry_texts();
+    laps.lap("search");
+    full(
+        site,
+        theme,
+        images,
+        sink,
+        prev.as_ref(),
+        Purpose::Once,
+        Some(search),
+    )
+}
+
 /// The template problems a render of `site` finds (for a site that already
 /// has other problems, so that all of them are reported at once). Nothing is
 /// kept, and images are not decoded.
@@ -171,7 +196,7 @@ pub(crate) fn template_problems(site: &Site, theme: &Theme, images: &Images) -> 
             Ok(())
         }
     }
-    match full(site, theme, images, &Nowhere, None, Purpose::Problems) {
+    match full(site, theme, images, &Nowhere, None, Purpose::Problems, None) {
         Err(BuildError::Content(errs)) => errs,
         _ => Vec::new(),
     }
@@ -207,11 +232,12 @@ pub(crate) fn render_incremental(
             Err(shared) => p.state = Some(shared),
         }
     }
-    full(site, theme, images, sink, prev.as_ref(), purpose)
+    full(site, theme, images, sink, prev.as_ref(), purpose, None)
 }
 
 /// Every job, each rendered when its key changed (images not for
-/// [`Purpose::Problems`]).
+/// [`Purpose::Problems`]), with the site's search index, made here unless
+/// given.
 fn full(
     site: &Site,
     theme: &Theme,
@@ -219,6 +245,7 @@ fn full(
     sink: &dyn Sink,
     prev: Option<&RenderCache>,
     purpose: Purpose,
+    search: Option<SearchIndex>,
 ) -> Result<(RenderSummary, RenderCache), BuildError> {
     let mut laps = timings::Laps::start();
     let per = site.config.entries_per_page;
@@ -265,15 +292,21 @@ fn full(
                 .collect();
             (shared, page_lists)
         },
-        || SearchIndex::build(site, purpose == Purpose::Session),
+        || search.unwrap_or_else(|| SearchIndex::build(site, purpose == Purpose::Session)),
     );
     laps.lap("cards + search");
+    let mut search = search;
+    let search_files = match purpose {
+        Purpose::Once => search.take_files().into_iter().map(Mutex::new).collect(),
+        Purpose::Session | Purpose::Problems => Vec::new(),
+    };
     let mut r = Renderer {
         site,
         theme,
         shared,
         page_lists,
         search,
+        search_files,
         statics: Vec::new(),
         image_sets: images.sets.values().cloned().collect(),
         months,
@@ -314,10 +347,15 @@ fn full(
     drop(generated);
     jobs.extend((0..r.statics.len()).map(Job::Static));
     laps.lap("job list");
-    let all: Vec<usize> = (0..jobs.len())
+    let mut all: Vec<usize> = (0..jobs.len())
         .filter(|&i| purpose != Purpose::Problems || !matches!(jobs[i], Job::Image(_)))
         .collect();
-    let done = run(&r, &jobs, &all, prev.map(|p| &p.keys), sink)?;
+    if purpose == Purpose::Once {
+        // The search files first: their bytes go as soon as written.
+        all.sort_by_key(|&i| !matches!(jobs[i], Job::SearchFile(_)));
+    }
+    let keep_inputs = purpose == Purpose::Session;
+    let done = run(&r, &jobs, &all, prev.map(|p| &p.keys), sink, keep_inputs)?;
     laps.lap("plan + render");
 
     let mut keys = HashMap::with_capacity(done.len());
@@ -421,13 +459,14 @@ fn quick(
         shared,
         page_lists,
         search,
+        search_files: Vec::new(),
         statics,
         image_sets,
         months,
         roll,
         sitemap: Default::default(),
     };
-    let done = match run(&r, &jobs, &which, Some(&keys), sink) {
+    let done = match run(&r, &jobs, &which, Some(&keys), sink, true) {
         Ok(d) => d,
         Err(e) => return Ok(Err(e)),
     };
@@ -474,7 +513,8 @@ struct Done {
 }
 
 /// Runs jobs `which` (indices into `jobs`): each computes its key and is
-/// rendered and handed to `sink` only when the key differs from `prev`'s.
+/// rendered and handed to `sink` only when the key differs from `prev`'s;
+/// what each read is kept with `keep_inputs` (for the dependency graph).
 /// Every template problem is collected; the first I/O failure is returned.
 fn run(
     r: &Renderer,
@@ -482,6 +522,7 @@ fn run(
     which: &[usize],
     prev: Option<&HashMap<String, u128>>,
     sink: &dyn Sink,
+    keep_inputs: bool,
 ) -> Result<Vec<Done>, BuildError> {
     let errors: Mutex<BTreeMap<String, SourceError>> = Mutex::new(BTreeMap::new());
     let io_error: Mutex<Option<anyhow::Error>> = Mutex::new(None);
@@ -520,10 +561,11 @@ fn run(
                 Keyed::Bytes(key, bytes) => (key, Vec::new(), Some(bytes)),
                 Keyed::Reads(key, inputs) => (key, inputs, None),
             };
-            let done = |path: String| Done {
+            let inputs = if keep_inputs { inputs } else { Vec::new() };
+            let done = move |path: String| Done {
                 job: i,
                 files: vec![(path, key)],
-                inputs: inputs.clone(),
+                inputs,
             };
             if prev.and_then(|p| p.get(&path)) == Some(&key) {
                 return Some(done(path));

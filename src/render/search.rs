@@ -18,8 +18,12 @@ impl Renderer<'_> {
         Plan::Template("search.html", ctx)
     }
 
-    /// The bytes of search index file `i`.
-    pub(super) fn search_file(&self, i: usize) -> &[u8] {
-        self.search.file(i).1
+    /// The bytes of search index file `i`: taken out of a build's store
+    /// (each file is asked for once), or copied from a session's index.
+    pub(super) fn search_file(&self, i: usize) -> Vec<u8> {
+        match self.search_files.get(i) {
+            Some(f) => std::mem::take(&mut *f.lock().unwrap_or_else(|p| p.into_inner())),
+            None => self.search.file(i).1.to_vec(),
+        }
     }
 }

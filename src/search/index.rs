@@ -121,21 +121,24 @@ impl SearchIndex {
             let k = shard_of(&token, n) as usize;
             packed[k].insert(token, list);
         }
-        let shard_bytes: Vec<Vec<u8>> = (packed.par_iter())
-            .map(|s| encode_shard(s.iter().map(|(t, l)| (t.as_str(), l))))
-            .collect();
-        // Plain pairs, for a session's edits to update in place.
-        let shards: Vec<Shard> = if keep_postings {
-            (packed.into_par_iter())
-                .map(|s| {
+        // Each shard's lists go as soon as it is encoded; a session keeps
+        // them as plain pairs, to update in place.
+        let encoded: Vec<(Vec<u8>, Shard)> = (packed.into_par_iter())
+            .map(|s| {
+                let bytes = encode_shard(s.iter().map(|(t, l)| (t.as_str(), l)));
+                if !keep_postings {
+                    return (bytes, Shard::new());
+                }
+                (
+                    bytes,
                     s.into_iter()
                         .map(|(t, l)| (t, l.iter().collect()))
-                        .collect()
-                })
-                .collect()
-        } else {
-            Vec::new()
-        };
+                        .collect(),
+                )
+            })
+            .collect();
+        let (shard_bytes, shards): (Vec<Vec<u8>>, Vec<Shard>) = encoded.into_iter().unzip();
+        let shards = if keep_postings { shards } else { Vec::new() };
         let doc_bytes: Vec<Vec<u8>> = docs
             .par_chunks(DOC_BLOCK)
             .map(|block| json_bytes(&block.iter().map(doc_json).collect::<Vec<_>>()))
@@ -170,6 +173,15 @@ impl SearchIndex {
             block: DOC_BLOCK,
             v: format!("{:08x}", h.finish() as u32),
         })
+    }
+
+    /// The bytes of every file, in file order, leaving the index without
+    /// them (its paths stay): a build writes each once and lets it go.
+    pub fn take_files(&mut self) -> Vec<Vec<u8>> {
+        let mut files = vec![std::mem::take(&mut self.meta)];
+        files.extend(self.shard_bytes.iter_mut().map(std::mem::take));
+        files.extend(self.doc_bytes.iter_mut().map(std::mem::take));
+        files
     }
 
     /// Number of files: meta.json, the shards, the document blocks.
