@@ -62,9 +62,10 @@ pub fn render(site: &Site, spec: &FeedSpec) -> Vec<u8> {
 /// The entry's HTML for a feed (links absolute, the cover on top), when
 /// the site's feeds carry full content. The rendered body holds no
 /// character XML forbids (Markdown rendering dropped them, and more), so
-/// only what is added to it here is cleaned: an entry is in up to a
-/// handful of feeds, each twice, and this runs for every one.
-fn full_content(site: &Site, e: &crate::site::Entry) -> Option<String> {
+/// only what is added to it here is cleaned (`base_url` by the caller,
+/// once per feed): an entry is in up to a handful of feeds, each twice,
+/// and this runs for every one.
+fn full_content(site: &Site, e: &crate::site::Entry, base_url: &str) -> Option<String> {
     let c = &site.config;
     if !c.feed_full_content {
         return None;
@@ -79,12 +80,13 @@ fn full_content(site: &Site, e: &crate::site::Entry) -> Option<String> {
         html.push_str(&clean(&crate::html::escape_html(&e.src.title)));
         html.push_str("\"></p>");
     }
-    absolutize_into(&mut html, body, &c.root_path, &clean(&c.base_url));
+    absolutize_into(&mut html, body, &c.root_path, base_url);
     Some(html)
 }
 
 fn render_rss(site: &Site, spec: &FeedSpec) -> Vec<u8> {
     let c = &site.config;
+    let base_url = clean(&c.base_url);
     let items: Vec<Item> = spec
         .entries
         .iter()
@@ -103,7 +105,7 @@ fn render_rss(site: &Site, spec: &FeedSpec) -> Vec<u8> {
             // `<description>` is HTML to feed readers: the plain-text summary
             // goes in escaped, so `<i>` in it stays text.
             item.set_description(clean(&crate::html::escape_html(&e.src.description)));
-            item.set_content(full_content(site, e));
+            item.set_content(full_content(site, e, &base_url));
             item.set_categories(
                 e.tags
                     .iter()
@@ -165,6 +167,7 @@ const EMPTY_UPDATED: &str = "2020-01-01T00:00:00+00:00";
 fn render_atom(site: &Site, spec: &FeedSpec) -> Vec<u8> {
     use atom_syndication as atom;
     let c = &site.config;
+    let base_url = clean(&c.base_url);
     let link = |href: String, rel: &str, mime: Option<&str>| {
         let mut l = atom::Link::default();
         l.set_href(href);
@@ -192,7 +195,7 @@ fn render_atom(site: &Site, spec: &FeedSpec) -> Vec<u8> {
             entry.set_published(Some(e.date()));
             entry.set_updated(e.date());
             entry.set_summary(Some(atom::Text::plain(clean(&e.src.description))));
-            if let Some(html) = full_content(site, e) {
+            if let Some(html) = full_content(site, e, &base_url) {
                 let mut content = atom::Content::default();
                 content.set_content_type(Some("html".to_string()));
                 content.set_value(Some(html));

@@ -251,7 +251,7 @@ fn full(
     let per = site.config.entries_per_page;
     // Cards and the search index are independent: side by side.
     let months = archive::months(site);
-    let ((shared, page_lists), search) = rayon::join(
+    let ((shared, page_lists), mut search) = rayon::join(
         || {
             let nav = nav(site, &theme.strings);
             let shared = Shared::build(site, images, nav, &theme.strings, theme.fingerprint);
@@ -295,7 +295,6 @@ fn full(
         || search.unwrap_or_else(|| SearchIndex::build(site, purpose == Purpose::Session)),
     );
     laps.lap("cards + search");
-    let mut search = search;
     let search_files = match purpose {
         Purpose::Once => search.take_files().into_iter().map(Mutex::new).collect(),
         Purpose::Session | Purpose::Problems => Vec::new(),
