@@ -14,6 +14,7 @@ fn enabled() -> bool {
 pub struct Laps {
     start: Instant,
     last: Instant,
+    last_cpu: Option<u64>,
 }
 
 impl Laps {
@@ -22,6 +23,7 @@ impl Laps {
         Laps {
             start: now,
             last: now,
+            last_cpu: cpu_ms(),
         }
     }
 
@@ -29,16 +31,22 @@ impl Laps {
     pub fn lap(&mut self, label: &str) {
         if enabled() {
             let now = Instant::now();
+            let cpu = cpu_ms();
+            let cpu_lap = match (self.last_cpu, cpu) {
+                (Some(a), Some(b)) => format!(", cpu {:>6} ms", b.saturating_sub(a)),
+                _ => String::new(),
+            };
             #[allow(clippy::print_stderr)]
             {
                 eprintln!(
-                    "timing: {label:<16} {:>7.1} ms (total {:>7.1} ms){}",
+                    "timing: {label:<16} {:>7.1} ms (total {:>7.1} ms){cpu_lap}{}",
                     (now - self.last).as_secs_f64() * 1e3,
                     (now - self.start).as_secs_f64() * 1e3,
                     resident().map_or_else(String::new, |m| format!(", resident {m} MiB"))
                 );
             }
             self.last = now;
+            self.last_cpu = cpu;
         }
     }
 }
@@ -54,6 +62,28 @@ fn resident() -> Option<u64> {
 
 #[cfg(not(target_os = "linux"))]
 fn resident() -> Option<u64> {
+    None
+}
+
+/// The process's user + system CPU time so far, in milliseconds (Linux
+/// only; the kernel counts it in clock ticks, usually 10 ms).
+#[cfg(target_os = "linux")]
+fn cpu_ms() -> Option<u64> {
+    if !enabled() {
+        return None;
+    }
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // Fields after the command name, which is in parentheses and may hold spaces.
+    let rest = &stat[stat.rfind(')')? + 2..];
+    let mut fields = rest.split_whitespace().skip(11);
+    let user: u64 = fields.next()?.parse().ok()?;
+    let system: u64 = fields.next()?.parse().ok()?;
+    let hz = rustix::param::clock_ticks_per_second().max(1);
+    Some((user + system) * 1000 / hz)
+}
+
+#[cfg(not(target_os = "linux"))]
+fn cpu_ms() -> Option<u64> {
     None
 }
 

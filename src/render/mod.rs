@@ -572,7 +572,7 @@ fn run(
             let body = match (body, r.plan(job)) {
                 (Some(bytes), _) => Body::Bytes(bytes),
                 (None, Some(Plan::Template(name, ctx))) => match r.render_template(name, &ctx) {
-                    Ok(html) => Body::Bytes(html.into_bytes()),
+                    Ok(html) => Body::Bytes(html),
                     Err(e) => {
                         fail_content(e);
                         return None;
