@@ -140,10 +140,11 @@ pub fn build(
     let (entries, people, until) = (site.entries.len(), site.people.len(), site.next_scheduled);
     drop((site, theme, images));
     let written = staging.files();
+    let records = staging.take_written();
     let linked: anyhow::Result<()> = summary
         .paths
         .par_iter()
-        .filter(|p| staging.written(p).is_none())
+        .filter(|p| !records.contains_key(p.as_str()))
         .try_for_each(|p| staging.link_from(&output, p));
     if let Err(e) = linked {
         staging.abandon();
@@ -157,7 +158,7 @@ pub fn build(
         .par_iter()
         .map(|p| {
             let key = cache.key(p).unwrap_or(0);
-            let record = match staging.written(p) {
+            let record = match records.get(p.as_str()) {
                 Some(w) => manifest::FileRecord::new(key, w.len, w.mtime, w.hash, now_ns),
                 None => {
                     let dest = staging.dir().join(p);

@@ -122,13 +122,11 @@ impl Staging {
         self.tree.root()
     }
 
-    /// A file written into the staging folder, if it was.
-    pub fn written(&self, path: &str) -> Option<Written> {
-        self.written
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .get(path)
-            .copied()
+    /// Every file written into the staging folder so far, by output path,
+    /// taken once the writing is done: the lookups that follow (one per
+    /// file, from every thread) need no lock.
+    pub fn take_written(&self) -> HashMap<String, Written> {
+        std::mem::take(&mut *self.written.lock().unwrap_or_else(|p| p.into_inner()))
     }
 
     /// Reuses an unchanged file of the old site: a hard link (no bytes are
