@@ -147,11 +147,7 @@ impl Renderer<'_> {
 
     /// The job's key, and its inputs (the graph's edges).
     pub fn key(&self, job: Job) -> Keyed {
-        let bytes = |b: Vec<u8>| {
-            let mut h = Hasher::default();
-            h.bytes(&b);
-            Keyed::Bytes(h.finish(), b)
-        };
+        let bytes = |b: Vec<u8>| Keyed::Bytes(bytes_key(&b), b);
         let mut r = match job {
             Job::SearchFile(i) => return bytes(self.search_file(i)),
             Job::Sitemap => return bytes(self.sitemap_files()[0].clone()),
@@ -224,6 +220,13 @@ impl Renderer<'_> {
             | Job::Image(_) => return None,
         })
     }
+}
+
+/// The key of a job whose output is `bytes` as they are.
+pub(super) fn bytes_key(bytes: &[u8]) -> u128 {
+    let mut h = Hasher::default();
+    h.bytes(bytes);
+    h.finish()
 }
 
 /// The name a job's key starts with (so two kinds never share a key).

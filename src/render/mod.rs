@@ -172,8 +172,10 @@ pub(crate) fn render_once(
     prev: Option<RenderCache>,
 ) -> Result<(RenderSummary, RenderCache), BuildError> {
     let mut laps = timings::Laps::start();
-    let search = SearchIndex::build(site, false);
+    let mut index = SearchIndex::build(site, false);
     site.release_entry_texts();
+    let written = search::put_index_files(&mut index, prev.as_ref().map(|p| &p.keys), sink)
+        .map_err(BuildError::Io)?;
     laps.lap("search");
     full(
         site,
@@ -182,7 +184,7 @@ pub(crate) fn render_once(
         sink,
         prev.as_ref(),
         Purpose::Once,
-        Some(search),
+        Some((index, written)),
     )
 }
 
@@ -237,7 +239,7 @@ pub(crate) fn render_incremental(
 
 /// Every job, each rendered when its key changed (images not for
 /// [`Purpose::Problems`]), with the site's search index, made here unless
-/// given.
+/// given (a one-shot build's with its files written, paths and keys).
 fn full(
     site: &Site,
     theme: &Theme,
@@ -245,13 +247,14 @@ fn full(
     sink: &dyn Sink,
     prev: Option<&RenderCache>,
     purpose: Purpose,
-    search: Option<SearchIndex>,
+    search: Option<(SearchIndex, Vec<(String, u128)>)>,
 ) -> Result<(RenderSummary, RenderCache), BuildError> {
     let mut laps = timings::Laps::start();
+    let (search, written) = search.unzip();
     let per = site.config.entries_per_page;
     // Cards and the search index are independent: side by side.
     let months = archive::months(site);
-    let ((shared, page_lists), mut search) = rayon::join(
+    let ((shared, page_lists), search) = rayon::join(
         || {
             let nav = nav(site, &theme.strings);
             let shared = Shared::build(site, images, nav, &theme.strings, theme.fingerprint);
@@ -295,17 +298,12 @@ fn full(
         || search.unwrap_or_else(|| SearchIndex::build(site, purpose == Purpose::Session)),
     );
     laps.lap("cards + search");
-    let search_files = match purpose {
-        Purpose::Once => search.take_files().into_iter().map(Mutex::new).collect(),
-        Purpose::Session | Purpose::Problems => Vec::new(),
-    };
     let mut r = Renderer {
         site,
         theme,
         shared,
         page_lists,
         search,
-        search_files,
         statics: Vec::new(),
         image_sets: images.sets.values().cloned().collect(),
         months,
@@ -346,15 +344,25 @@ fn full(
     drop(generated);
     jobs.extend((0..r.statics.len()).map(Job::Static));
     laps.lap("job list");
-    let mut all: Vec<usize> = (0..jobs.len())
-        .filter(|&i| purpose != Purpose::Problems || !matches!(jobs[i], Job::Image(_)))
+    let search_jobs = (jobs.iter())
+        .position(|j| matches!(j, Job::SearchFile(_)))
+        .unwrap_or(jobs.len());
+    let all: Vec<usize> = (0..jobs.len())
+        .filter(|&i| match jobs[i] {
+            Job::Image(_) => purpose != Purpose::Problems,
+            Job::SearchFile(_) => written.is_none(),
+            _ => true,
+        })
         .collect();
-    if purpose == Purpose::Once {
-        // The search files first: their bytes go as soon as written.
-        all.sort_by_key(|&i| !matches!(jobs[i], Job::SearchFile(_)));
-    }
     let keep_inputs = purpose == Purpose::Session;
-    let done = run(&r, &jobs, &all, prev.map(|p| &p.keys), sink, keep_inputs)?;
+    let mut done = run(&r, &jobs, &all, prev.map(|p| &p.keys), sink, keep_inputs)?;
+    if let Some(files) = written {
+        done.push(Done {
+            job: search_jobs,
+            files,
+            inputs: Vec::new(),
+        });
+    }
     laps.lap("plan + render");
 
     let mut keys = HashMap::with_capacity(done.len());
@@ -379,9 +387,6 @@ fn full(
         return Ok((summary, RenderCache::from_keys(keys)));
     }
     let graph = Graph::of(inputs.iter().map(|(j, i)| (*j, &i[..])));
-    let search_jobs = (jobs.iter())
-        .position(|j| matches!(j, Job::SearchFile(_)))
-        .unwrap_or(jobs.len());
     let state = RenderState {
         shared: r.shared,
         page_lists: r.page_lists,
@@ -458,7 +463,6 @@ fn quick(
         shared,
         page_lists,
         search,
-        search_files: Vec::new(),
         statics,
         image_sets,
         months,

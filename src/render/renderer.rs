@@ -26,9 +26,6 @@ pub(crate) struct Renderer<'a> {
     /// The `paginator.pages` list of each paginated list, by base path.
     pub page_lists: HashMap<String, Value>,
     pub search: SearchIndex,
-    /// A one-shot build's search files, taken out of `search` and each
-    /// handed over when its job asks (empty in a session).
-    pub search_files: Vec<std::sync::Mutex<Vec<u8>>>,
     /// Static files not shadowed by a generated file, by output path.
     pub statics: Vec<(String, StaticSource)>,
     /// Resized images, in the order of their jobs.
