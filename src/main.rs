@@ -10,6 +10,9 @@ use clap::Parser;
 
 use cmd::args::{Cli, Command};
 
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let now = match cmd::now() {
