@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use super::{Body, OutputFile, Sink};
+use super::{Body, OutputFile, Sink, job};
 use crate::diag::SourceError;
 use crate::images::{self, EncodeError, ImageSet};
 
@@ -25,7 +25,10 @@ pub(super) fn render_image(
         .filter(|v| v.owned)
         .map(|v| (v.path.clone(), set.key))
         .collect();
-    let unchanged = prev.is_some_and(|p| owned.iter().all(|(path, key)| p.get(path) == Some(key)));
+    let unchanged = prev.is_some()
+        && owned
+            .iter()
+            .all(|(path, key)| job::unchanged(prev, path, *key));
     if unchanged {
         return owned;
     }

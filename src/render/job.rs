@@ -2,6 +2,8 @@
 //! writes all its variants), its output path, and the dispatch of a job to
 //! its page kind's `reads` and `plan` (one file per kind).
 
+use std::collections::HashMap;
+
 use super::feeds::Format;
 use super::graph::{Input, Reads};
 use super::renderer::{Plan, Renderer};
@@ -227,6 +229,12 @@ pub(super) fn bytes_key(bytes: &[u8]) -> u128 {
     let mut h = Hasher::default();
     h.bytes(bytes);
     h.finish()
+}
+
+/// Whether the last render, whose keys are `prev`, wrote `path` with `key`:
+/// then the file stays as it is (in the old site, linked, or in memory).
+pub(super) fn unchanged(prev: Option<&HashMap<String, u128>>, path: &str, key: u128) -> bool {
+    prev.and_then(|p| p.get(path)) == Some(&key)
 }
 
 /// The name a job's key starts with (so two kinds never share a key).

@@ -570,7 +570,7 @@ fn run(
                 files: vec![(path, key)],
                 inputs,
             };
-            if prev.and_then(|p| p.get(&path)) == Some(&key) {
+            if job::unchanged(prev, &path, key) {
                 return Some(done(path));
             }
             let body = match (body, r.plan(job)) {

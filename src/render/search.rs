@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, HashMap};
 use rayon::prelude::*;
 use tera::Value;
 
-use super::job::bytes_key;
+use super::job::{bytes_key, unchanged};
 use super::renderer::{Plan, Renderer};
 use super::{Body, OutputFile, Sink};
 use crate::search::SearchIndex;
@@ -46,7 +46,7 @@ pub(super) fn put_index_files(
         .map(|(i, bytes)| {
             let path = search.file(i).0;
             let key = bytes_key(&bytes);
-            if prev.and_then(|p| p.get(&path)) != Some(&key) {
+            if !unchanged(prev, &path, key) {
                 sink.put(OutputFile {
                     path: path.clone(),
                     body: Body::Bytes(bytes),
