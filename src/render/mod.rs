@@ -172,10 +172,8 @@ pub(crate) fn render_once(
     prev: Option<RenderCache>,
 ) -> Result<(RenderSummary, RenderCache), BuildError> {
     let mut laps = timings::Laps::start();
-    let mut index = SearchIndex::build(site, false);
-    site.release_entry_texts();
-    let written = search::put_index_files(&mut index, prev.as_ref().map(|p| &p.keys), sink)
-        .map_err(BuildError::Io)?;
+    let index =
+        search::index_once(site, prev.as_ref().map(|p| &p.keys), sink).map_err(BuildError::Io)?;
     laps.lap("search");
     full(
         site,
@@ -184,7 +182,7 @@ pub(crate) fn render_once(
         sink,
         prev.as_ref(),
         Purpose::Once,
-        Some((index, written)),
+        Some(index),
     )
 }
 

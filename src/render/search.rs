@@ -3,13 +3,13 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use rayon::prelude::*;
 use tera::Value;
 
 use super::job::{bytes_key, unchanged};
 use super::renderer::{Plan, Renderer};
 use super::{Body, OutputFile, Sink};
 use crate::search::SearchIndex;
+use crate::site::Site;
 
 impl Renderer<'_> {
     pub(super) fn plan_search(&self) -> Plan {
@@ -23,36 +23,29 @@ impl Renderer<'_> {
     }
 
     /// The bytes of search index file `i` (a session's: a one-shot build's
-    /// were written by [`put_index_files`] before anything else was made).
+    /// were written by [`index_once`] before anything else was made).
     pub(super) fn search_file(&self, i: usize) -> Vec<u8> {
         self.search.file(i).1.to_vec()
     }
 }
 
-/// A one-shot build's search index files, handed to `sink` where their key
-/// differs from `prev`'s, before the cards and pages are made, and let go:
-/// on a large column they are hundreds of megabytes that nothing else
-/// reads. Returns each file's path and key, as its job would.
-pub(super) fn put_index_files(
-    search: &mut SearchIndex,
+/// A one-shot build's search index, each file handed to `sink` where its
+/// key differs from `prev`'s as soon as it is made (before the cards and
+/// pages; see [`SearchIndex::build_once`]), with each file's path and key,
+/// as its job would give them.
+pub(super) fn index_once(
+    site: &mut Site,
     prev: Option<&HashMap<String, u128>>,
     sink: &dyn Sink,
-) -> anyhow::Result<Vec<(String, u128)>> {
-    let files = search.take_files();
-    let search = &*search;
-    files
-        .into_par_iter()
-        .enumerate()
-        .map(|(i, bytes)| {
-            let path = search.file(i).0;
-            let key = bytes_key(&bytes);
-            if !unchanged(prev, &path, key) {
-                sink.put(OutputFile {
-                    path: path.clone(),
-                    body: Body::Bytes(bytes),
-                })?;
-            }
-            Ok((path, key))
-        })
-        .collect()
+) -> anyhow::Result<(SearchIndex, Vec<(String, u128)>)> {
+    SearchIndex::build_once(site, |path, bytes| {
+        let key = bytes_key(&bytes);
+        if !unchanged(prev, &path, key) {
+            sink.put(OutputFile {
+                path: path.clone(),
+                body: Body::Bytes(bytes),
+            })?;
+        }
+        Ok((path, key))
+    })
 }

@@ -114,13 +114,10 @@ impl SearchIndex {
     pub fn build(site: &Site, keep_postings: bool) -> SearchIndex {
         let docs = documents(site);
         let postings = postings(&docs);
-        let total: usize = postings.values().map(Packed::len).sum();
-        let n = shard_count(total * 5 / 2);
-        let mut packed: Vec<BTreeMap<String, Packed>> = vec![BTreeMap::new(); n as usize];
-        for (token, list) in postings {
-            let k = shard_of(&token, n) as usize;
-            packed[k].insert(token, list);
-        }
+        let doc_bytes: Vec<Vec<u8>> = docs.par_chunks(DOC_BLOCK).map(doc_block).collect();
+        let n_docs = docs.len();
+        drop(docs);
+        let (total, packed) = into_shards(postings);
         // Each shard's lists go as soon as it is encoded; a session keeps
         // them as plain pairs, to update in place.
         let encoded: Vec<(Vec<u8>, Shard)> = (packed.into_par_iter())
@@ -139,10 +136,6 @@ impl SearchIndex {
             .collect();
         let (shard_bytes, shards): (Vec<Vec<u8>>, Vec<Shard>) = encoded.into_iter().unzip();
         let shards = if keep_postings { shards } else { Vec::new() };
-        let doc_bytes: Vec<Vec<u8>> = docs
-            .par_chunks(DOC_BLOCK)
-            .map(|block| json_bytes(&block.iter().map(doc_json).collect::<Vec<_>>()))
-            .collect();
         let file_hashes = shard_bytes
             .iter()
             .chain(&doc_bytes)
@@ -154,11 +147,60 @@ impl SearchIndex {
             doc_bytes,
             file_hashes,
             meta: Vec::new(),
-            docs: docs.len(),
+            docs: n_docs,
             total_postings: total,
         };
         index.meta = index.meta_json();
         index
+    }
+
+    /// A one-shot build's index: each file is handed to `put` (its path
+    /// under the output folder, its bytes) as soon as it is made, and let
+    /// go; the entries' plain text, which only the index reads, is released
+    /// once the document blocks and postings are made, before the shards are
+    /// encoded. On a large column the files are hundreds of megabytes that
+    /// nothing else reads. Returns the index (its paths, no bytes or
+    /// postings) and what `put` returned for each file.
+    pub fn build_once<T: Send>(
+        site: &mut Site,
+        put: impl Fn(String, Vec<u8>) -> anyhow::Result<T> + Sync,
+    ) -> anyhow::Result<(SearchIndex, Vec<T>)> {
+        let put_hashed = |path: String, bytes: Vec<u8>| -> anyhow::Result<(u64, T)> {
+            let hash = xxhash_rust::xxh3::xxh3_64(&bytes);
+            Ok((hash, put(path, bytes)?))
+        };
+        let (postings, n_docs, blocks) = {
+            let docs = documents(site);
+            let blocks: Vec<(u64, T)> = (docs.par_chunks(DOC_BLOCK).enumerate())
+                .map(|(b, block)| put_hashed(block_path(b), doc_block(block)))
+                .collect::<anyhow::Result<_>>()?;
+            (postings(&docs), docs.len(), blocks)
+        };
+        site.release_entry_texts();
+        let (total, packed) = into_shards(postings);
+        let shards: Vec<(u64, T)> = (packed.into_par_iter().enumerate())
+            .map(|(k, s)| {
+                let bytes = encode_shard(s.iter().map(|(t, l)| (t.as_str(), l)));
+                drop(s);
+                put_hashed(shard_path(k), bytes)
+            })
+            .collect::<anyhow::Result<_>>()?;
+        let mut index = SearchIndex {
+            shards: Vec::new(),
+            shard_bytes: vec![Vec::new(); shards.len()],
+            doc_bytes: vec![Vec::new(); blocks.len()],
+            file_hashes: Vec::with_capacity(shards.len() + blocks.len()),
+            meta: Vec::new(),
+            docs: n_docs,
+            total_postings: total,
+        };
+        let mut done = Vec::with_capacity(1 + shards.len() + blocks.len());
+        for (hash, t) in shards.into_iter().chain(blocks) {
+            index.file_hashes.push(hash);
+            done.push(t);
+        }
+        done.push(put(index.file(0).0, index.meta_json())?);
+        Ok((index, done))
     }
 
     fn meta_json(&self) -> Vec<u8> {
@@ -175,15 +217,6 @@ impl SearchIndex {
         })
     }
 
-    /// The bytes of every file, in file order, leaving the index without
-    /// them (its paths stay): a build writes each once and lets it go.
-    pub fn take_files(&mut self) -> Vec<Vec<u8>> {
-        let mut files = vec![std::mem::take(&mut self.meta)];
-        files.extend(self.shard_bytes.iter_mut().map(std::mem::take));
-        files.extend(self.doc_bytes.iter_mut().map(std::mem::take));
-        files
-    }
-
     /// Number of files: meta.json, the shards, the document blocks.
     pub fn len(&self) -> usize {
         1 + self.shard_bytes.len() + self.doc_bytes.len()
@@ -195,10 +228,10 @@ impl SearchIndex {
         if i == 0 {
             ("search/meta.json".to_string(), &self.meta)
         } else if i <= shards {
-            (format!("search/s/{}.bin", i - 1), &self.shard_bytes[i - 1])
+            (shard_path(i - 1), &self.shard_bytes[i - 1])
         } else {
             let b = i - 1 - shards;
-            (format!("search/d/{b}.json"), &self.doc_bytes[b])
+            (block_path(b), &self.doc_bytes[b])
         }
     }
 
@@ -279,13 +312,39 @@ impl SearchIndex {
         for &b in &touched_blocks {
             let ids = b * DOC_BLOCK..((b + 1) * DOC_BLOCK).min(self.docs);
             let docs: Vec<Doc> = ids.map(|id| doc_by_id(site, id)).collect::<Option<_>>()?;
-            self.doc_bytes[b] = json_bytes(&docs.iter().map(doc_json).collect::<Vec<_>>());
+            self.doc_bytes[b] = doc_block(&docs);
             self.file_hashes[shards + b] = xxhash_rust::xxh3::xxh3_64(&self.doc_bytes[b]);
             files.push(1 + shards + b);
         }
         self.meta = self.meta_json();
         Some(files)
     }
+}
+
+fn shard_path(k: usize) -> String {
+    format!("search/s/{k}.bin")
+}
+
+fn block_path(b: usize) -> String {
+    format!("search/d/{b}.json")
+}
+
+/// The `d/<block>.json` file of `docs`.
+fn doc_block(docs: &[Doc]) -> Vec<u8> {
+    json_bytes(&docs.iter().map(doc_json).collect::<Vec<_>>())
+}
+
+/// `postings` split into their shards, with the number of postings: the
+/// shard count grows with it.
+fn into_shards(postings: super::postings::Postings) -> (usize, Vec<BTreeMap<String, Packed>>) {
+    let total: usize = postings.values().map(Packed::len).sum();
+    let n = shard_count(total * 5 / 2);
+    let mut packed: Vec<BTreeMap<String, Packed>> = vec![BTreeMap::new(); n as usize];
+    for (token, list) in postings {
+        let k = shard_of(&token, n) as usize;
+        packed[k].insert(token, list);
+    }
+    (total, packed)
 }
 
 /// Shards for an index of about `bytes`: a power of two, at least 1.
