@@ -154,9 +154,19 @@ pub fn render_with_images(markdown: &str, opts: &MarkdownOptions, images: &Image
         Cow::Borrowed(_) => s,
         Cow::Owned(o) => o,
     };
+    // The body and its text are kept for the whole build (100k entries:
+    // hundreds of megabytes): exactly as long as they are, not with the
+    // room the growing buffers left (up to as much again).
+    let exact = |s: String| {
+        if s.capacity() - s.len() > 64 {
+            s.as_str().to_owned()
+        } else {
+            s
+        }
+    };
     Rendered {
-        html: clean(html),
-        text: clean(text),
+        html: exact(clean(html)),
+        text: exact(clean(text)),
         lead: clean(lead),
         links,
         removed,
