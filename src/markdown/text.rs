@@ -212,7 +212,21 @@ pub fn truncate_text(text: &str, max: usize) -> String {
     let mut latin_end: Option<usize> = None;
     let mut space_at: Option<usize> = None;
     let mut cut = false;
-    for (count, (idx, g)) in text.grapheme_indices(true).enumerate() {
+    // Common text (ASCII, Han, CJK and general punctuation) is one grapheme
+    // per character: walked by characters, skipping the segmenter's tables.
+    let graphemes: Box<dyn Iterator<Item = (usize, &str)>> = if text
+        .chars()
+        .take(max.saturating_add(1))
+        .all(is_own_grapheme)
+    {
+        Box::new(
+            text.char_indices()
+                .map(|(i, c)| (i, &text[i..i + c.len_utf8()])),
+        )
+    } else {
+        Box::new(text.grapheme_indices(true))
+    };
+    for (count, (idx, g)) in graphemes.enumerate() {
         let g_end = idx + g.len();
         let is_space = g.chars().all(char::is_whitespace);
         let closes = is_closing_mark(g);
@@ -250,6 +264,21 @@ pub fn truncate_text(text: &str, max: usize) -> String {
     out.push_str(kept);
     out.push('…');
     out
+}
+
+/// Whether `c` is a grapheme cluster of its own next to any other such
+/// character: none of them joins a neighbour (no CR, combining or spacing
+/// mark, prepend, joiner, regional indicator or Hangul jamo among them).
+fn is_own_grapheme(c: char) -> bool {
+    matches!(
+        c,
+        '\t' | '\n'
+            | ' '..='~'
+            | '\u{2010}'..='\u{2027}'
+            | '\u{3000}'..='\u{3029}'
+            | '\u{4E00}'..='\u{9FFF}'
+            | '\u{FF01}'..='\u{FF5E}'
+    )
 }
 
 fn is_closing_mark(g: &str) -> bool {
@@ -352,6 +381,29 @@ mod tests {
             truncate_text("Pi: a value near 3.14159", 20),
             "Pi: a value near…"
         );
+    }
+
+    #[test]
+    fn characters_walked_one_by_one_are_graphemes_of_their_own() {
+        let own: Vec<char> = (0..0x11_0000u32)
+            .filter_map(char::from_u32)
+            .filter(|&c| is_own_grapheme(c))
+            .collect();
+        let samples = [
+            'a', ' ', '\n', '\t', '~', '中', '。', '“', '…', '！', '\u{3029}',
+        ];
+        for &c in &own {
+            for s in samples {
+                for pair in [format!("{c}{s}"), format!("{s}{c}")] {
+                    assert_eq!(pair.graphemes(true).count(), 2, "{pair:?}");
+                }
+            }
+        }
+        // Joiners and marks after them send the cut to the segmenter.
+        for (text, max) in [("ab\u{301}cd", 2), ("中\u{302a}文字", 1), ("a\r\nb", 1)] {
+            let slow: String = text.graphemes(true).take(max).collect();
+            assert_eq!(truncate_text(text, max), format!("{slow}…"), "{text:?}");
+        }
     }
 
     #[test]
