@@ -57,24 +57,21 @@ impl Keys {
             tags: Vec::new(),
         };
         let index = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+        let mut one = Vec::new();
         for e in entries {
             keys.starts
                 .push((index(keys.people.len()), index(keys.tags.len())));
-            let from = keys.people.len();
-            keys.people
-                .extend(e.author.iter().chain(&e.people).map(|&p| index(p)));
-            keys.people[from..].sort_unstable();
-            let mut kept = from;
-            for k in from..keys.people.len() {
-                if kept == from || keys.people[kept - 1] != keys.people[k] {
-                    keys.people[kept] = keys.people[k];
-                    kept += 1;
-                }
-            }
-            keys.people.truncate(kept);
-            let from = keys.tags.len();
-            keys.tags.extend(e.tags.iter().map(|&t| index(t)));
-            keys.tags[from..].sort_unstable();
+            // `people:` may repeat the author: each person once.
+            one.clear();
+            one.extend(e.author.iter().chain(&e.people).map(|&p| index(p)));
+            one.sort_unstable();
+            one.dedup();
+            keys.people.extend_from_slice(&one);
+            one.clear();
+            one.extend(e.tags.iter().map(|&t| index(t)));
+            one.sort_unstable();
+            one.dedup();
+            keys.tags.extend_from_slice(&one);
         }
         keys.starts
             .push((index(keys.people.len()), index(keys.tags.len())));
