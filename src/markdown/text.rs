@@ -205,6 +205,28 @@ fn find_ignore_case(hay: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
 /// punctuation, a space in the last 30% is preferred over cutting inside a
 /// word. The result is at most `max` graphemes plus the `…`.
 pub fn truncate_text(text: &str, max: usize) -> String {
+    // Common text (ASCII, Han, CJK and general punctuation) is one grapheme
+    // per character: walked by characters, skipping the segmenter's tables.
+    if text
+        .chars()
+        .take(max.saturating_add(1))
+        .all(is_own_grapheme)
+    {
+        let chars = text
+            .char_indices()
+            .map(|(i, c)| (i, &text[i..i + c.len_utf8()]));
+        truncate_graphemes(text, max, chars)
+    } else {
+        truncate_graphemes(text, max, text.grapheme_indices(true))
+    }
+}
+
+/// [`truncate_text`] over `text`'s graphemes, with their byte offsets.
+fn truncate_graphemes<'a>(
+    text: &'a str,
+    max: usize,
+    graphemes: impl Iterator<Item = (usize, &'a str)>,
+) -> String {
     // Index of the first grapheme in the last 30% of the window.
     let search_from = max - max * 3 / 10;
     let mut window_end = 0;
@@ -212,20 +234,6 @@ pub fn truncate_text(text: &str, max: usize) -> String {
     let mut latin_end: Option<usize> = None;
     let mut space_at: Option<usize> = None;
     let mut cut = false;
-    // Common text (ASCII, Han, CJK and general punctuation) is one grapheme
-    // per character: walked by characters, skipping the segmenter's tables.
-    let graphemes: Box<dyn Iterator<Item = (usize, &str)>> = if text
-        .chars()
-        .take(max.saturating_add(1))
-        .all(is_own_grapheme)
-    {
-        Box::new(
-            text.char_indices()
-                .map(|(i, c)| (i, &text[i..i + c.len_utf8()])),
-        )
-    } else {
-        Box::new(text.grapheme_indices(true))
-    };
     for (count, (idx, g)) in graphemes.enumerate() {
         let g_end = idx + g.len();
         let is_space = g.chars().all(char::is_whitespace);
