@@ -67,6 +67,7 @@ pub fn build(
     now: DateTime<FixedOffset>,
 ) -> Result<BuildReport, BuildError> {
     let start = Instant::now();
+    let mut early = crate::timings::Laps::start();
     let config = match pipeline::load_config(root, flags) {
         Ok(c) => c,
         // A broken site.yaml: report the content's problems with it.
@@ -80,8 +81,11 @@ pub fn build(
     // cleaned under it, also when the build turns out to be up to date.
     let lock = output::lock(&config.output).map_err(output::write_error)?;
     let tree = output::Tree::new(&config.output);
+    early.lap("config + lock");
     let inputs = manifest::input_fingerprint(&config, flags);
+    early.lap("fingerprint");
     let previous = Manifest::read(&config.output);
+    early.lap("old manifest");
     // Up to date: no input changed, no scheduled entry came due, and every
     // recorded output file is still there with its length (nobody deleted or
     // edited the published files).

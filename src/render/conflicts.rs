@@ -7,6 +7,8 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
+use rayon::prelude::*;
+
 use super::job::Job;
 use super::renderer::Renderer;
 use crate::diag::{Msg, SourceError};
@@ -205,15 +207,15 @@ impl Renderer<'_> {
     /// Two entries, or an entry and a page, on one URL are
     /// `Site::assemble`'s to report.
     pub(super) fn entry_conflicts(&self, generated: &[(String, Job)]) -> Vec<SourceError> {
-        let mut errors = Vec::new();
         // The jobs that write exactly `p`.
         let at = |p: &str| {
             let start = generated.partition_point(|(g, _)| g.as_str() < p);
             let end = generated.partition_point(|(g, _)| g.as_str() <= p);
             &generated[start..end]
         };
-        for (path, job) in generated {
-            let Job::Entry(i) = *job else { continue };
+        // One look per entry, in parallel (`collect` keeps their order).
+        let errors = generated.par_iter().filter_map(|(path, job)| {
+            let Job::Entry(i) = *job else { return None };
             // Entries and standalone pages share one URL map in
             // `Site::assemble`, which reports their clashes.
             let same = at(path)
@@ -222,12 +224,10 @@ impl Renderer<'_> {
             let above = path
                 .match_indices('/')
                 .find_map(|(n, _)| at(&path[..n]).first());
-            let Some((_, other)) = same.or(above) else {
-                continue;
-            };
+            let (_, other) = same.or(above)?;
             let e = &self.site.entries[i];
             let url = self.site.config.url(e.path());
-            errors.push(
+            Some(
                 SourceError::at(
                     &e.src.path,
                     e.src.slug.line,
@@ -243,9 +243,9 @@ impl Renderer<'_> {
                     self.needed_by(*other).zh
                 ))
                 .zh_hint("给这篇日记换个 `slug:`，或修改 site.yaml 里的 permalinks.entry"),
-            );
-        }
-        errors
+            )
+        });
+        errors.collect()
     }
 }
 

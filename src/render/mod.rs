@@ -312,12 +312,12 @@ fn full(
     jobs.extend((0..r.image_sets.len()).map(Job::Image));
     // Generated files win over static files of the same path.
     let mut generated: Vec<(String, Job)> = jobs
-        .iter()
-        .flat_map(|&j| r.output_paths(j).into_iter().map(move |p| (p, j)))
+        .par_iter()
+        .flat_map_iter(|&j| r.output_paths(j).into_iter().map(move |p| (p, j)))
         .collect();
     // Stable: of two jobs on one path (an alias and a page), the error
     // names them in job order.
-    generated.sort_by(|a, b| a.0.cmp(&b.0));
+    generated.par_sort_by(|a, b| a.0.cmp(&b.0));
     let alias_conflicts = r.alias_conflicts(&generated, &theme.statics);
     let entry_conflicts = r.entry_conflicts(&generated);
     let is_generated = |p: &str| {

@@ -171,10 +171,17 @@ impl SearchIndex {
         };
         let (postings, n_docs, blocks) = {
             let docs = documents(site);
-            let blocks: Vec<(u64, T)> = (docs.par_chunks(DOC_BLOCK).enumerate())
-                .map(|(b, block)| put_hashed(block_path(b), doc_block(block)))
-                .collect::<anyhow::Result<_>>()?;
-            (postings(&docs), docs.len(), blocks)
+            // Both are parallel; side by side, each fills the other's
+            // serial moments.
+            let (blocks, postings) = rayon::join(
+                || {
+                    (docs.par_chunks(DOC_BLOCK).enumerate())
+                        .map(|(b, block)| put_hashed(block_path(b), doc_block(block)))
+                        .collect::<anyhow::Result<Vec<(u64, T)>>>()
+                },
+                || postings(&docs),
+            );
+            (postings, docs.len(), blocks?)
         };
         site.release_entry_texts();
         let (total, packed) = into_shards(postings);

@@ -112,24 +112,37 @@ pub(super) fn postings(docs: &[Doc]) -> Postings {
     const CHUNK: usize = 256;
     // Chunks are indexed a window at a time and merged before the next
     // window: every chunk's own dictionary alive at once would be several
-    // times the index itself on a 100k-entry site.
+    // times the index itself on a 100k-entry site. The merge is serial, so
+    // it runs beside the indexing of the next window (two windows' maps
+    // alive at most).
     const WINDOW: usize = 16;
     let mut all = Postings::default();
+    let mut pending: Option<Vec<Postings>> = None;
     for (w, window) in docs.chunks(CHUNK * WINDOW).enumerate() {
         let base = w * CHUNK * WINDOW;
-        let maps = index_chunks(window, base, CHUNK);
-        for chunk in maps {
-            for (token, list) in chunk {
-                match all.get_mut(&token) {
-                    Some(l) => l.append(&list),
-                    None => {
-                        all.insert(token, list);
-                    }
+        let previous = pending.take();
+        let (maps, ()) = rayon::join(
+            || index_chunks(window, base, CHUNK),
+            || merge_into(&mut all, previous.into_iter().flatten()),
+        );
+        pending = Some(maps);
+    }
+    merge_into(&mut all, pending.into_iter().flatten());
+    all
+}
+
+/// Appends chunk maps to `all`, in the order given (ids ascending).
+fn merge_into(all: &mut Postings, maps: impl Iterator<Item = Postings>) {
+    for chunk in maps {
+        for (token, list) in chunk {
+            match all.get_mut(&token) {
+                Some(l) => l.append(&list),
+                None => {
+                    all.insert(token, list);
                 }
             }
         }
     }
-    all
 }
 
 /// Postings of `docs` (whose first id is `base`), in chunks of `chunk`
