@@ -36,7 +36,7 @@ use rayon::prelude::*;
 
 use crate::config::{BuildFlags, Config};
 use crate::hash::{Hasher, Stamp};
-use crate::source::find_files;
+use crate::source::{CONTENT_FOLDERS, find_files};
 use crate::theme::DefaultTheme;
 
 const HEADER: &str = "laurel-output 2";
@@ -284,9 +284,20 @@ pub fn input_fingerprint(config: &Config, flags: &BuildFlags) -> u128 {
         "static".to_string(),
         "templates".to_string(),
     ];
+    // The loaders walk their folders from their own roots and follow a root
+    // that is a link; the walk of the folder above skips such a link, so a
+    // linked one is walked on its own (or an edit inside it would go unseen).
+    let mut loaded: Vec<String> = CONTENT_FOLDERS.iter().map(|f| f.to_string()).collect();
     if let Some(t) = &config.theme {
         folders.push(format!("themes/{t}"));
+        loaded.extend([
+            format!("themes/{t}/templates"),
+            format!("themes/{t}/static"),
+        ]);
     }
+    folders.extend(loaded.into_iter().filter(|sub| {
+        std::fs::symlink_metadata(config.root.join(sub)).is_ok_and(|m| m.file_type().is_symlink())
+    }));
     for sub in folders {
         paths.extend(
             find_files(&config.root, &sub, &[], &mut warnings)

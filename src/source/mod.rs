@@ -39,6 +39,10 @@ pub struct Loaded {
     pub failed_people: Vec<String>,
 }
 
+/// The folders content is loaded from (entries, profiles, pages), each
+/// walked from its own root, which is followed when it is a link.
+pub const CONTENT_FOLDERS: [&str; 3] = ["content/diary", "content/people", "content/pages"];
+
 /// A file found under the site root: its path relative to the root (what users
 /// see in messages) and its absolute path.
 #[derive(Debug, Clone)]
@@ -48,8 +52,9 @@ pub struct FoundFile {
 }
 
 /// Lists regular files below `root/sub` with one of `exts` (sorted, so every
-/// later phase sees them in one order). Symlinks are followed only while they
-/// stay inside `root`; others are skipped with a warning.
+/// later phase sees them in one order). `root/sub` itself is followed when it
+/// is a link; symlinks below it are followed only while they stay inside
+/// `root`, others are skipped with a warning.
 pub fn find_files(
     root: &Path,
     sub: &str,
@@ -76,6 +81,11 @@ pub fn find_files(
                 continue;
             }
         };
+        // The folder itself (followed when it is a link: a folder linked
+        // there on purpose, like content/ kept elsewhere).
+        if item.depth() == 0 {
+            continue;
+        }
         let name = item.file_name().to_string_lossy();
         if is_ignored_name(&name) {
             continue;
@@ -316,19 +326,19 @@ pub fn load_cached(root: &Path, opts: &LoadOptions, cache: &mut SourceCache) -> 
     let mut loaded = Loaded::default();
     let diary = find_files(
         root,
-        "content/diary",
+        CONTENT_FOLDERS[0],
         &["md", "markdown"],
         &mut loaded.warnings,
     );
     let people = find_files(
         root,
-        "content/people",
+        CONTENT_FOLDERS[1],
         &["yaml", "yml"],
         &mut loaded.warnings,
     );
     let pages = find_files(
         root,
-        "content/pages",
+        CONTENT_FOLDERS[2],
         &["md", "markdown"],
         &mut loaded.warnings,
     );

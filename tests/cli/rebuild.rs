@@ -63,6 +63,34 @@ fn a_build_with_nothing_changed_writes_nothing() {
     );
 }
 
+#[cfg(unix)]
+#[test]
+fn an_edit_inside_a_linked_content_folder_is_built() {
+    // content/diary is a link to a folder elsewhere in the site: the build
+    // reads the entries through it, so its check that nothing changed must
+    // look there too.
+    let site = two_entry_site();
+    std::fs::rename(site.path("content/diary"), site.path("entries")).unwrap();
+    std::os::unix::fs::symlink(site.path("entries"), site.path("content/diary")).unwrap();
+    let out = site.build();
+    assert_eq!(out.warnings(), Vec::<&str>::new());
+    assert!(site.read("diary/night/index.html").contains("夜里很安静"));
+    site.file(
+        "entries/2020-02-11-night.md",
+        &entry(
+            "title: 夜班\ndate: 2020-02-11\nauthor: wu-yang\ntags: [night]",
+            "天亮了，交班。\n",
+        ),
+    );
+    let out = site.build();
+    assert!(!out.stdout.starts_with("up to date"), "{}", out.stdout);
+    assert!(
+        site.read("diary/night/index.html")
+            .contains("天亮了，交班。")
+    );
+    assert_public_is_a_clean_build(&site, "an edit through a linked folder");
+}
+
 #[test]
 fn one_edited_entry_rewrites_only_what_shows_it() {
     let site = two_entry_site();
