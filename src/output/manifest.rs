@@ -290,10 +290,7 @@ pub fn input_fingerprint(config: &Config, flags: &BuildFlags) -> u128 {
     let mut loaded: Vec<String> = CONTENT_FOLDERS.iter().map(|f| f.to_string()).collect();
     if let Some(t) = &config.theme {
         folders.push(format!("themes/{t}"));
-        loaded.extend([
-            format!("themes/{t}/templates"),
-            format!("themes/{t}/static"),
-        ]);
+        loaded.extend(crate::theme::theme_folders(t));
     }
     folders.extend(loaded.into_iter().filter(|sub| {
         std::fs::symlink_metadata(config.root.join(sub)).is_ok_and(|m| m.file_type().is_symlink())

@@ -117,22 +117,22 @@ pub(super) fn postings(docs: &[Doc]) -> Postings {
     // alive at most).
     const WINDOW: usize = 16;
     let mut all = Postings::default();
-    let mut pending: Option<Vec<Postings>> = None;
+    let mut pending: Vec<Postings> = Vec::new();
     for (w, window) in docs.chunks(CHUNK * WINDOW).enumerate() {
         let base = w * CHUNK * WINDOW;
-        let previous = pending.take();
+        let previous = std::mem::take(&mut pending);
         let (maps, ()) = rayon::join(
             || index_chunks(window, base, CHUNK),
-            || merge_into(&mut all, previous.into_iter().flatten()),
+            || merge_into(&mut all, previous),
         );
-        pending = Some(maps);
+        pending = maps;
     }
-    merge_into(&mut all, pending.into_iter().flatten());
+    merge_into(&mut all, pending);
     all
 }
 
 /// Appends chunk maps to `all`, in the order given (ids ascending).
-fn merge_into(all: &mut Postings, maps: impl Iterator<Item = Postings>) {
+fn merge_into(all: &mut Postings, maps: Vec<Postings>) {
     for chunk in maps {
         for (token, list) in chunk {
             match all.get_mut(&token) {

@@ -103,28 +103,24 @@ impl Theme {
             }
         }
 
-        let mut layers: Vec<PathBuf> = Vec::new();
         if let Some(t) = &config.theme {
-            layers.push(PathBuf::from("themes").join(t));
-        }
-        for layer in &layers {
-            let base = layer.to_string_lossy().replace('\\', "/");
+            let base = format!("themes/{t}");
+            let [templates_dir, static_dir] = theme_folders(t);
             read_templates(
                 &config.root,
-                &format!("{base}/templates"),
+                &templates_dir,
                 &mut templates,
                 &mut errors,
                 &mut warnings,
             );
-            for f in find_files(&config.root, &format!("{base}/static"), &[], &mut warnings) {
-                let Some(rel) =
-                    static_rel(&f, &config.root.join(layer).join("static"), &mut warnings)
+            for f in find_files(&config.root, &static_dir, &[], &mut warnings) {
+                let Some(rel) = static_rel(&f, &config.root.join(&static_dir), &mut warnings)
                 else {
                     continue;
                 };
                 statics.insert(rel, StaticSource::Disk(f.abs));
             }
-            let i18n = config.root.join(layer).join("i18n.yaml");
+            let i18n = config.root.join(&base).join("i18n.yaml");
             if i18n.is_file() {
                 match std::fs::read_to_string(&i18n) {
                     Ok(t) => i18n_text = Some((t, format!("{base}/i18n.yaml"))),
@@ -242,6 +238,15 @@ fn rel_under(f: &FoundFile, base: &Path) -> String {
         .unwrap_or(&f.abs)
         .to_string_lossy()
         .replace('\\', "/")
+}
+
+/// The folders a site's own theme `name` is read from, below the site root:
+/// its templates and its static files.
+pub fn theme_folders(name: &str) -> [String; 2] {
+    [
+        format!("themes/{name}/templates"),
+        format!("themes/{name}/static"),
+    ]
 }
 
 fn read_templates(
