@@ -44,20 +44,47 @@ pub fn without_forbidden(s: &str) -> std::borrow::Cow<'_, str> {
 /// Whether `s` (UTF-8) may encode a character [`is_forbidden_in_text`]
 /// refuses, read byte by byte (every body passes through here twice, and
 /// decoding it char by char cost more than the check). Never false for a
-/// string that holds one; true also for some that do not (`U+0080`..
-/// `U+00BF` share a lead byte with C1).
+/// string that holds one; true also for some that do not (a four-byte
+/// character whose third byte is `BF`).
 fn may_hold_forbidden(s: &[u8]) -> bool {
-    s.iter().enumerate().any(|(i, &b)| match b {
-        b'\t' | b'\n' | b'\r' => false,
-        0x00..=0x1F | 0x7F => true,
-        // C1 controls: U+0080..U+009F.
-        0xC2 => true,
-        // U+FDD0..U+FDEF (EF B7 90..AF) and U+FFFE, U+FFFF (EF BF BE, BF).
-        0xEF => matches!(s.get(i + 1), Some(0xB7 | 0xBF)),
-        // U+xFFFE, U+xFFFF of the other planes: F0..F4, then x?, BF, BE/BF.
-        0xF0..=0xF4 => s.get(i + 2) == Some(&0xBF),
-        _ => false,
-    })
+    // A block's test has no branch, so it runs many bytes at a time; each
+    // byte is looked at with the two after it.
+    const BLOCK: usize = 64;
+    let block = |from: usize| -> &[u8; BLOCK] {
+        s[from..from + BLOCK]
+            .try_into()
+            .expect("a slice of BLOCK bytes")
+    };
+    let mut at = 0;
+    while at + BLOCK + 2 <= s.len() {
+        let (b0, b1, b2) = (block(at), block(at + 1), block(at + 2));
+        let mut hit = 0u8;
+        for k in 0..BLOCK {
+            hit |= u8::from(starts_forbidden(b0[k], b1[k], b2[k]));
+        }
+        if hit != 0 {
+            return true;
+        }
+        at += BLOCK;
+    }
+    let byte = |i: usize| s.get(i).copied().unwrap_or(0);
+    (at..s.len()).any(|i| starts_forbidden(s[i], byte(i + 1), byte(i + 2)))
+}
+
+/// Whether a character that may be forbidden starts at byte `b`, followed
+/// by `b1` and `b2` (`0` past the end), without a branch.
+#[inline(always)]
+fn starts_forbidden(b: u8, b1: u8, b2: u8) -> bool {
+    // C0 controls but tab, line feed and carriage return; DEL.
+    let c0 = (b < 0x20) & (b != b'\t') & (b != b'\n') & (b != b'\r') | (b == 0x7F);
+    // C1 controls: U+0080..U+009F (C2 80..9F).
+    let c1 = (b == 0xC2) & (b1 < 0xA0);
+    // U+FDD0..U+FDEF (EF B7 90..AF) and U+FFFE, U+FFFF (EF BF BE, BF).
+    let bmp = (b == 0xEF)
+        & (((b1 == 0xB7) & (b2.wrapping_sub(0x90) < 0x20)) | ((b1 == 0xBF) & (b2 >= 0xBE)));
+    // U+xFFFE, U+xFFFF of the other planes: F0..F4, then x?, BF, BE/BF.
+    let planes = (b.wrapping_sub(0xF0) < 5) & (b2 == 0xBF);
+    c0 | c1 | bmp | planes
 }
 
 fn is_forbidden_in_text(c: char) -> bool {
@@ -96,14 +123,34 @@ mod tests {
             without_forbidden(kept),
             std::borrow::Cow::Borrowed(_)
         ));
-        // The byte scan agrees with the char check on every character.
+        // The byte scan agrees with the char check on every character, at
+        // the end of a string, at the start of a block, and across the end
+        // of one.
         for n in 0..0x11_0000u32 {
-            if let Some(c) = char::from_u32(n) {
-                let mut buf = [0; 4];
-                let bytes = c.encode_utf8(&mut buf).as_bytes();
-                if is_forbidden_in_text(c) {
-                    assert!(may_hold_forbidden(bytes), "U+{n:04X}");
+            if let Some(c) = char::from_u32(n)
+                && is_forbidden_in_text(c)
+            {
+                for at in [0, 63] {
+                    let s = format!("{}{c}{}", "a".repeat(at), "b".repeat(40));
+                    assert!(may_hold_forbidden(s.as_bytes()), "U+{n:04X} at {at}");
                 }
+                assert!(may_hold_forbidden(c.to_string().as_bytes()), "U+{n:04X}");
+            }
+        }
+    }
+
+    #[test]
+    fn forbidden_characters_are_dropped_anywhere_in_a_long_text() {
+        let text = "武汉，第一天。“护士”说：￥1·2 ok\n".repeat(6);
+        assert!(matches!(
+            without_forbidden(&text),
+            std::borrow::Cow::Borrowed(_)
+        ));
+        let bytes: Vec<usize> = text.char_indices().map(|(i, _)| i).collect();
+        for &at in &bytes {
+            for c in ['\u{1}', '\u{85}', '\u{fdd5}', '\u{ffff}', '\u{2fffe}'] {
+                let s = format!("{}{c}{}", &text[..at], &text[at..]);
+                assert_eq!(without_forbidden(&s), text, "{c:?} at byte {at}");
             }
         }
     }

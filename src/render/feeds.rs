@@ -5,7 +5,10 @@
 //! `<updated>` are the newest item's date, not the clock, so an unchanged
 //! site builds byte-identical feeds.
 
+use std::sync::LazyLock;
+
 use chrono::{DateTime, Datelike, FixedOffset};
+use memchr::memmem::Finder;
 use rss::extension::atom::{AtomExtension, Link};
 use rss::extension::dublincore::DublinCoreExtension;
 use rss::{Category, Channel, Guid, Item};
@@ -279,20 +282,23 @@ fn absolutize(html: &str, root_path: &str, base_url: &str) -> String {
 /// previous one was used, so a page of many links without any `src` stays
 /// linear.
 fn absolutize_into(out: &mut String, html: &str, root_path: &str, base_url: &str) {
-    const HREF: &str = " href=\"";
-    const SRC: &str = " src=\"";
+    // Searchers built once: they run over every feed item's body.
+    static HREF: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(" href=\""));
+    static SRC: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(" src=\""));
+    let find_from =
+        |from: usize, needle: &Finder| needle.find(&html.as_bytes()[from..]).map(|i| i + from);
     // Everything before `at` is in `out`.
     let mut at = 0;
-    let mut next_href = find_from(html, at, HREF);
-    let mut next_src = find_from(html, at, SRC);
+    let mut next_href = find_from(at, &HREF);
+    let mut next_src = find_from(at, &SRC);
     loop {
         let (pos, needle) = match (next_href, next_src) {
-            (Some(h), Some(s)) if s < h => (s, SRC),
-            (Some(h), _) => (h, HREF),
-            (None, Some(s)) => (s, SRC),
+            (Some(h), Some(s)) if s < h => (s, &*SRC),
+            (Some(h), _) => (h, &*HREF),
+            (None, Some(s)) => (s, &*SRC),
             (None, None) => break,
         };
-        let value = pos + needle.len();
+        let value = pos + needle.needle().len();
         out.push_str(&html[at..value]);
         let after = &html[value..];
         at = if after.starts_with(root_path) && !after.starts_with("//") {
@@ -303,17 +309,13 @@ fn absolutize_into(out: &mut String, html: &str, root_path: &str, base_url: &str
         };
         // A needle found before `at` was passed over: look again from `at`.
         if next_href.is_some_and(|h| h < at) {
-            next_href = find_from(html, at, HREF);
+            next_href = find_from(at, &HREF);
         }
         if next_src.is_some_and(|s| s < at) {
-            next_src = find_from(html, at, SRC);
+            next_src = find_from(at, &SRC);
         }
     }
     out.push_str(&html[at..]);
-}
-
-fn find_from(s: &str, from: usize, needle: &str) -> Option<usize> {
-    s[from..].find(needle).map(|i| i + from)
 }
 
 #[cfg(test)]
