@@ -93,32 +93,8 @@ pub fn find_files(
         let abs = item.path().to_path_buf();
         let rel = abs.strip_prefix(root).unwrap_or(&abs).to_path_buf();
         if item.path_is_symlink() {
-            match std::fs::canonicalize(&abs) {
-                Ok(target) if target.starts_with(&canonical_root) => {
-                    if !target.is_file() {
-                        // A link to a folder inside the site would make the
-                        // same files appear twice; skip it.
-                        warnings.push(
-                            SourceError::file(rel, "symlink to a folder skipped")
-                                .zh("指向文件夹的符号链接，已跳过"),
-                        );
-                        continue;
-                    }
-                }
-                Ok(_) => {
-                    warnings.push(
-                        SourceError::file(rel, "symlink points outside the site; skipped")
-                            .zh("符号链接指向站点之外，已跳过"),
-                    );
-                    continue;
-                }
-                Err(_) => {
-                    warnings.push(
-                        SourceError::file(rel, "broken symlink skipped")
-                            .zh("符号链接指向的文件不存在，已跳过"),
-                    );
-                    continue;
-                }
+            if !link_leads_inside(&abs, &rel, &canonical_root, warnings) {
+                continue;
             }
         } else if !item.file_type().is_file() {
             continue;
@@ -133,6 +109,36 @@ pub fn find_files(
         }
     }
     files
+}
+
+/// Whether the symlink `abs` (shown as `rel`) may be read as a file of the
+/// site: it leads to a file inside `canonical_root`. Otherwise a warning
+/// says why it is skipped (a link out of the site would publish a file
+/// from elsewhere; a link to a folder would show its files twice).
+pub fn link_leads_inside(
+    abs: &Path,
+    rel: &Path,
+    canonical_root: &Path,
+    warnings: &mut Vec<SourceError>,
+) -> bool {
+    let (en, zh) = match std::fs::canonicalize(abs) {
+        Ok(target) if target.starts_with(canonical_root) => {
+            if target.is_file() {
+                return true;
+            }
+            (
+                "symlink to a folder skipped",
+                "指向文件夹的符号链接，已跳过",
+            )
+        }
+        Ok(_) => (
+            "symlink points outside the site; skipped",
+            "符号链接指向站点之外，已跳过",
+        ),
+        Err(_) => ("broken symlink skipped", "符号链接指向的文件不存在，已跳过"),
+    };
+    warnings.push(SourceError::file(rel, en).zh(zh));
+    false
 }
 
 /// Editor droppings and hidden files never count as content.

@@ -11,7 +11,7 @@ use tera::{Tera, Value};
 
 use crate::config::{Config, Language};
 use crate::diag::SourceError;
-use crate::source::{FoundFile, find_files};
+use crate::source::{FoundFile, find_files, link_leads_inside};
 
 mod filters;
 #[doc(hidden)]
@@ -120,8 +120,20 @@ impl Theme {
                 };
                 statics.insert(rel, StaticSource::Disk(f.abs));
             }
-            let i18n = config.root.join(&base).join("i18n.yaml");
-            if i18n.is_file() {
+            let i18n_rel = PathBuf::from(format!("{base}/i18n.yaml"));
+            let i18n = config.root.join(&i18n_rel);
+            // A link is read under the rule of every file of the site: only
+            // one that leads to a file inside it.
+            let readable = match std::fs::symlink_metadata(&i18n) {
+                Ok(m) if m.is_symlink() => {
+                    let canonical_root =
+                        std::fs::canonicalize(&config.root).unwrap_or_else(|_| config.root.clone());
+                    link_leads_inside(&i18n, &i18n_rel, &canonical_root, &mut warnings)
+                }
+                Ok(m) => m.is_file(),
+                Err(_) => false,
+            };
+            if readable {
                 match std::fs::read_to_string(&i18n) {
                     Ok(t) => i18n_text = Some((t, format!("{base}/i18n.yaml"))),
                     Err(e) => errors.push(

@@ -279,6 +279,36 @@ fn template_symlink_out_of_the_site_is_skipped_with_a_warning() {
 
 #[cfg(unix)]
 #[test]
+fn theme_strings_linked_from_outside_the_site_are_skipped_with_a_warning() {
+    let site = TestSite::nested();
+    // A whole set of strings, one of them marked: the build would succeed
+    // with it and show the mark on every page.
+    let strings = include_str!("../../themes/default/i18n.yaml")
+        .replace("  home: 首页\n", "  home: LEAKED-STRING\n");
+    let outside = site.outside("i18n.yaml", &strings);
+    std::fs::create_dir_all(site.path("themes/mine/templates")).unwrap();
+    std::os::unix::fs::symlink(&outside, site.path("themes/mine/i18n.yaml")).unwrap();
+    site.file(
+        "site.yaml",
+        &format!("{}theme: mine\n", crate::support::SITE_YAML),
+    );
+    let out = site.build();
+    assert_eq!(
+        out.warnings(),
+        ["warning: themes/mine/i18n.yaml: symlink points outside the site; skipped"]
+    );
+    assert_eq!(files_containing(&site, b"LEAKED"), Vec::<String>::new());
+    assert!(site.read("index.html").contains("首页"));
+    // The same strings inside the site are the theme's.
+    std::fs::remove_file(site.path("themes/mine/i18n.yaml")).unwrap();
+    site.file("themes/mine/i18n.yaml", &strings);
+    let out = site.build();
+    assert_eq!(out.warnings(), Vec::<&str>::new());
+    assert!(site.read("index.html").contains("LEAKED-STRING"));
+}
+
+#[cfg(unix)]
+#[test]
 fn symlink_inside_the_site_is_followed() {
     let site = TestSite::new();
     site.file("shared/photo.txt", "INSIDE");
