@@ -65,7 +65,6 @@ pub fn find_files(
     if !dir.is_dir() {
         return Vec::new();
     }
-    let canonical_root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
     let mut files = Vec::new();
     let walker = WalkDir::new(&dir).follow_links(false).sort_by_file_name();
     for item in walker {
@@ -93,7 +92,7 @@ pub fn find_files(
         let abs = item.path().to_path_buf();
         let rel = abs.strip_prefix(root).unwrap_or(&abs).to_path_buf();
         if item.path_is_symlink() {
-            if !link_leads_inside(&abs, &rel, &canonical_root, warnings) {
+            if !link_leads_inside(root, &abs, &rel, warnings) {
                 continue;
             }
         } else if !item.file_type().is_file() {
@@ -112,17 +111,19 @@ pub fn find_files(
 }
 
 /// Whether the symlink `abs` (shown as `rel`) may be read as a file of the
-/// site: it leads to a file inside `canonical_root`. Otherwise a warning
-/// says why it is skipped (a link out of the site would publish a file
-/// from elsewhere; a link to a folder would show its files twice).
+/// site: it leads to a file inside `root`, both with every link resolved.
+/// Otherwise a warning says why it is skipped (a link out of the site would
+/// publish a file from elsewhere; a link to a folder would show its files
+/// twice).
 pub fn link_leads_inside(
+    root: &Path,
     abs: &Path,
     rel: &Path,
-    canonical_root: &Path,
     warnings: &mut Vec<SourceError>,
 ) -> bool {
+    let root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
     let (en, zh) = match std::fs::canonicalize(abs) {
-        Ok(target) if target.starts_with(canonical_root) => {
+        Ok(target) if target.starts_with(&root) => {
             if target.is_file() {
                 return true;
             }

@@ -120,24 +120,22 @@ impl Theme {
                 };
                 statics.insert(rel, StaticSource::Disk(f.abs));
             }
-            let i18n_rel = PathBuf::from(format!("{base}/i18n.yaml"));
+            let i18n_rel = format!("{base}/i18n.yaml");
             let i18n = config.root.join(&i18n_rel);
             // A link is read under the rule of every file of the site: only
             // one that leads to a file inside it.
             let readable = match std::fs::symlink_metadata(&i18n) {
                 Ok(m) if m.is_symlink() => {
-                    let canonical_root =
-                        std::fs::canonicalize(&config.root).unwrap_or_else(|_| config.root.clone());
-                    link_leads_inside(&i18n, &i18n_rel, &canonical_root, &mut warnings)
+                    link_leads_inside(&config.root, &i18n, i18n_rel.as_ref(), &mut warnings)
                 }
                 Ok(m) => m.is_file(),
                 Err(_) => false,
             };
             if readable {
                 match std::fs::read_to_string(&i18n) {
-                    Ok(t) => i18n_text = Some((t, format!("{base}/i18n.yaml"))),
+                    Ok(t) => i18n_text = Some((t, i18n_rel)),
                     Err(e) => errors.push(
-                        SourceError::file(format!("{base}/i18n.yaml"), format!("cannot read: {e}"))
+                        SourceError::file(i18n_rel, format!("cannot read: {e}"))
                             .zh(format!("无法读取：{e}")),
                     ),
                 }
