@@ -28,6 +28,14 @@ if [ ! -d "$corpus/laurel" ]; then
   bash "$SHARED/bench/prepare.sh" "$N" "$M" "$corpus" >/dev/null
 fi
 
+# Every input of both tools read once before the first timed build: a
+# corpus evicted from the page cache (a 100k corpus is 0.4 GB) makes the
+# first build that reads it wait on the disk (laurel's 100k load: 5.7 s
+# cold, 2.1 s warm), and only one of the tools would pay.
+warm() { find "$@" -type f -print0 2>/dev/null | xargs -0 cat > /dev/null || true; }
+warm "$corpus/laurel/content" "$corpus/laurel/static" "$corpus/laurel/site.yaml" \
+  "$corpus/hugo/content" "$corpus/hugo/static" "$corpus/hugo/layouts" "$corpus/hugo/hugo.toml"
+
 # One timed run: prints "wall_s cpu_s peak_kib".
 timed() {
   local log; log=$(mktemp)
@@ -46,9 +54,13 @@ record() { # tool values...
 have_hugo=false
 [ -x "$HUGO" ] && have_hugo=true
 
-# Old outputs are moved aside and deleted after the last run: creating
-# files right after deleting thousands makes ext4 search for free inodes
-# (its recently-deleted check), which would tax whichever tool runs next.
+# Old outputs are moved aside and deleted after the last run: on an ext4
+# without a journal (this VM's disk), a new inode is never one freed in the
+# last minute (six while its inode block is dirty), and finding one reads
+# the inode block of every such candidate; right after thousands of files
+# were deleted that check is half of a build's CPU (`perf`:
+# `recently_deleted`), and it taxes whichever tool runs next. Wait some
+# minutes after deleting a large tree before benchmarking.
 trash="$WORK/trash"
 mkdir -p "$trash"
 aside() { [ -e "$1" ] && mv "$1" "$trash/$(basename "$1").$RANDOM$RANDOM" || true; }

@@ -3,9 +3,9 @@
 //!
 //! Modules by phase, leaves first; each depends only on those above it:
 //!
-//! - leaves: [`diag`] (problems, located), `hash` (stable hashes, file
-//!   stamps), `text` (bytes to text), `layout` (the URL of every output),
-//!   `slug`, `yaml`, `timings`;
+//! - leaves: [`diag`] (problems, located), `disk` (a pool for work that
+//!   waits on the disk), `hash` (stable hashes, file stamps), `text` (bytes
+//!   to text), `layout` (the URL of every output), `slug`, `yaml`, `timings`;
 //! - `config`: `site.yaml` → `Config` (strict; unknown keys are errors);
 //! - `source`: `content/` → entries, people and pages, each file parsed and
 //!   its Markdown rendered (`markdown`), in parallel;
@@ -36,6 +36,7 @@ mod build;
 pub mod check;
 pub mod config;
 mod diag;
+mod disk;
 pub mod export;
 mod hash;
 mod html;

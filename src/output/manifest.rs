@@ -302,16 +302,19 @@ pub fn input_fingerprint(config: &Config, flags: &BuildFlags) -> u128 {
                 .map(|f| f.abs),
         );
     }
-    // Looked at in parallel (a large site has 100k files), hashed in order.
-    let stamps: Vec<(String, String)> = paths
-        .par_iter()
-        .map(|p| {
-            (
-                p.to_string_lossy().into_owned(),
-                format!("{:?}", Stamp::of(p)),
-            )
-        })
-        .collect();
+    // Looked at in parallel (a large site has 100k files; each look may wait
+    // on the disk), hashed in order.
+    let stamps: Vec<(String, String)> = crate::disk::run(|| {
+        paths
+            .par_iter()
+            .map(|p| {
+                (
+                    p.to_string_lossy().into_owned(),
+                    format!("{:?}", Stamp::of(p)),
+                )
+            })
+            .collect()
+    });
     for (path, stamp) in &stamps {
         h.str(path);
         h.str(stamp);

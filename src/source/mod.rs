@@ -300,18 +300,22 @@ fn load_kind<T: Send + Sync>(
     opts: &LoadOptions,
     loader: fn(&FoundFile, &LoadOptions) -> Result<T, Vec<SourceError>>,
 ) -> Vec<Result<Arc<T>, Vec<SourceError>>> {
-    let results: Vec<Cached<T>> = files
-        .par_iter()
-        .map(|f| {
-            // Stamp before reading: an edit during the read makes the next
-            // load see a different stamp and read again.
-            let stamp = Stamp::of(&f.abs).unwrap_or_else(Stamp::unknown);
-            match cache.get(&f.abs) {
-                Some((s, r)) if *s == stamp && stamp.has_time() => (stamp, r.clone()),
-                _ => (stamp, loader(f, opts).map(Arc::new)),
-            }
-        })
-        .collect();
+    let known = &*cache;
+    // Each read may wait on the disk: more of them in flight than cores.
+    let results: Vec<Cached<T>> = crate::disk::run(|| {
+        files
+            .par_iter()
+            .map(|f| {
+                // Stamp before reading: an edit during the read makes the
+                // next load see a different stamp and read again.
+                let stamp = Stamp::of(&f.abs).unwrap_or_else(Stamp::unknown);
+                match known.get(&f.abs) {
+                    Some((s, r)) if *s == stamp && stamp.has_time() => (stamp, r.clone()),
+                    _ => (stamp, loader(f, opts).map(Arc::new)),
+                }
+            })
+            .collect()
+    });
     let mut fresh: HashMap<PathBuf, Cached<T>> = HashMap::with_capacity(files.len());
     let mut out = Vec::with_capacity(files.len());
     for (f, (stamp, r)) in files.iter().zip(results) {
