@@ -37,9 +37,11 @@ pub fn is_relevant(root: &Path, output: &Path, path: &Path) -> bool {
     let Ok(rel) = path.strip_prefix(root) else {
         return false;
     };
-    if path
-        .file_name()
-        .is_some_and(|n| is_ignored_name(&n.to_string_lossy()))
+    // An ignored name anywhere below the root: nothing in a hidden folder
+    // is part of the site.
+    if rel
+        .components()
+        .any(|c| is_ignored_name(&c.as_os_str().to_string_lossy()))
     {
         return false;
     }
@@ -223,6 +225,16 @@ mod tests {
         ));
         assert!(!is_relevant(root, out, Path::new("/s/content/diary/a.md~")));
         assert!(!is_relevant(root, out, Path::new("/s/.git/index")));
+        assert!(!is_relevant(
+            root,
+            out,
+            Path::new("/s/content/diary/.trash/gone.md")
+        ));
+        assert!(is_relevant(
+            root,
+            out,
+            Path::new("/s/static/.well-known/security.txt")
+        ));
         assert!(!is_relevant(root, out, Path::new("/s/README.md")));
         assert!(!is_relevant(root, out, Path::new("/elsewhere/site.yaml")));
     }

@@ -54,7 +54,8 @@ pub struct FoundFile {
 /// Lists regular files below `root/sub` with one of `exts` (sorted, so every
 /// later phase sees them in one order). `root/sub` itself is followed when it
 /// is a link; symlinks below it are followed only while they stay inside
-/// `root`, others are skipped with a warning.
+/// `root`, others are skipped with a warning. A folder with an ignored name
+/// ([`is_ignored_name`]) is skipped with everything in it.
 pub fn find_files(
     root: &Path,
     sub: &str,
@@ -66,14 +67,21 @@ pub fn find_files(
         return Vec::new();
     }
     let mut files = Vec::new();
-    let walker = WalkDir::new(&dir).follow_links(false).sort_by_file_name();
+    // Problems met on the way, sorted with the files below.
+    let mut found: Vec<SourceError> = Vec::new();
+    // The walk is in the folders' own order, sorted once at the end: sorting
+    // each folder's names as it is read costs more at 100k files.
+    let walker = WalkDir::new(&dir)
+        .follow_links(false)
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()));
     for item in walker {
         let item = match item {
             Ok(i) => i,
             Err(e) => {
                 let path = e.path().unwrap_or(&dir);
                 let path = path.strip_prefix(root).unwrap_or(path).to_path_buf();
-                warnings.push(
+                found.push(
                     SourceError::file(path, format!("cannot read: {e}"))
                         .zh(format!("无法读取：{e}")),
                 );
@@ -85,14 +93,10 @@ pub fn find_files(
         if item.depth() == 0 {
             continue;
         }
-        let name = item.file_name().to_string_lossy();
-        if is_ignored_name(&name) {
-            continue;
-        }
         let abs = item.path().to_path_buf();
         let rel = abs.strip_prefix(root).unwrap_or(&abs).to_path_buf();
         if item.path_is_symlink() {
-            if !link_leads_inside(root, &abs, &rel, warnings) {
+            if !link_leads_inside(root, &abs, &rel, &mut found) {
                 continue;
             }
         } else if !item.file_type().is_file() {
@@ -107,7 +111,32 @@ pub fn find_files(
             files.push(FoundFile { rel, abs });
         }
     }
+    files.sort_unstable_by(|a, b| tree_order(&a.rel, &b.rel));
+    found.sort_by(|a, b| tree_order(&a.path, &b.path));
+    warnings.extend(found);
     files
+}
+
+/// The order of a walk that visits each folder's names sorted byte by byte:
+/// paths compared by their components, so `a/z.md` comes before `a.md`
+/// (`a` < `a.md`). Only the first byte where the two differ is looked at,
+/// a separator counting as less than any byte of a name.
+fn tree_order(a: &Path, b: &Path) -> std::cmp::Ordering {
+    let (a, b) = (
+        a.as_os_str().as_encoded_bytes(),
+        b.as_os_str().as_encoded_bytes(),
+    );
+    let same = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+    let rank = |s: &[u8]| {
+        s.get(same).map(|&c| {
+            if std::path::is_separator(c.into()) {
+                0
+            } else {
+                u16::from(c) + 1
+            }
+        })
+    };
+    rank(a).cmp(&rank(b))
 }
 
 /// Whether the symlink `abs` (shown as `rel`) may be read as a file of the
@@ -142,9 +171,15 @@ pub fn link_leads_inside(
     false
 }
 
-/// Editor droppings and hidden files never count as content.
+/// Folders read although their names start with `.`: RFC 8615's
+/// `.well-known` (`security.txt`, ACME challenges, app links), which a host
+/// serves from the site's root.
+const KEPT_HIDDEN: [&str; 1] = [".well-known"];
+
+/// Editor droppings and hidden files never count as content, nor anything
+/// in a hidden folder (`.git`, Obsidian's `.trash`), `.well-known` aside.
 pub fn is_ignored_name(name: &str) -> bool {
-    name.starts_with('.')
+    name.starts_with('.') && !KEPT_HIDDEN.contains(&name)
         || name.ends_with('~')
         || name.ends_with(".swp")
         || name.ends_with(".swx")
@@ -411,5 +446,41 @@ mod tests {
             assert!(is_ignored_name(n), "{n}");
         }
         assert!(!is_ignored_name("2020-02-10-a.md"));
+        assert!(!is_ignored_name(".well-known"));
+    }
+
+    #[test]
+    fn files_come_in_the_order_of_a_walk_of_sorted_folders() {
+        let dir = tempfile::tempdir().unwrap();
+        let names = [
+            "b.md", "a.md", "a/z.md", "a-b.md", "a/b/c.md", "a0.md", "中.md", "A.md", "a/b.md",
+        ];
+        for n in names {
+            let p = dir.path().join("content").join(n);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, "x").unwrap();
+        }
+        let mut warnings = Vec::new();
+        let found: Vec<String> = find_files(dir.path(), "content", &["md"], &mut warnings)
+            .into_iter()
+            .map(|f| f.rel.to_string_lossy().replace('\\', "/"))
+            .collect();
+        // Each folder's names byte by byte, a folder's files where its name
+        // sorts: `a` (with `a/…`) before `a-b.md` and `a.md`.
+        assert_eq!(
+            found,
+            [
+                "content/A.md",
+                "content/a/b/c.md",
+                "content/a/b.md",
+                "content/a/z.md",
+                "content/a-b.md",
+                "content/a.md",
+                "content/a0.md",
+                "content/b.md",
+                "content/中.md",
+            ]
+        );
+        assert!(warnings.is_empty());
     }
 }

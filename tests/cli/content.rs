@@ -109,6 +109,48 @@ fn nothing_in_the_output_folder_reveals_a_scheduled_entry() {
 }
 
 #[test]
+fn nothing_in_a_hidden_folder_is_published_but_well_known_is() {
+    let site = TestSite::new();
+    // Obsidian moves a deleted note to `.trash/`; a static folder kept as a
+    // git clone has `.git/` inside it.
+    site.file(
+        "content/diary/.trash/2020-02-12-deleted.md",
+        &entry("title: TRASHED-CANARY\ndate: 2020-02-12", "删掉了。\n"),
+    )
+    .file(
+        "content/people/.trash/gone.yaml",
+        "name: TRASHED-PERSON-CANARY\n",
+    )
+    .file("static/.git/config", "[remote] url = SECRET-GIT-CANARY\n")
+    .file(
+        "static/.well-known/security.txt",
+        "Contact: mailto:web@example.org\n",
+    )
+    .file("static/css/site.css", "body { margin: 0 }\n");
+    site.build();
+    for canary in [
+        "TRASHED-CANARY",
+        "TRASHED-PERSON-CANARY",
+        "SECRET-GIT-CANARY",
+    ] {
+        assert_eq!(
+            files_containing(&site, canary),
+            Vec::<String>::new(),
+            "{canary}"
+        );
+    }
+    assert!(!site.exists("diary/deleted/index.html"));
+    assert!(!site.exists(".git/config"));
+    // RFC 8615's folder is served from the site's root, as a host expects.
+    assert_eq!(
+        site.read(".well-known/security.txt"),
+        "Contact: mailto:web@example.org\n"
+    );
+    assert!(site.exists("css/site.css"));
+    assert!(site.exists("diary/arrival/index.html"));
+}
+
+#[test]
 fn drafts_flag_publishes_drafts_only() {
     let site = site_with_draft_and_scheduled_entry();
     site.run(&["build", "--drafts"]).assert_ok();
