@@ -11,6 +11,10 @@
 #        SETTLE=20 (seconds of quiet before each full build: the disk is still
 #        writing back the previous tool's 17k files for a while, which would
 #        tax whichever tool runs next)
+#        KEEP_OUTPUTS=1 (leave the old outputs in $WORK/trash instead of
+#        deleting them at the end: for sizes run back to back, as deleting
+#        thousands of files taxes the next minutes of file creation; delete
+#        the folder when done)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N=${1:-10000}; M=${2:-1000}; RUNS=${3:-3}
@@ -78,7 +82,11 @@ for run in $(seq "$RUNS"); do
   echo "run $run done" >&2
 done
 
-rm -rf "$trash"
+if [ "${KEEP_OUTPUTS:-0}" = 1 ]; then
+  echo "old outputs left in $trash (KEEP_OUTPUTS=1)" >&2
+else
+  rm -rf "$trash"
+fi
 
 report() { # tool
   local w c m
