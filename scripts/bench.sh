@@ -50,13 +50,16 @@ timed() {
 
 median() { sort -n | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
 
+# One line of figures: tool wall cpu cpu/wall peak_kib.
+row() { printf '%-16s wall %7.2f s   cpu %7.2f s   cpu/wall %4.2f   peak %6d MiB\n' "$1" "$2" "$3" "$4" $(($5 / 1024)); }
+
 declare -A wall cpu mem par
 # Each run is also printed as it ends, with its own CPU/wall (the median of
 # the CPU times over the median of the wall times may mix two runs).
 record() { # tool wall cpu peak_kib
   local p; p=$(awk -v w="$2" -v c="$3" 'BEGIN { printf "%.2f", (w > 0 ? c / w : 0) }')
   wall[$1]+="$2"$'\n'; cpu[$1]+="$3"$'\n'; mem[$1]+="$4"$'\n'; par[$1]+="$p"$'\n'
-  printf '  %-16s wall %7.2f s   cpu %7.2f s   cpu/wall %s   peak %6d MiB\n' "$1" "$2" "$3" "$p" $(($4 / 1024)) >&2
+  echo "  $(row "$1" "$2" "$3" "$p" "$4")" >&2
 }
 
 have_hugo=false
@@ -96,7 +99,7 @@ report() { # tool
   local w c m p
   w=$(printf '%s' "${wall[$1]}" | median); c=$(printf '%s' "${cpu[$1]}" | median); m=$(printf '%s' "${mem[$1]}" | median)
   p=$(printf '%s' "${par[$1]}" | median)
-  printf '%-16s wall %7.2f s   cpu %7.2f s   cpu/wall %4.2f   peak %6d MiB\n' "$1" "$w" "$c" "$p" $((m / 1024))
+  row "$1" "$w" "$c" "$p" "$m"
   eval "W_${1//-/_}=$w; M_${1//-/_}=$m"
 }
 
