@@ -12,7 +12,7 @@ use notify_debouncer_full::{
     DebounceEventResult, Debouncer, FileIdCache, NoCache, RecommendedCache, new_debouncer_opt,
 };
 
-use crate::source::is_ignored_name;
+use crate::source::Names;
 
 /// Quiet time that ends a burst of events. Editors' saves (a temporary
 /// file renamed over the old one, vim's backup dance) take well under a
@@ -38,10 +38,11 @@ pub fn is_relevant(root: &Path, output: &Path, path: &Path) -> bool {
         return false;
     };
     // An ignored name anywhere below the root: nothing in a hidden folder
-    // is part of the site.
+    // is part of the site (a static folder publishes a few hidden files).
+    let names = Names::of_path(rel);
     if rel
         .components()
-        .any(|c| is_ignored_name(&c.as_os_str().to_string_lossy()))
+        .any(|c| names.ignores(&c.as_os_str().to_string_lossy()))
     {
         return false;
     }

@@ -54,12 +54,14 @@ pub struct FoundFile {
 /// Lists regular files below `root/sub` with one of `exts` (sorted, so every
 /// later phase sees them in one order). `root/sub` itself is followed when it
 /// is a link; symlinks below it are followed only while they stay inside
-/// `root`, others are skipped with a warning. A folder with an ignored name
-/// ([`is_ignored_name`]) is skipped with everything in it.
+/// `root`, others are skipped with a warning. A name `names` ignores
+/// ([`Names::ignores`]) is skipped, a folder with everything in it; in a
+/// static folder, a hidden file left out is named in a warning.
 pub fn find_files(
     root: &Path,
     sub: &str,
     exts: &[&str],
+    names: Names,
     warnings: &mut Vec<SourceError>,
 ) -> Vec<FoundFile> {
     let dir = root.join(sub);
@@ -71,10 +73,20 @@ pub fn find_files(
     let mut found: Vec<SourceError> = Vec::new();
     // The walk is in the folders' own order, sorted once at the end: sorting
     // each folder's names as it is read costs more at 100k files.
+    let mut left_out: Vec<PathBuf> = Vec::new();
     let walker = WalkDir::new(&dir)
         .follow_links(false)
         .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()));
+        .filter_entry(|e| {
+            let name = e.file_name().to_string_lossy();
+            if e.depth() == 0 || !names.ignores(&name) {
+                return true;
+            }
+            if names == Names::Static && !e.file_type().is_dir() && is_unexpected_hidden(&name) {
+                left_out.push(e.path().to_path_buf());
+            }
+            false
+        });
     for item in walker {
         let item = match item {
             Ok(i) => i,
@@ -110,6 +122,10 @@ pub fn find_files(
         if has_ext {
             files.push(FoundFile { rel, abs });
         }
+    }
+    for abs in left_out {
+        let rel = abs.strip_prefix(root).unwrap_or(&abs).to_path_buf();
+        found.push(hidden_left_out(rel));
     }
     files.sort_unstable_by(|a, b| tree_order(&a.rel, &b.rel));
     found.sort_by(|a, b| tree_order(&a.path, &b.path));
@@ -176,16 +192,101 @@ pub fn link_leads_inside(
 /// serves from the site's root.
 const KEPT_HIDDEN: [&str; 1] = [".well-known"];
 
+/// Hidden files that web hosts read from the folders they serve, published
+/// from a static folder like any other file there: Apache's `.htaccess` (in
+/// any folder), GitHub Pages' `.nojekyll`, Codeberg Pages' `.domains`.
+pub const HOST_FILES: [&str; 3] = [".htaccess", ".nojekyll", ".domains"];
+
+/// Hidden files that tools leave in folders (version control, file
+/// managers): left out of a static folder without a warning.
+const TOOL_FILES: [&str; 7] = [
+    ".DS_Store",
+    ".directory",
+    ".gitattributes",
+    ".gitignore",
+    ".gitkeep",
+    ".keep",
+    ".localized",
+];
+
+/// Which names a walk of the site's folders reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Names {
+    /// Content and templates: no hidden name but `.well-known`.
+    Source,
+    /// A static folder, copied into the site: also the [`HOST_FILES`].
+    Static,
+}
+
+impl Names {
+    /// The rule for a folder of the site given relative to its root, `/`
+    /// between names: static folders (the site's and a theme's) get
+    /// [`Names::Static`]. A theme's whole folder counts as static: a walk
+    /// of it that must see every file it publishes may see more.
+    pub fn of_folder(sub: &str) -> Names {
+        if sub == "static" || sub.starts_with("static/") || sub.starts_with("themes/") {
+            Names::Static
+        } else {
+            Names::Source
+        }
+    }
+
+    /// The rule for a path below the site's root (a watched change).
+    pub fn of_path(rel: &Path) -> Names {
+        let mut names = rel.iter().map(|n| n.to_string_lossy());
+        match (
+            names.next().as_deref(),
+            names.next(),
+            names.next().as_deref(),
+        ) {
+            (Some("static"), _, _) | (Some("themes"), Some(_), Some("static")) => Names::Static,
+            _ => Names::Source,
+        }
+    }
+
+    /// Whether a file or folder of this name is left out.
+    pub fn ignores(self, name: &str) -> bool {
+        is_ignored_name(name) && !(self == Names::Static && HOST_FILES.contains(&name))
+    }
+}
+
 /// Editor droppings and hidden files never count as content, nor anything
 /// in a hidden folder (`.git`, Obsidian's `.trash`), `.well-known` aside.
 pub fn is_ignored_name(name: &str) -> bool {
-    name.starts_with('.') && !KEPT_HIDDEN.contains(&name)
-        || name.ends_with('~')
+    name.starts_with('.') && !KEPT_HIDDEN.contains(&name) || is_editor_dropping(name)
+}
+
+/// Swap, backup and temporary files of editors (vim's `.a.md.swp`, emacs'
+/// `a.md~` and `#a.md#`, JetBrains' `___jb_` copies).
+fn is_editor_dropping(name: &str) -> bool {
+    name.ends_with('~')
         || name.ends_with(".swp")
         || name.ends_with(".swx")
         || name.ends_with(".tmp")
         || (name.starts_with('#') && name.ends_with('#'))
         || name.contains("___jb_")
+}
+
+/// A hidden file in a static folder that someone may have meant to publish
+/// (`.env`, `.htpasswd`): not an editor's or a tool's, nor macOS's `._`
+/// shadow of another file.
+fn is_unexpected_hidden(name: &str) -> bool {
+    name.starts_with('.')
+        && !name.starts_with("._")
+        && !TOOL_FILES.contains(&name)
+        && !is_editor_dropping(name)
+}
+
+/// The warning for a hidden file of a static folder that is not published.
+fn hidden_left_out(rel: PathBuf) -> SourceError {
+    SourceError::file(
+        rel,
+        "hidden file not published: of the files whose names start with `.`, only \
+         .htaccess, .nojekyll, .domains and the .well-known folder are",
+    )
+    .hint("to publish it, rename it without the leading `.`; if it is private, move it out of static/")
+    .zh("隐藏文件未发布：名字以 . 开头的文件中，只发布 .htaccess、.nojekyll、.domains 和 .well-known 文件夹")
+    .zh_hint("要发布它，请去掉名字开头的 .；如果是私密文件，请把它移出 static/")
 }
 
 /// Reads one file as text, or a located error.
@@ -374,18 +475,21 @@ pub fn load_cached(root: &Path, opts: &LoadOptions, cache: &mut SourceCache) -> 
         root,
         CONTENT_FOLDERS[0],
         &["md", "markdown"],
+        Names::Source,
         &mut loaded.warnings,
     );
     let people = find_files(
         root,
         CONTENT_FOLDERS[1],
         &["yaml", "yml"],
+        Names::Source,
         &mut loaded.warnings,
     );
     let pages = find_files(
         root,
         CONTENT_FOLDERS[2],
         &["md", "markdown"],
+        Names::Source,
         &mut loaded.warnings,
     );
 
@@ -450,6 +554,53 @@ mod tests {
     }
 
     #[test]
+    fn static_folders_keep_the_hidden_files_hosts_read() {
+        for host in HOST_FILES {
+            assert!(Names::Source.ignores(host), "{host}");
+            assert!(!Names::Static.ignores(host), "{host}");
+        }
+        // Their editors' copies and everything else hidden stay out.
+        for n in [".htaccess.swp", ".htaccess~", ".env", ".git", ".DS_Store"] {
+            assert!(Names::Static.ignores(n), "{n}");
+        }
+        assert!(!Names::Static.ignores(".well-known"));
+        // Only what someone may have meant to publish is warned about.
+        for n in [".env", ".htpasswd", ".user.ini"] {
+            assert!(is_unexpected_hidden(n), "{n}");
+        }
+        for n in [
+            ".DS_Store",
+            "._photo.jpg",
+            ".gitkeep",
+            ".a.css.swp",
+            "a.css",
+        ] {
+            assert!(!is_unexpected_hidden(n), "{n}");
+        }
+    }
+
+    #[test]
+    fn the_rule_follows_the_folder() {
+        assert_eq!(Names::of_folder("static"), Names::Static);
+        assert_eq!(Names::of_folder("themes/paper"), Names::Static);
+        assert_eq!(Names::of_folder("themes/paper/static"), Names::Static);
+        assert_eq!(Names::of_folder("content"), Names::Source);
+        assert_eq!(Names::of_folder("content/diary"), Names::Source);
+        assert_eq!(Names::of_folder("templates"), Names::Source);
+        assert_eq!(Names::of_folder("statics"), Names::Source);
+        for (path, names) in [
+            ("static/.htaccess", Names::Static),
+            ("static/dl/.htaccess", Names::Static),
+            ("themes/paper/static/.htaccess", Names::Static),
+            ("themes/paper/templates/.htaccess", Names::Source),
+            ("content/diary/.htaccess", Names::Source),
+            ("themes/static", Names::Source),
+        ] {
+            assert_eq!(Names::of_path(Path::new(path)), names, "{path}");
+        }
+    }
+
+    #[test]
     fn files_come_in_the_order_of_a_walk_of_sorted_folders() {
         let dir = tempfile::tempdir().unwrap();
         let names = [
@@ -461,10 +612,11 @@ mod tests {
             std::fs::write(p, "x").unwrap();
         }
         let mut warnings = Vec::new();
-        let found: Vec<String> = find_files(dir.path(), "content", &["md"], &mut warnings)
-            .into_iter()
-            .map(|f| f.rel.to_string_lossy().replace('\\', "/"))
-            .collect();
+        let found: Vec<String> =
+            find_files(dir.path(), "content", &["md"], Names::Source, &mut warnings)
+                .into_iter()
+                .map(|f| f.rel.to_string_lossy().replace('\\', "/"))
+                .collect();
         // Each folder's names byte by byte, a folder's files where its name
         // sorts: `a` (with `a/…`) before `a-b.md` and `a.md`.
         assert_eq!(

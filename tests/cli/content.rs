@@ -151,6 +151,63 @@ fn nothing_in_a_hidden_folder_is_published_but_well_known_is() {
 }
 
 #[test]
+fn static_folders_publish_the_hidden_files_hosts_read() {
+    let site = TestSite::new();
+    site.file("static/.htaccess", "Options -Indexes\n")
+        .file("static/downloads/.htaccess", "Require all denied\n")
+        .file("static/.nojekyll", "")
+        .file("static/.domains", "column.example.org\n")
+        .file("static/.env", "TOKEN=SECRET-ENV-CANARY\n")
+        .file("static/.htaccess.swp", "SWAP-CANARY")
+        .file("static/.DS_Store", "FINDER-CANARY")
+        .file("static/._photo.jpg", "APPLEDOUBLE-CANARY")
+        .file("content/diary/.htaccess", "CONTENT-CANARY");
+    let want = [
+        "warning: static/.env: hidden file not published: of the files whose names start \
+         with `.`, only .htaccess, .nojekyll, .domains and the .well-known folder are",
+    ];
+    for command in ["build", "check"] {
+        let out = site.run(&[command]);
+        out.assert_ok();
+        assert_eq!(out.warnings(), want, "laurel {command}:\n{}", out.stderr);
+        assert!(
+            out.stderr
+                .contains("hint: to publish it, rename it without the leading `.`"),
+            "{}",
+            out.stderr
+        );
+    }
+    assert_eq!(site.read(".htaccess"), "Options -Indexes\n");
+    assert_eq!(site.read("downloads/.htaccess"), "Require all denied\n");
+    assert_eq!(site.read(".nojekyll"), "");
+    assert_eq!(site.read(".domains"), "column.example.org\n");
+    for canary in [
+        "SECRET-ENV-CANARY",
+        "SWAP-CANARY",
+        "FINDER-CANARY",
+        "APPLEDOUBLE-CANARY",
+        "CONTENT-CANARY",
+    ] {
+        assert_eq!(
+            files_containing(&site, canary),
+            Vec::<String>::new(),
+            "{canary}"
+        );
+    }
+    // An edit of one is seen: the build is not "up to date".
+    site.file(
+        "static/.htaccess",
+        "Options -Indexes\nErrorDocument 404 /404.html\n",
+    );
+    let again = site.build();
+    assert!(!again.stdout.starts_with("up to date"), "{}", again.stdout);
+    assert_eq!(
+        site.read(".htaccess"),
+        "Options -Indexes\nErrorDocument 404 /404.html\n"
+    );
+}
+
+#[test]
 fn drafts_flag_publishes_drafts_only() {
     let site = site_with_draft_and_scheduled_entry();
     site.run(&["build", "--drafts"]).assert_ok();

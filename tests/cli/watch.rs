@@ -477,6 +477,16 @@ fn watch_after_a_long_edit_session_matches_a_clean_build() {
     s.step(|site| {
         site.file("static/extra.css", "body { color: red; }\n");
     });
+    // Hidden files that hosts read are published, and followed.
+    s.step(|site| {
+        site.file("static/.htaccess", "Options -Indexes\n");
+    });
+    s.step(|site| {
+        site.file(
+            "static/.htaccess",
+            "Options -Indexes\nRequire all granted\n",
+        );
+    });
     s.step(|site| {
         site.file(
             "content/pages/about.md",
