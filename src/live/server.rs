@@ -179,22 +179,21 @@ pub fn decode_path(rel: &str) -> Option<String> {
     percent_decode(rel).filter(|s| is_plain(s))
 }
 
-/// A percent-decoded path, when it decodes to UTF-8.
+/// A percent-decoded path, when it decodes to UTF-8. A `%` that does not
+/// start an escape (`%zz`, `%+1`, a lone `%` at the end) makes the path
+/// malformed: refused, not taken as it is.
 fn percent_decode(rel: &str) -> Option<String> {
-    let bytes = rel.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = rel.get(i + 1..i + 3)?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
+    let malformed = rel.match_indices('%').any(|(i, _)| {
+        !rel.get(i + 1..i + 3)
+            .is_some_and(|hex| hex.bytes().all(|b| b.is_ascii_hexdigit()))
+    });
+    if malformed {
+        return None;
     }
-    String::from_utf8(out).ok()
+    percent_encoding::percent_decode_str(rel)
+        .decode_utf8()
+        .ok()
+        .map(std::borrow::Cow::into_owned)
 }
 
 /// Whether a decoded path below the site is plain: no `..`, `.`,
@@ -535,6 +534,10 @@ mod tests {
             "a\\..\\b",
             "%00",
             "%zz",
+            "%+1",
+            "a%2",
+            "%",
+            "%E6%8A",
         ] {
             assert_eq!(decode_path(p), None, "{p}");
         }
