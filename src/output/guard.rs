@@ -253,7 +253,7 @@ pub fn refuse_foreign(output: &Path, manifest: Option<&Manifest>) -> anyhow::Res
         names.push_str(&format!(" and {} more", foreign.len() - SHOWN));
     }
     let en = format!(
-        "{} holds {} laurel did not write ({names}); refusing to replace it: move {} away or choose another --output",
+        "{} holds {} laurel did not write ({names}); refusing to replace it: move {} away or choose another --output (a file to publish with the site belongs in static/)",
         output.display(),
         if foreign.len() == 1 {
             "a file".to_string()
@@ -270,7 +270,7 @@ pub fn refuse_foreign(output: &Path, manifest: Option<&Manifest>) -> anyhow::Res
         n
     };
     let zh = format!(
-        "{} 里有 {} 个不是 laurel 写入的文件（{zh_names}），不予替换：请把它们移走，或换一个 --output",
+        "{} 里有 {} 个不是 laurel 写入的文件（{zh_names}），不予替换：请把它们移走，或换一个 --output（要随网站发布的文件请放进 static/）",
         output.display(),
         foreign.len()
     );

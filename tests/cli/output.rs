@@ -219,6 +219,13 @@ fn build_refuses_to_replace_a_folder_holding_files_it_did_not_write() {
         assert!(out.stderr.contains(name), "names {name}:\n{}", out.stderr);
     }
     assert!(out.stderr.contains("--output"), "hints: {}", out.stderr);
+    // A file someone put there by hand to publish it has a place.
+    assert!(
+        out.stderr
+            .contains("a file to publish with the site belongs in static/"),
+        "hints: {}",
+        out.stderr
+    );
     assert_eq!(snapshot(&docroot), before, "the docroot changed");
 
     // Laurel's own output folder is still replaced as ever.
