@@ -12,7 +12,7 @@ use notify_debouncer_full::{
     DebounceEventResult, Debouncer, FileIdCache, NoCache, RecommendedCache, new_debouncer_opt,
 };
 
-use crate::source::Names;
+use crate::source::is_left_out;
 
 /// Quiet time that ends a burst of events. Editors' saves (a temporary
 /// file renamed over the old one, vim's backup dance) take well under a
@@ -37,13 +37,9 @@ pub fn is_relevant(root: &Path, output: &Path, path: &Path) -> bool {
     let Ok(rel) = path.strip_prefix(root) else {
         return false;
     };
-    // An ignored name anywhere below the root: nothing in a hidden folder
+    // A name left out anywhere below the root: nothing in a hidden folder
     // is part of the site (a static folder publishes a few hidden files).
-    let names = Names::of_path(rel);
-    if rel
-        .components()
-        .any(|c| names.ignores(&c.as_os_str().to_string_lossy()))
-    {
+    if rel.ancestors().any(is_left_out) {
         return false;
     }
     let mut parts = rel.components();

@@ -36,7 +36,7 @@ use rayon::prelude::*;
 
 use crate::config::{BuildFlags, Config};
 use crate::hash::{Hasher, Stamp};
-use crate::source::{CONTENT_FOLDERS, Names, find_files};
+use crate::source::{CONTENT_FOLDERS, find_files};
 use crate::theme::DefaultTheme;
 
 const HEADER: &str = "laurel-output 2";
@@ -297,15 +297,9 @@ pub fn input_fingerprint(config: &Config, flags: &BuildFlags) -> u128 {
     }));
     for sub in folders {
         paths.extend(
-            find_files(
-                &config.root,
-                &sub,
-                &[],
-                Names::of_folder(&sub),
-                &mut warnings,
-            )
-            .into_iter()
-            .map(|f| f.abs),
+            find_files(&config.root, &sub, &[], &mut warnings)
+                .into_iter()
+                .map(|f| f.abs),
         );
     }
     // Looked at in parallel (a large site has 100k files; each look may wait

@@ -24,8 +24,8 @@ use crate::hash::Stamp;
 use crate::markdown::InFile;
 
 pub use entry::EntrySource;
-pub use names::{Names, is_ignored_name};
-use names::{hidden_left_out, is_unexpected_hidden};
+pub use names::is_left_out;
+use names::{hidden_left_out, in_static_folder, is_ignored_name, is_unexpected_hidden};
 pub use page::PageSource;
 pub use person::PersonSource;
 
@@ -57,14 +57,13 @@ pub struct FoundFile {
 /// Lists regular files below `root/sub` with one of `exts` (sorted, so every
 /// later phase sees them in one order). `root/sub` itself is followed when it
 /// is a link; symlinks below it are followed only while they stay inside
-/// `root`, others are skipped with a warning. A name `names` ignores
-/// ([`Names::ignores`]) is skipped, a folder with everything in it; in a
-/// static folder, a hidden file left out is named in a warning.
+/// `root`, others are skipped with a warning. What [`is_left_out`] leaves
+/// out is skipped, a folder with everything in it; in a static folder, a
+/// hidden file left out is named in a warning.
 pub fn find_files(
     root: &Path,
     sub: &str,
     exts: &[&str],
-    names: Names,
     warnings: &mut Vec<SourceError>,
 ) -> Vec<FoundFile> {
     let dir = root.join(sub);
@@ -81,12 +80,20 @@ pub fn find_files(
         .follow_links(false)
         .into_iter()
         .filter_entry(|e| {
-            let name = e.file_name().to_string_lossy();
-            if e.depth() == 0 || !names.ignores(&name) {
+            // The name alone clears almost every entry; only an ignored
+            // one needs its path (a static folder keeps a few).
+            if e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()) {
                 return true;
             }
-            if names == Names::Static && !e.file_type().is_dir() && is_unexpected_hidden(&name) {
-                left_out.push(e.path().to_path_buf());
+            let rel = e.path().strip_prefix(root).unwrap_or(e.path());
+            if !is_left_out(rel) {
+                return true;
+            }
+            if !e.file_type().is_dir()
+                && is_unexpected_hidden(&e.file_name().to_string_lossy())
+                && in_static_folder(rel)
+            {
+                left_out.push(rel.to_path_buf());
             }
             false
         });
@@ -126,10 +133,7 @@ pub fn find_files(
             files.push(FoundFile { rel, abs });
         }
     }
-    for abs in left_out {
-        let rel = abs.strip_prefix(root).unwrap_or(&abs).to_path_buf();
-        found.push(hidden_left_out(rel));
-    }
+    found.extend(left_out.into_iter().map(hidden_left_out));
     files.sort_unstable_by(|a, b| tree_order(&a.rel, &b.rel));
     found.sort_by(|a, b| tree_order(&a.path, &b.path));
     warnings.extend(found);
@@ -376,21 +380,18 @@ pub fn load_cached(root: &Path, opts: &LoadOptions, cache: &mut SourceCache) -> 
         root,
         CONTENT_FOLDERS[0],
         &["md", "markdown"],
-        Names::Source,
         &mut loaded.warnings,
     );
     let people = find_files(
         root,
         CONTENT_FOLDERS[1],
         &["yaml", "yml"],
-        Names::Source,
         &mut loaded.warnings,
     );
     let pages = find_files(
         root,
         CONTENT_FOLDERS[2],
         &["md", "markdown"],
-        Names::Source,
         &mut loaded.warnings,
     );
 
@@ -450,11 +451,10 @@ mod tests {
             std::fs::write(p, "x").unwrap();
         }
         let mut warnings = Vec::new();
-        let found: Vec<String> =
-            find_files(dir.path(), "content", &["md"], Names::Source, &mut warnings)
-                .into_iter()
-                .map(|f| f.rel.to_string_lossy().replace('\\', "/"))
-                .collect();
+        let found: Vec<String> = find_files(dir.path(), "content", &["md"], &mut warnings)
+            .into_iter()
+            .map(|f| f.rel.to_string_lossy().replace('\\', "/"))
+            .collect();
         // Each folder's names byte by byte, a folder's files where its name
         // sorts: `a` (with `a/…`) before `a-b.md` and `a.md`.
         assert_eq!(

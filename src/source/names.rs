@@ -28,44 +28,30 @@ const TOOL_FILES: [&str; 7] = [
     ".localized",
 ];
 
-/// Which names a walk of the site's folders reads.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Names {
-    /// Content and templates: no hidden name but `.well-known`.
-    Source,
-    /// A static folder, copied into the site: also the [`HOST_FILES`].
-    Static,
+/// Whether the file or folder at `rel` (a path below the site's root) is
+/// left out for its own name: one rule for every walk of the site's folders,
+/// the fingerprint's and the watcher's too. A static folder keeps the
+/// [`HOST_FILES`]; everywhere else [`is_ignored_name`] decides. The name is
+/// looked at first, so a name that is not ignored costs no path work.
+pub fn is_left_out(rel: &Path) -> bool {
+    let Some(name) = rel.file_name().map(|n| n.to_string_lossy()) else {
+        return false;
+    };
+    is_ignored_name(&name) && !(HOST_FILES.contains(&&*name) && in_static_folder(rel))
 }
 
-impl Names {
-    /// The rule for a folder of the site given relative to its root, `/`
-    /// between names: static folders (the site's and a theme's) get
-    /// [`Names::Static`]. A theme's whole folder counts as static: a walk
-    /// of it that must see every file it publishes may see more.
-    pub fn of_folder(sub: &str) -> Names {
-        if sub == "static" || sub.starts_with("static/") || sub.starts_with("themes/") {
-            Names::Static
-        } else {
-            Names::Source
-        }
-    }
-
-    /// The rule for a path below the site's root (a watched change).
-    pub fn of_path(rel: &Path) -> Names {
-        let mut names = rel.iter().map(|n| n.to_string_lossy());
-        match (
-            names.next().as_deref(),
-            names.next(),
-            names.next().as_deref(),
-        ) {
-            (Some("static"), _, _) | (Some("themes"), Some(_), Some("static")) => Names::Static,
-            _ => Names::Source,
-        }
-    }
-
-    /// Whether a file or folder of this name is left out.
-    pub fn ignores(self, name: &str) -> bool {
-        is_ignored_name(name) && !(self == Names::Static && HOST_FILES.contains(&name))
+/// Whether `rel` is below a static folder: the site's `static/`, or a
+/// theme's `themes/<name>/static/` (as `theme::theme_folders` names it).
+pub(super) fn in_static_folder(rel: &Path) -> bool {
+    let mut names = rel.iter().map(|n| n.to_string_lossy());
+    match (
+        names.next().as_deref(),
+        names.next(),
+        names.next().as_deref(),
+    ) {
+        (Some("static"), Some(_), _) => true,
+        (Some("themes"), Some(_), Some("static")) => names.next().is_some(),
+        _ => false,
     }
 }
 
@@ -131,14 +117,14 @@ mod tests {
     #[test]
     fn static_folders_keep_the_hidden_files_hosts_read() {
         for host in HOST_FILES {
-            assert!(Names::Source.ignores(host), "{host}");
-            assert!(!Names::Static.ignores(host), "{host}");
+            assert!(is_left_out(&Path::new("content").join(host)), "{host}");
+            assert!(!is_left_out(&Path::new("static").join(host)), "{host}");
         }
         // Their editors' copies and everything else hidden stay out.
         for n in [".htaccess.swp", ".htaccess~", ".env", ".git", ".DS_Store"] {
-            assert!(Names::Static.ignores(n), "{n}");
+            assert!(is_left_out(&Path::new("static").join(n)), "{n}");
         }
-        assert!(!Names::Static.ignores(".well-known"));
+        assert!(!is_left_out(Path::new("static/.well-known")));
         // Only what someone may have meant to publish is warned about.
         for n in [".env", ".htpasswd", ".user.ini"] {
             assert!(is_unexpected_hidden(n), "{n}");
@@ -156,22 +142,19 @@ mod tests {
 
     #[test]
     fn the_rule_follows_the_folder() {
-        assert_eq!(Names::of_folder("static"), Names::Static);
-        assert_eq!(Names::of_folder("themes/paper"), Names::Static);
-        assert_eq!(Names::of_folder("themes/paper/static"), Names::Static);
-        assert_eq!(Names::of_folder("content"), Names::Source);
-        assert_eq!(Names::of_folder("content/diary"), Names::Source);
-        assert_eq!(Names::of_folder("templates"), Names::Source);
-        assert_eq!(Names::of_folder("statics"), Names::Source);
-        for (path, names) in [
-            ("static/.htaccess", Names::Static),
-            ("static/dl/.htaccess", Names::Static),
-            ("themes/paper/static/.htaccess", Names::Static),
-            ("themes/paper/templates/.htaccess", Names::Source),
-            ("content/diary/.htaccess", Names::Source),
-            ("themes/static", Names::Source),
+        for (path, kept) in [
+            ("static/.htaccess", true),
+            ("static/dl/.htaccess", true),
+            ("themes/paper/static/.htaccess", true),
+            ("themes/paper/static/dl/.nojekyll", true),
+            ("themes/paper/templates/.htaccess", false),
+            ("content/diary/.htaccess", false),
+            ("templates/.htaccess", false),
+            ("statics/.htaccess", false),
+            ("themes/static/.htaccess", false),
+            (".htaccess", false),
         ] {
-            assert_eq!(Names::of_path(Path::new(path)), names, "{path}");
+            assert_eq!(!is_left_out(Path::new(path)), kept, "{path}");
         }
     }
 }

@@ -11,7 +11,7 @@ use tera::{Tera, Value};
 
 use crate::config::{Config, Language};
 use crate::diag::SourceError;
-use crate::source::{FoundFile, Names, find_files, link_leads_inside};
+use crate::source::{FoundFile, find_files, link_leads_inside};
 
 mod filters;
 #[doc(hidden)]
@@ -113,7 +113,7 @@ impl Theme {
                 &mut errors,
                 &mut warnings,
             );
-            for f in find_files(&config.root, &static_dir, &[], Names::Static, &mut warnings) {
+            for f in find_files(&config.root, &static_dir, &[], &mut warnings) {
                 let Some(rel) = static_rel(&f, &config.root.join(&static_dir), &mut warnings)
                 else {
                     continue;
@@ -148,7 +148,7 @@ impl Theme {
             &mut errors,
             &mut warnings,
         );
-        for f in find_files(&config.root, "static", &[], Names::Static, &mut warnings) {
+        for f in find_files(&config.root, "static", &[], &mut warnings) {
             let Some(rel) = static_rel(&f, &config.root.join("static"), &mut warnings) else {
                 continue;
             };
@@ -267,13 +267,7 @@ fn read_templates(
     warnings: &mut Vec<SourceError>,
 ) {
     let base = root.join(sub);
-    for f in find_files(
-        root,
-        sub,
-        &["html", "xml", "txt", "css"],
-        Names::Source,
-        warnings,
-    ) {
+    for f in find_files(root, sub, &["html", "xml", "txt", "css"], warnings) {
         let name = rel_under(&f, &base);
         match crate::source::read_text(&f) {
             Ok(t) => {
