@@ -3,11 +3,14 @@
 //! the whole set (unknown people, two files with one URL, ...) and collects
 //! every problem before failing. Nothing here touches the disk or renders.
 
+use std::collections::hash_map::Entry as Slot;
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use chrono::{DateTime, FixedOffset, NaiveDate};
+use rayon::prelude::*;
+
+use chrono::{DateTime, FixedOffset};
 
 use crate::config::Config;
 use crate::diag::{Located, SourceError, closest};
@@ -16,9 +19,11 @@ use crate::markdown::{Link, Removal};
 use crate::source::{EntrySource, Loaded, PageSource, PersonSource};
 
 mod entry;
+mod person;
 mod related;
 
 pub use entry::{Entry, Pictured, entry_path};
+pub use person::{day_number, initials};
 
 pub use crate::source::entry::SUMMARY_CHARS;
 
@@ -206,12 +211,16 @@ impl Site {
                 .then_with(|| a.path.cmp(&b.path))
         });
 
-        // One URL, one file.
+        // One URL, one file. The paths are made side by side; the check for
+        // clashes borrows them.
         let pattern = &config.entry_pattern;
-        let mut urls: BTreeMap<String, (PathBuf, Located<String>)> = BTreeMap::new();
+        let made: Vec<Option<String>> =
+            entries.par_iter().map(|e| entry_path(pattern, e)).collect();
+        let mut urls: HashMap<String, (&PathBuf, &Located<String>)> =
+            HashMap::with_capacity(entries.len());
         let mut paths = Vec::with_capacity(entries.len());
-        for e in &entries {
-            let path = entry_path(pattern, e).unwrap_or_else(|| {
+        for (e, made) in entries.iter().zip(made) {
+            let path = made.unwrap_or_else(|| {
                 errors.push(
                     SourceError::at(
                         &e.path,
@@ -232,11 +241,13 @@ impl Site {
                 // Placed where no other entry can be, to go on checking.
                 entry_path(&EntryPattern::default(), e).unwrap_or_default()
             });
-            let url = format!("/{path}");
-            if let Some(first) = urls.get(&url) {
-                errors.push(url_clash(&url, (&e.path, &e.slug), (&first.0, &first.1)));
-            } else {
-                urls.insert(url, (e.path.clone(), e.slug.clone()));
+            match urls.entry(format!("/{path}")) {
+                Slot::Occupied(first) => {
+                    errors.push(url_clash(first.key(), (&e.path, &e.slug), *first.get()));
+                }
+                Slot::Vacant(v) => {
+                    v.insert((&e.path, &e.slug));
+                }
             }
             paths.push(path);
         }
@@ -264,29 +275,31 @@ impl Site {
                     .zh(format!("网址 {url} 留给 laurel 自己的页面使用"))
                     .zh_hint("换一个 `slug:`"),
                 );
-            } else if let Some(first) = urls.get(&url) {
-                errors.push(url_clash(&url, (&p.path, &p.slug), (&first.0, &first.1)));
+            } else if let Some(&first) = urls.get(&url) {
+                errors.push(url_clash(&url, (&p.path, &p.slug), first));
             } else {
-                urls.insert(url, (p.path.clone(), p.slug.clone()));
+                urls.insert(url, (&p.path, &p.slug));
             }
         }
 
-        // Tags grouped by slug; spellings that share a slug (`COVID`, `covid`) merge.
+        // Tags grouped by slug; spellings that share a slug (`COVID`, `covid`)
+        // merge. Uses are counted per spelling first, and each distinct
+        // spelling is slugged (pinyin) once.
+        let mut uses: HashMap<&str, usize> = HashMap::new();
+        for t in entries.iter().flat_map(|e| &e.tags) {
+            *uses.entry(t.value.as_str()).or_default() += 1;
+        }
+        let uses: Vec<(&str, usize)> = uses.into_iter().collect();
+        let slugs: Vec<String> = uses
+            .par_iter()
+            .map(|(t, _)| crate::source::entry::nonempty_slug(t))
+            .collect();
         let mut tag_groups: BTreeMap<String, BTreeMap<String, usize>> = BTreeMap::new();
-        // Slugging (pinyin) once per distinct spelling, not once per use.
-        let mut slugs: HashMap<&str, String> = HashMap::new();
-        for e in &entries {
-            for t in &e.tags {
-                let slug = slugs
-                    .entry(t.value.as_str())
-                    .or_insert_with(|| crate::source::entry::nonempty_slug(&t.value))
-                    .clone();
-                *tag_groups
-                    .entry(slug)
-                    .or_default()
-                    .entry(t.value.clone())
-                    .or_default() += 1;
-            }
+        for ((spelling, n), slug) in uses.into_iter().zip(slugs) {
+            tag_groups
+                .entry(slug)
+                .or_default()
+                .insert(spelling.to_string(), n);
         }
         let mut tags = Vec::with_capacity(tag_groups.len());
         let mut tag_index: HashMap<String, usize> = HashMap::new();
@@ -346,28 +359,47 @@ impl Site {
                 }
             };
 
+        // Each entry's people, tags and day, resolved side by side (its
+        // problems kept with it, so that they are reported in entry order),
+        // then filed under the people and tags in order.
+        let resolved: Vec<_> = entries
+            .par_iter()
+            .map(|src| {
+                let mut errs = Vec::new();
+                let author = src
+                    .author
+                    .as_ref()
+                    .and_then(|a| resolve(a, &src.path, &mut errs));
+                let mut ppl = Vec::new();
+                for p in &src.people {
+                    if let Some(i) = resolve(p, &src.path, &mut errs)
+                        && !ppl.contains(&i)
+                    {
+                        ppl.push(i);
+                    }
+                }
+                let mut tag_ids: Vec<usize> = Vec::new();
+                for t in &src.tags {
+                    if let Some(&ti) = tag_index.get(&t.value)
+                        && !tag_ids.contains(&ti)
+                    {
+                        tag_ids.push(ti);
+                    }
+                }
+                let on = src.date.date_naive();
+                let day = author.into_iter().chain(ppl.iter().copied()).find_map(|i| {
+                    let p = &persons[i].src;
+                    day_number(on, p.deployed?, p.returned).map(|n| (n, i))
+                });
+                (author, ppl, tag_ids, day, errs)
+            })
+            .collect();
         let mut out_entries = Vec::with_capacity(entries.len());
-        for (idx, (src, path)) in entries.into_iter().zip(paths).enumerate() {
-            let author = src
-                .author
-                .as_ref()
-                .and_then(|a| resolve(a, &src.path, &mut errors));
-            let mut ppl = Vec::new();
-            for p in &src.people {
-                if let Some(i) = resolve(p, &src.path, &mut errors)
-                    && !ppl.contains(&i)
-                {
-                    ppl.push(i);
-                }
-            }
-            let mut tag_ids: Vec<usize> = Vec::new();
-            for t in &src.tags {
-                if let Some(&ti) = tag_index.get(&t.value)
-                    && !tag_ids.contains(&ti)
-                {
-                    tag_ids.push(ti);
-                    tags[ti].entries.push(idx);
-                }
+        let all = entries.into_iter().zip(paths).zip(resolved);
+        for (idx, ((src, path), (author, ppl, tag_ids, day, errs))) in all.enumerate() {
+            errors.extend(errs);
+            for &ti in &tag_ids {
+                tags[ti].entries.push(idx);
             }
             if let Some(a) = author {
                 persons[a].authored.push(idx);
@@ -375,11 +407,6 @@ impl Site {
             for &p in &ppl {
                 persons[p].mentioned.push(idx);
             }
-            let on = src.date.date_naive();
-            let day = author.into_iter().chain(ppl.iter().copied()).find_map(|i| {
-                let p = &persons[i].src;
-                day_number(on, p.deployed?, p.returned).map(|n| (n, i))
-            });
             out_entries.push(Entry {
                 author,
                 people: ppl,
@@ -554,67 +581,4 @@ fn url_clash(
     .hint("give one of them a different `slug:` or file name")
     .zh(format!("网址 {url} 也被 {} 使用", other.0.display()))
     .zh_hint("给其中一个换个 `slug:` 或文件名")
-}
-
-/// Deployment day counter: the day of deployment is day 1, the day of
-/// return the last. `None` before deployment and after the return: a
-/// person at home is on no day of the mission.
-pub fn day_number(
-    date: NaiveDate,
-    deployed: NaiveDate,
-    returned: Option<NaiveDate>,
-) -> Option<i64> {
-    if returned.is_some_and(|r| date > r) {
-        return None;
-    }
-    let n = (date - deployed).num_days() + 1;
-    (n >= 1).then_some(n)
-}
-
-/// Placeholder initials: a Chinese name shows its family name (first
-/// character); a Latin name the first letters of its first and last words.
-pub fn initials(name: &str) -> String {
-    let name = name.trim();
-    let first = name.chars().next();
-    match first {
-        None => "?".into(),
-        Some(c) if !c.is_ascii() && c.is_alphabetic() && !name.contains(' ') => c.to_string(),
-        Some(_) => {
-            let words: Vec<&str> = name.split_whitespace().collect();
-            let mut s = String::new();
-            if let Some(w) = words.first().and_then(|w| w.chars().next()) {
-                s.extend(w.to_uppercase());
-            }
-            if words.len() > 1
-                && let Some(w) = words.last().and_then(|w| w.chars().next())
-            {
-                s.extend(w.to_uppercase());
-            }
-            if s.is_empty() { "?".into() } else { s }
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn initials_for_chinese_and_latin_names() {
-        assert_eq!(initials("代晓红"), "代");
-        assert_eq!(initials("John Smith"), "JS");
-        assert_eq!(initials("alice"), "A");
-        assert_eq!(initials(""), "?");
-    }
-
-    #[test]
-    fn deployment_day_counter() {
-        let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
-        assert_eq!(day_number(d("2020-02-09"), d("2020-02-09"), None), Some(1));
-        assert_eq!(day_number(d("2020-03-01"), d("2020-02-09"), None), Some(22));
-        assert_eq!(day_number(d("2020-02-08"), d("2020-02-09"), None), None);
-        let home = Some(d("2020-04-02"));
-        assert_eq!(day_number(d("2020-04-02"), d("2020-02-09"), home), Some(54));
-        assert_eq!(day_number(d("2020-04-16"), d("2020-02-09"), home), None);
-    }
 }
