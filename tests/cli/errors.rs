@@ -819,3 +819,50 @@ fn a_chinese_site_hears_its_warnings_in_chinese() {
         "警告：static/a\\b.txt: 文件名含有反斜杠 \\，已跳过（改名后才能发布）\n"
     );
 }
+
+/// Many entries, each naming a person who does not exist (as author, then
+/// among `people:`): every problem is reported, by file and line, and the
+/// same on every run, although entries are checked on all cores.
+#[test]
+fn problems_of_many_entries_are_all_reported_by_file() {
+    let site = TestSite::new();
+    let n = 40;
+    let out = assert_rejected(&site, |s| {
+        for i in 0..n {
+            let day = 1 + i % 28;
+            let month = 3 + i / 28;
+            s.file(
+                &format!("content/diary/2020-{month:02}-{day:02}-e{i:02}.md"),
+                &format!(
+                    "---\ntitle: 第{i}篇\ndate: 2020-{month:02}-{day:02}\nauthor: ghost-{i:02}\n\
+                     people: [wu-yang, phantom-{i:02}]\n---\n正文\n"
+                ),
+            );
+        }
+    });
+    // The files' names sort as their indices do.
+    let expected: Vec<String> = (0..n)
+        .flat_map(|i| {
+            let (day, month) = (1 + i % 28, 3 + i / 28);
+            let file = format!("content/diary/2020-{month:02}-{day:02}-e{i:02}.md");
+            [
+                format!("error: {file}:4:9: unknown person `ghost-{i:02}`"),
+                format!("error: {file}:5:19: unknown person `phantom-{i:02}`"),
+            ]
+        })
+        .collect();
+    assert_eq!(out.errors(), expected);
+    assert!(
+        out.stderr
+            .ends_with(&format!("{} problems found; nothing was written\n", 2 * n)),
+        "{}",
+        out.stderr
+    );
+    for _ in 0..3 {
+        assert_eq!(
+            site.run(&["build"]).stderr,
+            out.stderr,
+            "a different report"
+        );
+    }
+}
