@@ -289,15 +289,10 @@ impl Site {
         for t in entries.iter().flat_map(|e| &e.tags) {
             *uses.entry(t.value.as_str()).or_default() += 1;
         }
-        let uses: Vec<(&str, usize)> = uses.into_iter().collect();
-        let slugs: Vec<String> = uses
-            .par_iter()
-            .map(|(t, _)| crate::source::entry::nonempty_slug(t))
-            .collect();
         let mut tag_groups: BTreeMap<String, BTreeMap<String, usize>> = BTreeMap::new();
-        for ((spelling, n), slug) in uses.into_iter().zip(slugs) {
+        for (spelling, n) in uses {
             tag_groups
-                .entry(slug)
+                .entry(crate::source::entry::nonempty_slug(spelling))
                 .or_default()
                 .insert(spelling.to_string(), n);
         }
