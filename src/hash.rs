@@ -95,6 +95,28 @@ impl Hasher {
         }
     }
 
+    /// A file's stamp, or that it could not be looked at (`None`): its
+    /// numbers, not a formatted string (a site's inputs are 100k stamps).
+    pub fn stamp(&mut self, stamp: Option<&Stamp>) {
+        let Some(s) = stamp else {
+            self.bytes(&[0]);
+            return;
+        };
+        let nanos = s.modified.map(|t| match t.duration_since(std::time::UNIX_EPOCH) {
+            Ok(d) => d.as_nanos() as i128,
+            Err(before) => -(before.duration().as_nanos() as i128),
+        });
+        self.bytes(&[1]);
+        self.bytes(&s.len.to_le_bytes());
+        match nanos {
+            Some(n) => {
+                self.bytes(&[1]);
+                self.bytes(&n.to_le_bytes());
+            }
+            None => self.bytes(&[0]),
+        }
+    }
+
     pub fn finish(mut self) -> u128 {
         self.flush();
         self.h.digest128()

@@ -304,20 +304,11 @@ pub fn input_fingerprint(config: &Config, flags: &BuildFlags) -> u128 {
     }
     // Looked at in parallel (a large site has 100k files; each look may wait
     // on the disk), hashed in order.
-    let stamps: Vec<(String, String)> = crate::disk::run(|| {
-        paths
-            .par_iter()
-            .map(|p| {
-                (
-                    p.to_string_lossy().into_owned(),
-                    format!("{:?}", Stamp::of(p)),
-                )
-            })
-            .collect()
-    });
-    for (path, stamp) in &stamps {
-        h.str(path);
-        h.str(stamp);
+    let stamps: Vec<Option<Stamp>> =
+        crate::disk::run(|| paths.par_iter().map(|p| Stamp::of(p)).collect());
+    for (path, stamp) in paths.iter().zip(&stamps) {
+        h.str(&path.to_string_lossy());
+        h.stamp(stamp.as_ref());
     }
     h.finish()
 }

@@ -176,18 +176,13 @@ impl<'a> Renderer<'a> {
             },
         );
         // The pages a compact pager shows: the first, the last and three on
-        // each side of the current one. Looping over `pages` on every page of
-        // a long list would be quadratic.
-        let nearby: Vec<Value> = pages
-            .as_array()
-            .unwrap_or(&[])
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| {
-                let n = i + 1;
-                n == 1 || n == total || n.abs_diff(current) <= 3
-            })
-            .map(|(_, v)| v.clone())
+        // each side of the current one, picked by number (at most nine).
+        // Filtering `pages` instead would look at every page of the list on
+        // each of its pages: quadratic in the length of a list.
+        let all = pages.as_array().unwrap_or(&[]);
+        let nearby: Vec<Value> = nearby_pages(current, total, all.len())
+            .into_iter()
+            .map(|n| all[n - 1].clone())
             .collect();
         m.insert("nearby".to_string(), Value::from(nearby));
         m.insert("pages".to_string(), pages);
@@ -227,6 +222,20 @@ fn ui_string(strings: &Value, key: &str, fallback: &str) -> String {
         .get_from_path(key)
         .and_then(|v| v.as_str().map(str::to_string))
         .unwrap_or_else(|| fallback.to_string())
+}
+
+/// The numbers of the pages a compact pager links, in order: the first, the
+/// last (`total`), and up to three on each side of `current`; only numbers
+/// from 1 to `len` (the pages there are).
+fn nearby_pages(current: usize, total: usize, len: usize) -> Vec<usize> {
+    let mut numbers: Vec<usize> = [1, total]
+        .into_iter()
+        .chain(current.saturating_sub(3)..=current.saturating_add(3))
+        .filter(|&n| (1..=len).contains(&n))
+        .collect();
+    numbers.sort_unstable();
+    numbers.dedup();
+    numbers
 }
 
 /// `[{number, url}]` for every page of a paginated list.
@@ -297,5 +306,27 @@ mod tests {
         assert_eq!(zh_number(12), "十二");
         assert_eq!(zh_number(30), "三十");
         assert_eq!(zh_number(45), "四十五");
+    }
+
+    #[test]
+    fn the_pager_links_the_ends_and_three_pages_each_side() {
+        assert_eq!(nearby_pages(1, 1, 1), [1]);
+        assert_eq!(nearby_pages(1, 20, 20), [1, 2, 3, 4, 20]);
+        assert_eq!(nearby_pages(10, 20, 20), [1, 7, 8, 9, 10, 11, 12, 13, 20]);
+        assert_eq!(nearby_pages(20, 20, 20), [1, 17, 18, 19, 20]);
+        // Every page of lists of up to 30 pages: the pages the rule names,
+        // checked one by one against each page of the list.
+        for total in 1..=30usize {
+            for current in 1..=total {
+                let expected: Vec<usize> = (1..=total)
+                    .filter(|&n| n == 1 || n == total || n.abs_diff(current) <= 3)
+                    .collect();
+                assert_eq!(
+                    nearby_pages(current, total, total),
+                    expected,
+                    "{current}/{total}"
+                );
+            }
+        }
     }
 }
