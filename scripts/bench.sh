@@ -40,26 +40,29 @@ warm() { find "$@" -type f -print0 2>/dev/null | xargs -0 cat > /dev/null || tru
 warm "$corpus/laurel/content" "$corpus/laurel/static" "$corpus/laurel/site.yaml" \
   "$corpus/hugo/content" "$corpus/hugo/static" "$corpus/hugo/layouts" "$corpus/hugo/hugo.toml"
 
-# One timed run: prints "wall_s cpu_s peak_kib".
+# One timed run: prints "wall_s cpu_s peak_kib user_s sys_s".
 timed() {
   local log; log=$(mktemp)
   /usr/bin/time -f "%e %U %S %M" -o "$log" "$@" >/dev/null 2>&1 || { echo "failed: $*" >&2; cat "$log" >&2; exit 1; }
-  awk '{ printf "%.3f %.3f %d\n", $1, $2 + $3, $4 }' "$log"
+  awk '{ printf "%.3f %.3f %d %.3f %.3f\n", $1, $2 + $3, $4, $2, $3 }' "$log"
   rm -f "$log"
 }
 
 median() { sort -n | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
 
-# One line of figures: tool wall cpu cpu/wall peak_kib.
-row() { printf '%-16s wall %7.2f s   cpu %7.2f s   cpu/wall %4.2f   peak %6d MiB\n' "$1" "$2" "$3" "$4" $(($5 / 1024)); }
+# One line of figures: tool wall cpu cpu/wall peak_kib user sys. CPU is
+# user + system time: the system part (making folders and files, copying
+# bytes into the page cache) is shown apart, as no template change moves it.
+row() { printf '%-16s wall %7.2f s   cpu %7.2f s (user %6.2f, sys %6.2f)   cpu/wall %4.2f   peak %6d MiB\n' "$1" "$2" "$3" "$6" "$7" "$4" $(($5 / 1024)); }
 
-declare -A wall cpu mem par
+declare -A wall cpu mem par usr sys
 # Each run is also printed as it ends, with its own CPU/wall (the median of
 # the CPU times over the median of the wall times may mix two runs).
-record() { # tool wall cpu peak_kib
+record() { # tool wall cpu peak_kib user sys
   local p; p=$(awk -v w="$2" -v c="$3" 'BEGIN { printf "%.2f", (w > 0 ? c / w : 0) }')
   wall[$1]+="$2"$'\n'; cpu[$1]+="$3"$'\n'; mem[$1]+="$4"$'\n'; par[$1]+="$p"$'\n'
-  echo "  $(row "$1" "$2" "$3" "$p" "$4")" >&2
+  usr[$1]+="$5"$'\n'; sys[$1]+="$6"$'\n'
+  echo "  $(row "$1" "$2" "$3" "$p" "$4" "$5" "$6")" >&2
 }
 
 have_hugo=false
@@ -96,10 +99,11 @@ else
 fi
 
 report() { # tool
-  local w c m p
+  local w c m p u s
   w=$(printf '%s' "${wall[$1]}" | median); c=$(printf '%s' "${cpu[$1]}" | median); m=$(printf '%s' "${mem[$1]}" | median)
   p=$(printf '%s' "${par[$1]}" | median)
-  row "$1" "$w" "$c" "$p" "$m"
+  u=$(printf '%s' "${usr[$1]}" | median); s=$(printf '%s' "${sys[$1]}" | median)
+  row "$1" "$w" "$c" "$p" "$m" "$u" "$s"
   eval "W_${1//-/_}=$w; M_${1//-/_}=$m"
 }
 
