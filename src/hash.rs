@@ -102,10 +102,12 @@ impl Hasher {
             self.bytes(&[0]);
             return;
         };
-        let nanos = s.modified.map(|t| match t.duration_since(std::time::UNIX_EPOCH) {
-            Ok(d) => d.as_nanos() as i128,
-            Err(before) => -(before.duration().as_nanos() as i128),
-        });
+        let nanos = s
+            .modified
+            .map(|t| match t.duration_since(std::time::UNIX_EPOCH) {
+                Ok(d) => d.as_nanos() as i128,
+                Err(before) => -(before.duration().as_nanos() as i128),
+            });
         self.bytes(&[1]);
         self.bytes(&s.len.to_le_bytes());
         match nanos {
