@@ -32,13 +32,16 @@ if [ ! -d "$corpus/laurel" ]; then
   bash "$SHARED/bench/prepare.sh" "$N" "$M" "$corpus" >/dev/null
 fi
 
-# Every input of both tools read once before the first timed build: a
-# corpus evicted from the page cache (a 100k corpus is 0.4 GB) makes the
-# first build that reads it wait on the disk (laurel's 100k load: 5.7 s
-# cold, 2.1 s warm), and only one of the tools would pay.
+# Every input of a tool is read again right before each of its timed builds:
+# a corpus evicted from the page cache (a 100k corpus is 0.4 GB) makes the
+# build that reads it wait on the disk (laurel's 100k load: 5.7 s cold,
+# 2.1 s warm). Once at the start is not enough: some machines reclaim clean
+# page cache within a minute with gigabytes free (seen on a 2026-12 VM: a
+# fifth of a 10k corpus gone from the cache 60 s after it was read), and the
+# tool that runs after the longer pause would pay more.
 warm() { find "$@" -type f -print0 2>/dev/null | xargs -0 cat > /dev/null || true; }
-warm "$corpus/laurel/content" "$corpus/laurel/static" "$corpus/laurel/site.yaml" \
-  "$corpus/hugo/content" "$corpus/hugo/static" "$corpus/hugo/layouts" "$corpus/hugo/hugo.toml"
+warm_laurel() { warm "$corpus/laurel/content" "$corpus/laurel/static" "$corpus/laurel/site.yaml"; }
+warm_hugo() { warm "$corpus/hugo/content" "$corpus/hugo/static" "$corpus/hugo/layouts" "$corpus/hugo/hugo.toml"; }
 
 # One timed run: prints "wall_s cpu_s peak_kib user_s sys_s".
 timed() {
@@ -81,12 +84,12 @@ aside() { [ -e "$1" ] && mv "$1" "$trash/$(basename "$1").$RANDOM$RANDOM" || tru
 
 for run in $(seq "$RUNS"); do
   # Full build into an empty folder.
-  aside "$WORK/out-laurel"; sync; sleep "$SETTLE"
+  aside "$WORK/out-laurel"; sync; sleep "$SETTLE"; warm_laurel
   record laurel $(timed "$LAUREL" --root "$corpus/laurel" build --output "$WORK/out-laurel")
   # Nothing changed since that build.
   record laurel-nochange $(timed "$LAUREL" --root "$corpus/laurel" build --output "$WORK/out-laurel")
   if $have_hugo; then
-    aside "$WORK/out-hugo"; sync; sleep "$SETTLE"
+    aside "$WORK/out-hugo"; sync; sleep "$SETTLE"; warm_hugo
     record hugo $(cd "$corpus/hugo" && timed "$HUGO" --quiet -d "$WORK/out-hugo")
   fi
   echo "run $run done" >&2
